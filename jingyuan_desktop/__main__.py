@@ -1,0 +1,5 @@
+import sys
+
+from jingyuan_desktop.cli import main
+
+sys.exit(main())
