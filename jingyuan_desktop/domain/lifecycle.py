@@ -1,0 +1,224 @@
+"""The case lifecycle: which event may follow which, and the status derived from the timeline.
+
+A case never stores its status as the truth; the status is read off the events. The store
+keeps a copy of it for filtering, refreshed from ``derive_status`` on every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from jingyuan_desktop.domain.enums import DomainError, EventType, Grade, Risk, Satisfaction, Source, Status
+from jingyuan_desktop.domain.model import Case, Event
+
+E = EventType
+
+# Events that count as the village acting on the case (the daily progress clock).
+ACTIONS = frozenset(
+    {E.PROGRESS, E.ARRIVED, E.MEDIATION_FAILED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.JOINT_HANDLING}
+)
+# Events that only make sense between dispatch and resolution.
+HANDLING = ACTIONS | {E.REFERRED_TO_COURT}
+# Events allowed on a red case before its leader is named.
+BEFORE_LEADER_OK = frozenset({E.LEADER_ASSIGNED, E.CLASSIFIED, E.CANCELLED})
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: str
+    grade: Grade
+    risk: Risk
+    criminal_risk: bool
+
+
+def classification_at(case: Case, moment: datetime | None = None) -> Classification:
+    """Category, grade and risk after the ``classified`` and ``escalated`` events up to ``moment``."""
+    category, grade, risk, criminal = case.category, case.grade, case.risk, case.criminal_risk
+    for event in case.events_until(moment):
+        if event.type == E.CLASSIFIED:
+            category = event.get("category") or category
+            grade = Grade(event.get("grade")) if event.get("grade") else grade
+            risk = Risk(event.get("risk")) if event.get("risk") else risk
+            if event.get("criminal_risk") is not None:
+                criminal = bool(event.get("criminal_risk"))
+        elif event.type == E.ESCALATED:
+            grade = Grade.DIFFICULT
+    return Classification(category, grade, risk, criminal)
+
+
+def became_red_at(case: Case, moment: datetime | None = None) -> datetime | None:
+    """When the case first had red risk: at receipt, or at the classification that made it red."""
+    if case.risk == Risk.RED:
+        return case.received_at
+    for event in case.events_until(moment):
+        if event.type == E.CLASSIFIED and event.get("risk") == Risk.RED:
+            return event.at
+    return None
+
+
+def derive_status(case: Case, moment: datetime | None = None) -> Status:
+    """The status a user sees, read off the timeline as it stood at ``moment``."""
+    types = {e.type for e in case.events_until(moment)}
+    if E.CANCELLED in types:
+        return Status.CANCELLED
+    if E.ARCHIVED in types:
+        return Status.ARCHIVED
+    if E.POLICE_FEEDBACK in types:
+        return Status.FED_BACK
+    if E.RETURN_VISIT in types:
+        return Status.VISITED
+    if E.RESOLVED in types:
+        return Status.RESOLVED
+    if E.DISPATCHED not in types:
+        return Status.AWAITING_DISPATCH
+    if E.REFERRED_TO_COURT in types:
+        return Status.REFERRED
+    if E.ESCALATED in types or E.JOINT_HANDLING in types:
+        return Status.ESCALATED
+    handling = [e for e in case.events_until(moment) if e.type in HANDLING]
+    if handling and handling[-1].type == E.FOLLOW_UP_SCHEDULED:
+        return Status.FOLLOW_UP
+    if handling:
+        return Status.HANDLING
+    return Status.DISPATCHED
+
+
+def escalation_suggested(case: Case, threshold: int = 3, moment: datetime | None = None) -> bool:
+    """建议升级疑难: a simple or general case with ``threshold`` failed mediations."""
+    if classification_at(case, moment).grade == Grade.DIFFICULT:
+        return False
+    failures = sum(1 for e in case.events_until(moment) if e.type == E.MEDIATION_FAILED)
+    return failures >= threshold
+
+
+def check_event(case: Case, event: Event, *, require_leader_for_red: bool = False) -> None:
+    """Refuse, with a Chinese message, an event that may not follow the case's timeline.
+
+    ``require_leader_for_red`` is the interactive rule that a red case gets its 包案领导
+    before anything else; imports of history do not apply it.
+    """
+    label = event.type.label
+    if event.at < case.received_at:
+        raise DomainError(f"“{label}”的时间早于案件接收时间")
+    if case.events and event.at < case.events[-1].at:
+        raise DomainError(f"“{label}”的时间早于上一条记录（{case.events[-1].type.label}）的时间")
+
+    types = {e.type for e in case.events}
+    if E.CANCELLED in types:
+        raise DomainError("案件已撤销，不能再记录")
+    if E.ARCHIVED in types:
+        raise DomainError("案件已归档，不能再记录")
+
+    if require_leader_for_red and event.type not in BEFORE_LEADER_OK:
+        if classification_at(case).risk == Risk.RED and E.LEADER_ASSIGNED not in types:
+            raise DomainError("红色风险案件须先指定包案领导")
+
+    _check_fields(event)
+    dispatched = E.DISPATCHED in types
+    resolved = E.RESOLVED in types
+    kind = event.type
+    if kind == E.DISPATCHED and dispatched:
+        raise DomainError("该案件已交办")
+    if kind in HANDLING or kind == E.RESOLVED:
+        if not dispatched:
+            raise DomainError(f"案件尚未交办，不能记录“{label}”")
+        if resolved:
+            raise DomainError(f"案件已化解，不能再记录“{label}”")
+    if kind == E.ESCALATED and classification_at(case).grade == Grade.DIFFICULT:
+        raise DomainError("案件已是疑难等级，无需再升级")
+    if kind == E.RETURN_VISIT and not resolved:
+        raise DomainError("案件尚未化解，不能回访")
+    if kind == E.POLICE_FEEDBACK:
+        if E.RETURN_VISIT not in types:
+            raise DomainError("请先完成回访，再反馈派出所")
+        if E.POLICE_FEEDBACK in types:
+            raise DomainError("已反馈过派出所")
+    if kind == E.ARCHIVED:
+        if not resolved or E.RETURN_VISIT not in types:
+            raise DomainError("案件须化解并回访后才能归档")
+        if case.source == Source.POLICE_TRANSFER and E.POLICE_FEEDBACK not in types:
+            raise DomainError("派出所转交的案件须先反馈派出所，再归档")
+    if kind == E.CANCELLED and resolved:
+        raise DomainError("案件已化解，不能撤销")
+    if kind == E.SUPERVISED and E.LEADER_ASSIGNED not in types:
+        raise DomainError("督办前须先指定包案领导")
+
+
+def _check_fields(event: Event) -> None:
+    kind = event.type
+    if kind == E.DISPATCHED:
+        handlers = [h for h in dict.fromkeys(event.get("handlers") or []) if h]
+        if len(handlers) < 2:
+            raise DomainError("交办须至少安排2名处置人员")
+        leader = event.get("leader")
+        if not leader:
+            raise DomainError("交办须指定带队负责人（一般为村（社区）书记）")
+        if leader not in handlers:
+            raise DomainError("带队负责人须是处置人员之一")
+    elif kind == E.FOLLOW_UP_SCHEDULED:
+        agreed = event.get("agreed_at")
+        if not isinstance(agreed, datetime):
+            raise DomainError("约定后续处置须填写约定时间")
+        if agreed < event.at:
+            raise DomainError("约定时间不能早于记录时间")
+    elif kind == E.RESOLVED:
+        if not isinstance(event.get("on_site"), bool):
+            raise DomainError("化解须注明是否当场化解")
+    elif kind == E.RETURN_VISIT:
+        if not isinstance(event.get("satisfaction"), Satisfaction):
+            raise DomainError("回访须选择满意度")
+    elif kind == E.ARCHIVED:
+        if not (event.get("archive_no") or "").strip():
+            raise DomainError("归档须填写档案编号")
+    elif kind == E.CANCELLED:
+        if not (event.get("reason") or "").strip():
+            raise DomainError("撤销须填写原因")
+    elif kind == E.LEADER_ASSIGNED:
+        if not (event.get("leader") or "").strip():
+            raise DomainError("须填写包案领导姓名")
+    elif kind == E.CLASSIFIED:
+        if not any(event.get(k) is not None for k in ("category", "grade", "risk", "criminal_risk")):
+            raise DomainError("分类变更须至少改变类别、等级或风险之一")
+
+
+def check_timeline(case: Case, *, require_leader_for_red: bool = False) -> None:
+    """Replay a whole timeline through ``check_event``; used on import and in tests."""
+    replay = Case(**{**case.__dict__, "events": []})
+    for index, event in enumerate(case.events, start=1):
+        try:
+            check_event(replay, event, require_leader_for_red=require_leader_for_red)
+        except DomainError as error:
+            raise DomainError(f"第{index}条记录：{error.message}") from None
+        replay.events.append(event)
+
+
+def append_event(case: Case, event: Event, *, require_leader_for_red: bool = False) -> None:
+    """Check ``event`` against the case and add it to the timeline."""
+    check_event(case, event, require_leader_for_red=require_leader_for_red)
+    case.events.append(event)
+
+
+def allowed_events(case: Case, at: datetime, *, require_leader_for_red: bool = True) -> list[EventType]:
+    """The event types that may be recorded now; the case view shows buttons for these only."""
+    allowed = []
+    for kind in EventType:
+        data = {"agreed_at": at} if kind == E.FOLLOW_UP_SCHEDULED else _PROBE_DATA.get(kind, {})
+        probe = Event(kind, at, data=data)
+        try:
+            check_event(case, probe, require_leader_for_red=require_leader_for_red)
+        except DomainError:
+            continue
+        allowed.append(kind)
+    return allowed
+
+
+_PROBE_DATA = {
+    E.DISPATCHED: {"handlers": ["甲", "乙"], "leader": "甲"},
+    E.RESOLVED: {"on_site": True},
+    E.RETURN_VISIT: {"satisfaction": Satisfaction.SATISFIED},
+    E.ARCHIVED: {"archive_no": "-"},
+    E.CANCELLED: {"reason": "-"},
+    E.LEADER_ASSIGNED: {"leader": "-"},
+    E.CLASSIFIED: {"grade": Grade.GENERAL},
+}
