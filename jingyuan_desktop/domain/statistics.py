@@ -1,0 +1,156 @@
+"""The figures the office is judged by, exactly as defined in the foundation issue.
+
+The period is by ``received_at``; cancelled cases are left out of every figure; a rate whose
+denominator is zero is None. Cases stream through an accumulator, so years of cases never
+need to be in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+from jingyuan_desktop.domain.calendar import local
+from jingyuan_desktop.domain.clocks import ClockSettings
+from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Satisfaction
+from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.model import Case
+
+E = EventType
+TOTAL_KEY = "合计"
+GROUPINGS = ("village", "category", "month", "week")
+GROUPING_LABELS = {"village": "村（社区）", "category": "类别", "month": "月份", "week": "周"}
+POSITIVE = frozenset({Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
+ANSWERED = POSITIVE | {Satisfaction.DISSATISFIED}
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    key: str
+    received: int
+    resolved: int
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    return_visit_rate: float | None
+    on_time_arrival_rate: float | None
+    closure_rate: float | None
+    mean_hours_to_resolution: float | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass
+class _Tally:
+    received: int = 0
+    resolved: int = 0
+    positive: int = 0
+    answered: int = 0
+    visited: int = 0
+    arrival_met: int = 0
+    arrival_judged: int = 0
+    archived: int = 0
+    hours: float = 0.0
+
+    def add(self, case: Case, now: datetime, settings: ClockSettings) -> None:
+        self.received += 1
+        first: dict[EventType, object] = {}
+        for event in case.events:
+            first.setdefault(event.type, event)
+        resolved = first.get(E.RESOLVED)
+        if resolved is not None:
+            self.resolved += 1
+            self.hours += (resolved.at - case.received_at).total_seconds() / 3600
+            if E.RETURN_VISIT in first:
+                self.visited += 1
+        visit = first.get(E.RETURN_VISIT)
+        answer = visit.get("satisfaction") if visit is not None else None
+        if answer in ANSWERED:
+            self.answered += 1
+            self.positive += answer in POSITIVE
+        if E.ARCHIVED in first:
+            self.archived += 1
+        state = arrive_state(case, now, settings)
+        if state in (ClockState.MET, ClockState.LATE, ClockState.OVERDUE):
+            self.arrival_judged += 1
+            self.arrival_met += state == ClockState.MET
+
+    def row(self, key: str) -> StatsRow:
+        return StatsRow(
+            key=key,
+            received=self.received,
+            resolved=self.resolved,
+            resolution_rate=_rate(self.resolved, self.received),
+            satisfaction_rate=_rate(self.positive, self.answered),
+            return_visit_rate=_rate(self.visited, self.resolved),
+            on_time_arrival_rate=_rate(self.arrival_met, self.arrival_judged),
+            closure_rate=_rate(self.archived, self.received),
+            mean_hours_to_resolution=self.hours / self.resolved if self.resolved else None,
+        )
+
+
+def arrive_state(case: Case, now: datetime, settings: ClockSettings) -> ClockState | None:
+    """State of the arrive clock as of ``now`` (None before dispatch), without the other clocks."""
+    dispatched = None
+    for event in case.events:
+        if event.at > now:
+            break
+        if dispatched is None:
+            if event.type == E.DISPATCHED:
+                dispatched = event
+        elif event.type == E.ARRIVED:
+            due = dispatched.at + timedelta(minutes=settings.arrive_minutes)
+            return ClockState.MET if event.at <= due else ClockState.LATE
+    if dispatched is None:
+        return None
+    due = dispatched.at + timedelta(minutes=settings.arrive_minutes)
+    return ClockState.OVERDUE if now > due else ClockState.PENDING
+
+
+def group_key(by: str | None) -> Callable[[Case], str]:
+    if by is None:
+        return lambda case: TOTAL_KEY
+    if by == "village":
+        return lambda case: case.village
+    if by == "category":
+        return lambda case: classification_at(case).category
+    if by == "month":
+        return lambda case: local(case.received_at).strftime("%Y-%m")
+    if by == "week":
+        def week(case: Case) -> str:
+            year, number, _ = local(case.received_at).isocalendar()
+            return f"{year}-W{number:02d}"
+        return week
+    raise DomainError(f"无法按“{by}”分组，可选：village、category、month、week")
+
+
+def in_period(case: Case, start: date | None, end: date | None) -> bool:
+    """Received on a local date in [start, end], either end open when None."""
+    day = local(case.received_at).date()
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def compute_stats(
+    cases: Iterable[Case],
+    *,
+    now: datetime,
+    by: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    settings: ClockSettings = ClockSettings(),
+) -> list[StatsRow]:
+    """One row per group, sorted by key; a single row keyed 合计 when ``by`` is None."""
+    key_of = group_key(by)
+    tallies: dict[str, _Tally] = {}
+    for case in cases:
+        if not in_period(case, start, end) or case.first(E.CANCELLED) is not None:
+            continue
+        tallies.setdefault(key_of(case), _Tally()).add(case, now, settings)
+    if by is None and not tallies:
+        tallies[TOTAL_KEY] = _Tally()
+    return [tallies[key].row(key) for key in sorted(tallies)]

@@ -1,0 +1,33 @@
+from jingyuan_desktop.domain.repeats import find_repeat
+
+from .conftest import build_case
+
+
+def test_same_phone_within_ninety_days_links_the_latest_case():
+    new = build_case("N", "2026-11-20 10:00", phone="+86 138-1234-5678", village="高南村")
+    old = build_case("O1", "2026-08-22 10:00", phone="13812345678")  # exactly 90 days before
+    newer = build_case("O2", "2026-10-01 10:00", phone="13812345678")
+    found, reason = find_repeat(new, [old, newer])
+    assert found.case_no == "O2" and "电话" in reason
+    assert find_repeat(new, [old])[0].case_no == "O1"
+
+
+def test_older_than_ninety_days_or_later_cases_do_not_count():
+    new = build_case("N", "2026-11-20 10:00", phone="13812345678")
+    too_old = build_case("O", "2026-08-22 09:59", phone="13812345678")
+    later = build_case("L", "2026-11-21 10:00", phone="13812345678")
+    assert find_repeat(new, [too_old, later]) is None
+
+
+def test_same_place_must_be_in_the_same_village():
+    new = build_case("N", "2026-11-20 10:00", location="3组 东头", village="解营村")
+    same = build_case("S", "2026-11-01 10:00", location="3组，东头", village="解营村")
+    other_village = build_case("V", "2026-11-01 10:00", location="3组东头", village="高南村")
+    assert find_repeat(new, [other_village]) is None
+    found, reason = find_repeat(new, [other_village, same])
+    assert found.case_no == "S" and "地点" in reason
+
+
+def test_empty_phone_and_place_never_match():
+    new = build_case("N", "2026-11-20 10:00")
+    assert find_repeat(new, [build_case("O", "2026-11-19 10:00")]) is None
