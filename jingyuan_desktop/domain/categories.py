@@ -18,6 +18,10 @@ DEFAULT_TREE: dict[str, tuple[str, ...]] = {
 }
 
 
+# A transfer imported from the police list has not been classified yet; dispatch waits for it.
+UNCLASSIFIED = "未分类"
+
+
 class CategoryTree:
     """Names are unique across both levels, so a case may name a major or a minor class."""
 

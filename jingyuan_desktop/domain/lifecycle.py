@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.domain.enums import DomainError, EventType, Grade, Risk, Satisfaction, Source, Status
 from jingyuan_desktop.domain.model import Case, Event
 
@@ -120,6 +121,8 @@ def check_event(case: Case, event: Event, *, require_leader_for_red: bool = Fals
     kind = event.type
     if kind == E.DISPATCHED and dispatched:
         raise DomainError("该案件已交办")
+    if kind == E.DISPATCHED and classification_at(case).category == UNCLASSIFIED:
+        raise DomainError("案件尚未分类，请先选择类别再交办")
     if kind in HANDLING or kind == E.RESOLVED:
         if not dispatched:
             raise DomainError(f"案件尚未交办，不能记录“{label}”")

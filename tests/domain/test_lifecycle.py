@@ -78,6 +78,16 @@ def test_events_out_of_turn_are_refused_in_chinese(steps, event, message):
     assert event not in case.events
 
 
+def test_unclassified_transfer_must_be_classified_before_dispatch():
+    case = build_case("C", "2026-11-18 10:00", category="未分类")
+    dispatch = ev(E.DISPATCHED, "2026-11-18 10:02", handlers=["甲", "乙"], leader="甲")
+    with pytest.raises(DomainError, match="尚未分类"):
+        append_event(case, dispatch)
+    append_event(case, ev(E.CLASSIFIED, "2026-11-18 10:01", category="邻里纠纷"))
+    append_event(case, dispatch)
+    assert derive_status(case) == Status.DISPATCHED
+
+
 def test_walk_in_case_archives_without_police_feedback():
     case = build_case("C", "2026-11-18 10:00", source=Source.WALK_IN, steps=[
         (E.DISPATCHED, "2026-11-18 10:02"), (E.RESOLVED, "2026-11-18 11:00"), visit("2026-11-18 12:00", Satisfaction.SATISFIED)])
