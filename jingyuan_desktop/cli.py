@@ -1,0 +1,269 @@
+"""`jingyuan`: the command line, a second door onto the same services the window uses.
+
+Exit codes: 0 done, 1 the user's input was refused (Chinese message on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from jingyuan_desktop import __version__
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.domain.enums import DomainError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间格式应为 \"YYYY-MM-DD HH:MM\"：{text}") from None
+    return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment.astimezone(TZ)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jingyuan",
+        description="警源治理工作台：不带子命令时打开主窗口。",
+    )
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录下的 jingyuan.db）")
+    parser.add_argument("--user", default="治理办", help="记录在审计日志中的操作人（默认：治理办）")
+    parser.add_argument("--version", action="version", version=f"jingyuan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    sub.add_parser("init", help="创建或升级数据库")
+
+    demo = sub.add_parser("demo", help="向空数据库装入演示数据（房镇镇的村居、派出所、部门、虚构人员和案件）")
+    demo.add_argument("--cases", type=int, default=2000, help="案件数（默认 2000）")
+    demo.add_argument("--seed", type=int, default=0, help="随机种子（默认 0）")
+    demo.add_argument("--if-empty", action="store_true", help="数据库已有案件时不报错，直接跳过")
+
+    imp = sub.add_parser("import", help="导入").add_subparsers(dest="what", metavar="类型", required=True)
+    transfers = imp.add_parser("transfers", help="导入派出所转交清单（.xlsx 或 .csv）")
+    transfers.add_argument("file", type=Path)
+    transfers.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余各行")
+    cases_in = imp.add_parser("cases", help="导入案件交换文件（.json）")
+    cases_in.add_argument("file", type=Path)
+
+    exp = sub.add_parser("export", help="导出").add_subparsers(dest="what", metavar="类型", required=True)
+    cases_out = exp.add_parser("cases", help="导出全部案件为交换文件（.json）")
+    cases_out.add_argument("--out", type=Path, required=True)
+    ledger = exp.add_parser("ledger", help="导出案件台账（.xlsx）")
+    ledger.add_argument("--out", type=Path, required=True)
+    ledger.add_argument("--from", dest="start", type=_date)
+    ledger.add_argument("--to", dest="end", type=_date)
+    ledger.add_argument("--unmasked", action="store_true", help="显示完整电话和身份证号（记入审计日志）")
+
+    dl = sub.add_parser("deadlines", help="各案件的时限")
+    dl.add_argument("--at", type=_moment, help="以该时刻为准（\"YYYY-MM-DD HH:MM\"，默认现在）；之后的记录不计")
+    dl.add_argument("--all", action="store_true", help="也列出已按时完成和超时完成的时限")
+    dl.add_argument("--json", action="store_true")
+
+    st = sub.add_parser("stats", help="统计：化解率、满意率、回访率、按时到场率、办结率")
+    st.add_argument("--by", choices=["village", "category", "month", "week"])
+    st.add_argument("--from", dest="start", type=_date)
+    st.add_argument("--to", dest="end", type=_date)
+    fmt = st.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+
+    bk = sub.add_parser("backup", help="备份数据库")
+    bk.add_argument("--to", type=Path, help="备份到该文件夹（默认：数据库所在文件夹下的 backups）")
+    rs = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
+    rs.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return open_window(args)
+    from jingyuan_desktop.services.context import AppContext
+    from jingyuan_desktop.store.database import DatabaseError
+
+    try:
+        ctx = AppContext.open(args.db, user=args.user)
+        code = COMMANDS[args.command](ctx, args)
+        warning = ctx.calendar().uncovered_warning() if ctx._calendar else None
+        if warning:
+            print(warning, file=sys.stderr)
+        return code
+    except (DomainError, DatabaseError) as error:
+        print(getattr(error, "message", str(error)), file=sys.stderr)
+        return EXIT_REFUSED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def gui_main() -> int:
+    return main([])
+
+
+def open_window(args) -> int:
+    try:
+        from jingyuan_desktop.ui.app import run
+    except ImportError:
+        build_parser().print_help()
+        return EXIT_OK
+    return run(args.db, user=args.user)
+
+
+def cmd_init(ctx, args) -> int:
+    from jingyuan_desktop.services import setup
+
+    setup.ensure_defaults(ctx)
+    print(f"数据库已就绪：{ctx.db.url}")
+    return EXIT_OK
+
+
+def cmd_demo(ctx, args) -> int:
+    from jingyuan_desktop.services import setup
+
+    count = setup.load_demo(ctx, cases=args.cases, seed=args.seed, if_empty=args.if_empty)
+    if count is None:
+        print("数据库中已有案件，未装入演示数据。")
+    else:
+        print(f"已装入演示数据：{count} 个案件。数据库：{ctx.db.url}")
+    return EXIT_OK
+
+
+def cmd_import(ctx, args) -> int:
+    from jingyuan_desktop.services import files
+
+    if args.what == "cases":
+        count = files.import_cases(ctx, args.file)
+        print(f"已导入 {count} 个案件。")
+        return EXIT_OK
+    report = files.import_transfers(ctx, args.file, skip_invalid=args.skip_invalid)
+    for line in report.lines():
+        print(line, file=sys.stderr if line.startswith("第") else sys.stdout)
+    print(report.summary())
+    return EXIT_REFUSED if report.rejected else EXIT_OK
+
+
+def cmd_export(ctx, args) -> int:
+    from jingyuan_desktop.services import files
+
+    if args.what == "cases":
+        count = files.export_cases(ctx, args.out)
+        print(f"已导出 {count} 个案件到 {args.out}")
+    else:
+        count = files.export_ledger(ctx, args.out, start=args.start, end=args.end, unmasked=args.unmasked)
+        print(f"已导出台账 {count} 行到 {args.out}" + ("（未打码，已记入审计日志）" if args.unmasked else ""))
+    return EXIT_OK
+
+
+def cmd_deadlines(ctx, args) -> int:
+    from jingyuan_desktop.services.deadlines import deadlines
+
+    clocks = deadlines(ctx, args.at, include_done=args.all)
+    if args.json:
+        rows = [
+            {
+                "case_no": c.case_no,
+                "clock": c.name.value,
+                "due_at": c.due_at.isoformat(),
+                "state": c.state.value,
+                "done_at": c.done_at.isoformat() if c.done_at else None,
+            }
+            for c in clocks
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    moment = args.at or ctx.now()
+    print(f"时限一览（截至 {moment:%Y-%m-%d %H:%M}）：共 {len(clocks)} 项")
+    for c in clocks:
+        done = f"完成于 {c.done_at:%m-%d %H:%M}" if c.done_at else _left(c.due_at - moment)
+        print(f"{c.case_no}\t{c.name.label}\t{c.due_at:%Y-%m-%d %H:%M}\t{c.state.label}\t{done}")
+    return EXIT_OK
+
+
+def _left(delta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign, minutes = ("超时 ", -minutes) if minutes < 0 else ("剩余 ", minutes)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    return sign + (f"{days}天" if days else "") + f"{hours}小时{mins}分"
+
+
+STATS_FIELDS = [
+    ("key", "分组"),
+    ("received", "接收"),
+    ("resolved", "化解"),
+    ("resolution_rate", "化解率"),
+    ("satisfaction_rate", "满意率"),
+    ("return_visit_rate", "回访率"),
+    ("on_time_arrival_rate", "按时到场率"),
+    ("closure_rate", "办结率"),
+    ("mean_hours_to_resolution", "平均化解用时(小时)"),
+]
+
+
+def cmd_stats(ctx, args) -> int:
+    from jingyuan_desktop.services.stats import statistics
+
+    rows = statistics(ctx, by=args.by, start=args.start, end=args.end)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+    elif args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=[name for name, _ in STATS_FIELDS], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r.to_dict() for r in rows)
+    else:
+        print("\t".join(label for _, label in STATS_FIELDS))
+        for row in rows:
+            values = row.to_dict()
+            print("\t".join(_cell(name, values[name]) for name, _ in STATS_FIELDS))
+    return EXIT_OK
+
+
+def _cell(name: str, value) -> str:
+    if value is None:
+        return "—"
+    if name.endswith("_rate"):
+        return f"{value:.1%}"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def cmd_backup(ctx, args) -> int:
+    from jingyuan_desktop.services import setup
+
+    path = setup.backup(ctx, args.to)
+    print(f"已备份到 {path}")
+    return EXIT_OK
+
+
+def cmd_restore(ctx, args) -> int:
+    from jingyuan_desktop.services import setup
+
+    safety = setup.restore(ctx, args.file)
+    print(f"已从 {args.file} 恢复。恢复前的数据库已另存为 {safety}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "export": cmd_export,
+    "deadlines": cmd_deadlines,
+    "stats": cmd_stats,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}

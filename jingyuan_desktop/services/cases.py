@@ -1,0 +1,140 @@
+"""Intake of a new case, recording an event, and reading a case back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from jingyuan_desktop.domain import lifecycle
+from jingyuan_desktop.domain.calendar import local
+from jingyuan_desktop.domain.categories import UNCLASSIFIED
+from jingyuan_desktop.domain.enums import DomainError, Source, UnitKind
+from jingyuan_desktop.domain.model import Case, Event
+from jingyuan_desktop.domain.privacy import is_valid_phone
+from jingyuan_desktop.domain.repeats import find_repeat
+from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.store import repository
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Names the office has entered; intake and import check against them."""
+
+    villages: frozenset[str]
+    stations: frozenset[str]
+    departments: frozenset[str]
+    categories: frozenset[str]
+
+
+def reference_data(session: Session) -> ReferenceData:
+    units = repository.list_units(session)
+    by_kind = lambda *kinds: frozenset(u.name for u in units if u.kind in kinds)  # noqa: E731
+    return ReferenceData(
+        villages=by_kind(UnitKind.VILLAGE, UnitKind.COMMUNITY),
+        stations=by_kind(UnitKind.POLICE_STATION),
+        departments=by_kind(UnitKind.DEPARTMENT),
+        categories=frozenset(repository.category_tree(session).names()),
+    )
+
+
+def validate_intake(case: Case, refs: ReferenceData) -> dict[str, str]:
+    """Field name -> Chinese message for every problem of a new case; empty when it may be saved."""
+    problems: dict[str, str] = {}
+    if case.received_at is None:
+        problems["received_at"] = "请填写接收时间"
+    if not case.village:
+        problems["village"] = "请选择所属村（社区）"
+    elif case.village not in refs.villages:
+        problems["village"] = f"未知的村（社区）“{case.village}”"
+    if not case.summary.strip():
+        problems["summary"] = "请填写简要情况"
+    if not case.category:
+        problems["category"] = "请选择类别"
+    elif case.category not in refs.categories and case.category != UNCLASSIFIED:
+        problems["category"] = f"未知的类别“{case.category}”"
+    if case.source == Source.POLICE_TRANSFER:
+        if not case.police_incident_no.strip():
+            problems["police_incident_no"] = "派出所转交的案件须填写警情编号"
+        if not case.police_station:
+            problems["police_station"] = "请选择转交派出所"
+    if case.police_station and case.police_station not in refs.stations:
+        problems["police_station"] = f"未知的派出所“{case.police_station}”"
+    if case.called_at and case.received_at and case.called_at > case.received_at:
+        problems["called_at"] = "报警时间不能晚于转交（接收）时间"
+    for index, party in enumerate(case.parties):
+        if party.phone and not is_valid_phone(party.phone):
+            problems[f"parties.{index}.phone"] = f"“{party.phone}”不是有效的电话号码"
+        if not party.name.strip() and not party.phone.strip():
+            problems[f"parties.{index}.name"] = "当事人须至少填写姓名或电话"
+    return problems
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_no: str
+    repeat_of: str = ""
+    repeat_reason: str = ""
+
+
+def find_repeat_for(session: Session, case: Case, window_days: int) -> tuple[Case, str] | None:
+    """The earlier case this one repeats, if any; the intake form shows it as a warning."""
+    recent = repository.recent_cases_for_repeat(session, case.received_at, window_days)
+    return find_repeat(case, recent, window_days)
+
+
+def add_new_case(ctx: AppContext, session: Session, case: Case, refs: ReferenceData, prefix: str, window_days: int) -> IntakeResult:
+    """Validate, number, link a repeat and store one case inside the caller's transaction."""
+    problems = validate_intake(case, refs)
+    if problems:
+        raise ServiceError("；".join(problems.values()))
+    if not case.case_no:
+        case.case_no = repository.next_case_no(session, prefix, local(case.received_at).year)
+    repeat = find_repeat_for(session, case, window_days)
+    if repeat:
+        case.repeat_of = repeat[0].case_no
+    repository.add_case(session, case, user=ctx.user, at=ctx.now())
+    return IntakeResult(case.case_no, case.repeat_of, repeat[1] if repeat else "")
+
+
+def intake(ctx: AppContext, case: Case) -> IntakeResult:
+    """Register a new case: checked, numbered, linked to the case it repeats, audited."""
+    office = ctx.office()
+    window = ctx.clock_settings().repeat_window_days
+    with ctx.session() as session:
+        return add_new_case(ctx, session, case, reference_data(session), office["case_no_prefix"], window)
+
+
+def get_case(ctx: AppContext, case_no: str) -> tuple[Case, int]:
+    """The case with its whole timeline, and the version to send back with a change."""
+    with ctx.session() as session:
+        try:
+            return repository.get_case(session, case_no)
+        except repository.NotFoundError as error:
+            raise ServiceError(str(error)) from None
+
+
+def record_event(ctx: AppContext, case_no: str, event: Event, expected_version: int) -> int:
+    """Append ``event`` to the case if the procedure allows it; returns the new version.
+
+    Refused with a Chinese message when the event may not follow the timeline, or when someone
+    else changed the case since ``expected_version`` was read.
+    """
+    require_leader = bool(ctx.office()["require_leader_for_red"])
+    with ctx.session() as session:
+        case, version = repository.get_case(session, case_no)
+        if version != expected_version:
+            raise ServiceError(repository.StaleCaseError.default_message)
+        try:
+            lifecycle.check_event(case, event, require_leader_for_red=require_leader)
+        except DomainError as error:
+            raise ServiceError(error.message) from None
+        return repository.append_event(
+            session, case_no, event, expected_version, recorded_by=ctx.user, recorded_at=ctx.now()
+        )
+
+
+def recorded_event(kind, at: datetime | None, ctx: AppContext, **data) -> Event:
+    """An event by the current user at ``at`` (now when None); a convenience for both doors."""
+    return Event(kind, at or ctx.now(), by=ctx.user, data=data)

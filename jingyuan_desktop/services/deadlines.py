@@ -1,0 +1,34 @@
+"""Every clock of every case as of a moment: the timer panel and `jingyuan deadlines`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from jingyuan_desktop.domain.clocks import Clock, case_clocks
+from jingyuan_desktop.domain.enums import Status
+from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.store import repository
+
+# Statuses whose cases can still have a running clock (return visit, police feedback included).
+LIVE_STATUSES = [s.value for s in Status if s not in (Status.ARCHIVED, Status.CANCELLED)]
+
+
+def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool = False) -> list[Clock]:
+    """Clocks as of ``at`` (now when None), events after it ignored, sorted by due time.
+
+    Only pending and overdue clocks unless ``include_done``. When ``at`` is now or later, archived
+    and cancelled cases are skipped without loading them, since they have no running clock.
+    """
+    now = ctx.now()
+    moment = at or now
+    calendar = ctx.calendar()
+    settings = ctx.clock_settings()
+    statuses = LIVE_STATUSES if moment >= now and not include_done else None
+    clocks: list[Clock] = []
+    with ctx.session() as session:
+        for case in repository.iter_cases(session, received_to=moment, statuses=statuses):
+            for clock in case_clocks(case, moment, calendar, settings):
+                if include_done or clock.is_open:
+                    clocks.append(clock)
+    clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
+    return clocks

@@ -1,0 +1,139 @@
+"""Import and export against the database: police transfer lists, exchange files, the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from jingyuan_desktop.domain.calendar import local
+from jingyuan_desktop.domain.categories import UNCLASSIFIED
+from jingyuan_desktop.services import exchange, ledger, transfers
+from jingyuan_desktop.services.cases import IntakeResult, add_new_case, reference_data
+from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.stats import period_bounds
+from jingyuan_desktop.store import repository
+
+
+@dataclass
+class TransferReport:
+    """What became of each row of a police transfer list."""
+
+    imported: list[IntakeResult] = field(default_factory=list)
+    errors: list[transfers.RowError] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row, 警情编号)
+    skipped_invalid: bool = False
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.errors)
+
+    def lines(self) -> list[str]:
+        out = transfers.format_errors(self.errors)
+        out += [f"第{row}行：警情编号 {no} 已在数据库中，跳过" for row, no in self.duplicates]
+        out += [f"{r.case_no} 与 {r.repeat_of} 重复报警（{r.repeat_reason}）" for r in self.imported if r.repeat_of]
+        return out
+
+    def summary(self) -> str:
+        if self.errors and not self.skipped_invalid:
+            return f"有 {len(self.errors)} 行有问题，未导入任何案件。改正后重新导入，或加 --skip-invalid 只导入没有问题的行。"
+        text = f"已导入 {len(self.imported)} 个案件"
+        if self.duplicates:
+            text += f"，跳过已存在的 {len(self.duplicates)} 个"
+        if self.errors:
+            text += f"，另有 {len(self.errors)} 行有问题未导入"
+        return text + "。新案件为“未分类”，请尽快分类交办。"
+
+
+def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False) -> TransferReport:
+    """Import a police transfer list; all or nothing unless ``skip_invalid``.
+
+    Incident numbers already in the database are skipped and reported, not rejected, so the
+    same day's list can be imported again safely.
+    """
+    office = ctx.office()
+    window = ctx.clock_settings().repeat_window_days
+    report = TransferReport(skipped_invalid=skip_invalid)
+    with ctx.session() as session:
+        refs = reference_data(session)
+        batch = transfers.read_transfers(
+            Path(path), villages=set(refs.villages), stations=set(refs.stations), default_category=UNCLASSIFIED
+        )
+        report.errors = list(batch.errors)
+        if report.errors and not skip_invalid:
+            return report
+        known = repository.police_incident_exists(session, [c.police_incident_no for _, c in batch.cases])
+        for row, case in batch.cases:
+            if case.police_incident_no in known:
+                report.duplicates.append((row, case.police_incident_no))
+                continue
+            try:
+                report.imported.append(add_new_case(ctx, session, case, refs, office["case_no_prefix"], window))
+            except ServiceError as error:
+                report.errors.append(transfers.RowError(row, error.message))
+        if report.errors and not skip_invalid:
+            session.rollback()
+            report.imported.clear()
+    return report
+
+
+def import_cases(ctx: AppContext, path: Path) -> int:
+    """Import an exchange file into the database; nothing is imported if any case is refused."""
+    document = exchange.load_document(Path(path))
+    office = ctx.office()
+    with ctx.session() as session:
+        refs = reference_data(session)
+        cases = exchange.document_to_cases(
+            document, villages=set(refs.villages), categories=set(refs.categories) | {UNCLASSIFIED},
+            stations=set(refs.stations),
+        )
+        problems = []
+        numbers = [c.case_no for c in cases if c.case_no]
+        incidents = [c.police_incident_no for c in cases if c.police_incident_no]
+        for no in repository.existing_case_nos(session, numbers):
+            problems.append(f"案件编号 {no} 已在数据库中")
+        for no in repository.police_incident_exists(session, incidents):
+            problems.append(f"警情编号 {no} 已在数据库中")
+        if problems:
+            raise exchange.ExchangeError(problems)
+        for case in cases:
+            if not case.case_no:
+                year = local(case.received_at).year
+                case.case_no = repository.next_case_no(session, office["case_no_prefix"], year)
+            repository.add_case(session, case, user=ctx.user, at=ctx.now())
+    return len(cases)
+
+
+def export_cases(ctx: AppContext, out: Path) -> int:
+    """Write every case with its timeline to an exchange file; returns the number of cases."""
+    counter = _Counter()
+    with ctx.session() as session:
+        document = exchange.cases_to_document(counter.wrap(repository.iter_cases(session)))
+        exchange.dump_document(document, Path(out))
+    return counter.count
+
+
+def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end: date | None = None, unmasked: bool = False) -> int:
+    """The 台账 of cases received in [start, end]; unmasked output is written to the audit log."""
+    low, high = period_bounds(start, end)
+    counter = _Counter()
+    period = f"{start or '最早'} 至 {end or '今'}"
+    with ctx.session() as session:
+        cases = counter.wrap(repository.iter_cases(session, received_from=low, received_to=high))
+        ledger.write_ledger(Path(out), cases, masked=not unmasked, period=period)
+        if unmasked:
+            repository.write_audit(
+                session, user=ctx.user, action="export_unmasked", entity="ledger", entity_id=str(out),
+                before=None, after={"from": str(start or ""), "to": str(end or ""), "rows": counter.count}, at=ctx.now(),
+            )
+    return counter.count
+
+
+class _Counter:
+    def __init__(self):
+        self.count = 0
+
+    def wrap(self, items):
+        for item in items:
+            self.count += 1
+            yield item

@@ -1,0 +1,80 @@
+"""Read-only questions the window asks: a page of the case table, teams, suggestions, open cases."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from jingyuan_desktop.domain.assignment import Suggestion, rank_handlers
+from jingyuan_desktop.domain.categories import CategoryTree, UNCLASSIFIED
+from jingyuan_desktop.domain.enums import EventType, PersonRole, Status, UnitKind
+from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.model import Case, Person, Unit
+from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.repository import CaseFilter, CaseRow
+
+OPEN_STATUSES = [s.value for s in Status if s.is_open]
+
+__all__ = ["CaseFilter", "CaseRow", "count_cases", "page_cases", "units", "people", "category_tree",
+           "village_team", "suggest_handlers", "open_cases"]
+
+
+def count_cases(ctx: AppContext, filters: CaseFilter) -> int:
+    with ctx.session() as session:
+        return repository.count_cases(session, filters=filters)
+
+
+def page_cases(ctx: AppContext, filters: CaseFilter, *, order_by: str = "received_at", descending: bool = True,
+               offset: int = 0, limit: int = 200) -> list[CaseRow]:
+    """One page of the case table: only the rows on screen are ever fetched."""
+    with ctx.session() as session:
+        return repository.page_case_rows(session, filters=filters, order_by=order_by, descending=descending,
+                                         offset=offset, limit=limit)
+
+
+def units(ctx: AppContext, *kinds: UnitKind) -> list[Unit]:
+    with ctx.session() as session:
+        return [u for u in repository.list_units(session) if not kinds or u.kind in kinds]
+
+
+def people(ctx: AppContext, unit: str | None = None) -> list[Person]:
+    with ctx.session() as session:
+        return repository.list_people(session, unit=unit)
+
+
+def category_tree(ctx: AppContext) -> CategoryTree:
+    with ctx.session() as session:
+        return repository.category_tree(session)
+
+
+def open_cases(ctx: AppContext) -> list[Case]:
+    """Whole cases not yet resolved or cancelled: few enough to hold for the timer panel."""
+    with ctx.session() as session:
+        return list(repository.iter_cases(session, statuses=OPEN_STATUSES))
+
+
+def village_team(ctx: AppContext, village: str) -> tuple[Person | None, list[Person]]:
+    """The village's secretary (the default leader) and the rest of its team."""
+    team = people(ctx, village)
+    secretary = next((p for p in team if p.role == PersonRole.SECRETARY), None)
+    return secretary, [p for p in team if p is not secretary]
+
+
+def handler_load(cases: list[Case]) -> Counter:
+    """Open cases per handler, from the dispatch of each open case."""
+    load: Counter = Counter()
+    for case in cases:
+        dispatched = case.first(EventType.DISPATCHED)
+        for name in (dispatched.get("handlers") or []) if dispatched else []:
+            load[name] += 1
+    return load
+
+
+def suggest_handlers(ctx: AppContext, case: Case) -> list[Suggestion]:
+    """Everyone who could handle ``case``, best first, each with the reason."""
+    current = classification_at(case)
+    tree = category_tree(ctx)
+    major = tree.major_of(current.category) if current.category in tree else current.category
+    candidates = [p for p in people(ctx) if p.role not in (PersonRole.OFFICER, PersonRole.LEADER, PersonRole.OFFICE_STAFF)]
+    return rank_handlers(candidates, village=case.village, category=current.category,
+                         major_category=major if major != UNCLASSIFIED else "", open_cases=handler_load(open_cases(ctx)))

@@ -1,0 +1,97 @@
+"""Setting a database up: defaults, demo data, backup and restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jingyuan_desktop.domain.enums import UnitKind
+from jingyuan_desktop.services.context import OFFICE_SETTINGS_KEY, AppContext, ServiceError
+from jingyuan_desktop.store import backup as store_backup
+from jingyuan_desktop.store import repository
+
+
+def ensure_defaults(ctx: AppContext) -> None:
+    """Give a new database its default category tree; an existing one keeps its own."""
+    with ctx.session() as session:
+        repository.seed_defaults(session)
+
+
+def install_town(ctx: AppContext, town) -> None:
+    """Enter the units and people of ``town`` (a demo.DemoTown) and its office settings."""
+    now = ctx.now()
+    with ctx.session() as session:
+        repository.seed_defaults(session)
+        for index, unit in enumerate(town.units):
+            repository.upsert_unit(session, unit, sort_order=index, user=ctx.user, at=now)
+        for person in town.people:
+            repository.upsert_person(session, person, user=ctx.user, at=now)
+        office = repository.get_setting(session, OFFICE_SETTINGS_KEY, {}) or {}
+        office.update({"town": town.town, "case_no_prefix": town.case_no_prefix})
+        repository.set_setting(session, OFFICE_SETTINGS_KEY, office, user=ctx.user, at=now)
+
+
+def has_cases(ctx: AppContext) -> bool:
+    with ctx.session() as session:
+        return repository.count_cases(session) > 0
+
+
+def load_demo(ctx: AppContext, *, cases: int = 2000, seed: int = 0, if_empty: bool = False, progress=None) -> int | None:
+    """Fill an empty database with the demo town and ``cases`` cases; None when skipped.
+
+    Refused when the database already holds cases, unless ``if_empty`` asks to skip quietly:
+    demo cases must never mix with real ones.
+    """
+    from jingyuan_desktop.services import demo
+
+    if cases < 0:
+        raise ServiceError("案件数不能为负数")
+    if has_cases(ctx):
+        if if_empty:
+            return None
+        raise ServiceError("数据库中已有案件，演示数据只能装入空数据库。请用 --db 指定一个新的数据库文件。")
+    town = demo.load_town()
+    install_town(ctx, town)
+    generated = demo.generate_cases(town, count=cases, seed=seed, now=ctx.now(), calendar=ctx.calendar())
+    batch = 500
+    for start in range(0, len(generated), batch):
+        with ctx.session() as session:
+            for case in generated[start:start + batch]:
+                repository.add_case(session, case, user=ctx.user, at=ctx.now(), audit=False)
+            repository.write_audit(session, user=ctx.user, action="demo", entity="case", entity_id="*",
+                                   before=None, after={"count": len(generated[start:start + batch])}, at=ctx.now())
+        if progress:
+            progress(min(start + batch, len(generated)), len(generated))
+    return len(generated)
+
+
+def default_backup_dir(ctx: AppContext) -> Path:
+    database = ctx.db.engine.url.database
+    if not database:
+        raise ServiceError("只有 SQLite 数据库文件可以在程序内备份")
+    return Path(database).resolve().parent / "backups"
+
+
+def backup(ctx: AppContext, to_dir: Path | None = None) -> Path:
+    target = Path(to_dir) if to_dir else default_backup_dir(ctx)
+    target.mkdir(parents=True, exist_ok=True)
+    path = store_backup.backup(ctx.db, target, now=ctx.now())
+    with ctx.session() as session:
+        repository.write_audit(session, user=ctx.user, action="backup", entity="database", entity_id=str(path),
+                               before=None, after={"file": str(path)}, at=ctx.now())
+    return path
+
+
+def restore(ctx: AppContext, file: Path) -> Path:
+    if not Path(file).is_file():
+        raise ServiceError(f"找不到备份文件：{file}")
+    safety = store_backup.restore(ctx.db, Path(file), now=ctx.now())
+    with ctx.session() as session:
+        repository.write_audit(session, user=ctx.user, action="restore", entity="database", entity_id=str(file),
+                               before={"safety_copy": str(safety)}, after={"file": str(file)}, at=ctx.now())
+    ctx.forget_calendar()
+    return safety
+
+
+def villages(ctx: AppContext) -> list[str]:
+    with ctx.session() as session:
+        return [u.name for u in repository.list_units(session) if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)]
