@@ -1,0 +1,373 @@
+"""The demo town and the generated demo cases."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from jingyuan_desktop.domain.calendar import TZ, WorkCalendar
+from jingyuan_desktop.domain.categories import DEFAULT_TREE, default_tree
+from jingyuan_desktop.domain.clocks import ClockSettings, add_office_minutes, case_clocks
+from jingyuan_desktop.domain.enums import (
+    ClockName,
+    ClockState,
+    EventType,
+    Grade,
+    PersonRole,
+    Risk,
+    Satisfaction,
+    Source,
+    Status,
+    UnitKind,
+)
+from jingyuan_desktop.domain.lifecycle import check_timeline, derive_status, escalation_suggested
+from jingyuan_desktop.domain.repeats import find_repeat, repeat_reason
+from jingyuan_desktop.services.demo import generate_cases, load_town, party_name_parts
+
+E = EventType
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
+SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
+VILLAGES = (
+    "解营村 高南村 积家村 房东村 大张村 小高村 高北村 院上村 小孙村 曹营村 西吕村 钟家村 东平村 北黄村 "
+    "小张村 麻营村 东孙村 房西村 范家村 彭家村 天乙村 董家村 于营村 高西村 "
+    "橡树湾社区 花漾城社区 百合花园社区 远景花园社区 颐丰花园社区"
+).split()
+TEAM_ROLES = {PersonRole.CADRE, PersonRole.MEDIATOR, PersonRole.POLICE_ASSISTANT, PersonRole.LEGAL_ADVISER,
+              PersonRole.GRID_WORKER}
+
+
+@pytest.fixture(scope="module")
+def town():
+    return load_town()
+
+
+@pytest.fixture(scope="module")
+def cases(town):
+    return generate_cases(town, count=2000, seed=1, now=NOW, calendar=WorkCalendar())
+
+
+def fingerprint(case):
+    return (
+        case.case_no, case.received_at, case.village, case.location, case.summary, case.category,
+        case.grade, case.risk, case.source, case.repeat_of, [(p.name, p.phone) for p in case.parties],
+        [(e.type, e.at, e.by, sorted(e.data.items(), key=lambda kv: kv[0])) for e in case.events],
+    )
+
+
+# -- the town --------------------------------------------------------------------------------
+
+def test_town_has_the_villages_stations_and_departments_of_the_procedure(town):
+    villages = [u for u in town.units if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)]
+    assert [u.name for u in villages] == VILLAGES
+    for unit in villages:
+        assert unit.kind == (UnitKind.COMMUNITY if unit.name.endswith("社区") else UnitKind.VILLAGE)
+    stations = [u.name for u in town.units if u.kind == UnitKind.POLICE_STATION]
+    assert stations == ["房镇派出所", "大张派出所"]
+    assert len([u for u in town.units if u.kind == UnitKind.DEPARTMENT]) == 16
+    assert town.town == "房镇镇" and town.case_no_prefix == "FZ"
+
+
+def test_every_village_is_covered_by_exactly_one_station(town):
+    assert set(town.station_villages) == {"房镇派出所", "大张派出所"}
+    covered = [v for villages in town.station_villages.values() for v in villages]
+    assert sorted(covered) == sorted(VILLAGES)
+    assert all(len(v) >= 5 for v in town.station_villages.values())
+
+
+def test_every_village_has_a_team_led_by_one_secretary(town):
+    category_names = set(default_tree().names())
+    for village in VILLAGES:
+        team = town.team(village)
+        assert 5 <= len(team) <= 7, village
+        assert [p.role for p in team].count(PersonRole.SECRETARY) == 1, village
+        assert team[0].role == PersonRole.SECRETARY
+        assert all(p.role in TEAM_ROLES for p in team[1:])
+        for person in team:
+            assert 1 <= len(person.skills) <= 3 and set(person.skills) <= category_names
+
+
+def test_office_leaders_officers_and_experts_exist(town):
+    count = Counter(p.role for p in town.people)
+    assert 3 <= count[PersonRole.OFFICE_STAFF] <= 4
+    assert count[PersonRole.LEADER] == 3
+    assert count[PersonRole.EXPERT] >= 2
+    assert all(p.unit is None for p in town.with_role(PersonRole.EXPERT))
+    for station in town.station_villages:
+        assert len([p for p in town.people if p.role == PersonRole.OFFICER and p.unit == station]) >= 2
+
+
+def test_people_have_unique_names_and_plausible_mobiles(town):
+    names = [p.name for p in town.people]
+    assert len(names) == len(set(names))
+    phones = [p.phone for p in town.people]
+    assert len(phones) == len(set(phones))
+    assert all(re.fullmatch(r"1[358]\d{9}", phone) for phone in phones)
+
+
+def test_load_town_reads_another_file(tmp_path):
+    data = {
+        "town": "试验镇", "case_no_prefix": "SY",
+        "units": [{"name": "甲村", "kind": "village"}, {"name": "乙社区", "kind": "community"},
+                  {"name": "试验派出所", "kind": "police_station"}],
+        "station_villages": {"试验派出所": ["甲村", "乙社区"]},
+        "people": [
+            {"name": n, "role": r, "unit": u, "phone": "13800000000", "skills": []}
+            for n, r, u in [("甲一", "secretary", "甲村"), ("甲二", "cadre", "甲村"), ("乙一", "secretary", "乙社区"),
+                            ("乙二", "grid_worker", "乙社区"), ("丙一", "office_staff", None), ("丙二", "leader", None)]
+        ],
+    }
+    path = tmp_path / "town.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    small = load_town(path)
+    assert small.villages() == ["甲村", "乙社区"]
+    generated = generate_cases(small, count=80, seed=3, now=NOW, calendar=WorkCalendar())
+    assert len(generated) == 80
+    assert {c.village for c in generated} == {"甲村", "乙社区"}
+    assert all(c.case_no.startswith("SY-") for c in generated)
+    for case in generated:
+        check_timeline(case)
+
+
+def _seed_text() -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("seed documents are not next to the repository")
+    return re.sub(r"\s+", "", "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))))
+
+
+def test_no_real_name_from_the_seed_documents(town):
+    text = _seed_text()
+    assert "关文波" in text  # the check reads the real documents
+    assert [p.name for p in town.people if p.name in text] == []
+
+
+def test_party_names_cannot_match_a_name_in_the_seed_documents():
+    text = _seed_text()
+    grams = {text[i:i + n] for n in (2, 3) for i in range(len(text) - n + 1)}
+    surnames, first, second = (set(part) for part in party_name_parts())
+    possible = {s + a + b for s in surnames for a in first for b in second} | {s + b for s in surnames for b in second}
+    assert sorted(possible & grams) == []
+
+
+# -- the cases -------------------------------------------------------------------------------
+
+def test_every_case_passes_the_lifecycle_rules(cases):
+    assert len(cases) == 2000
+    for case in cases:
+        check_timeline(case)
+
+
+def test_nothing_happens_after_now(cases):
+    assert all(c.received_at <= NOW for c in cases)
+    assert all(e.at <= NOW for c in cases for e in c.events)
+    assert min(c.received_at for c in cases) >= NOW - timedelta(days=731)
+
+
+def test_same_seed_same_cases_other_seed_other_cases(town, cases):
+    again = generate_cases(town, count=2000, seed=1, now=NOW, calendar=WorkCalendar())
+    assert [fingerprint(c) for c in again] == [fingerprint(c) for c in cases]
+    other = generate_cases(town, count=2000, seed=2, now=NOW, calendar=WorkCalendar())
+    assert [fingerprint(c) for c in other] != [fingerprint(c) for c in cases]
+
+
+def test_cases_are_sorted_and_numbered_per_year(cases):
+    assert [c.received_at for c in cases] == sorted(c.received_at for c in cases)
+    serials: dict[int, list[int]] = {}
+    for case in cases:
+        match = re.fullmatch(r"FZ-(\d{4})-(\d{5})", case.case_no)
+        assert match and int(match.group(1)) == case.received_at.year
+        serials.setdefault(case.received_at.year, []).append(int(match.group(2)))
+    for numbers in serials.values():
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_sources_and_police_fields(town, cases):
+    sources = Counter(c.source for c in cases)
+    assert 0.6 < sources[Source.POLICE_TRANSFER] / len(cases) < 0.85
+    assert all(sources[s] > 0 for s in Source)
+    for case in cases:
+        if case.source == Source.POLICE_TRANSFER:
+            assert case.police_incident_no and case.officer and case.called_at <= case.received_at
+            assert case.village in town.station_villages[case.police_station]
+        else:
+            assert not case.police_incident_no and not case.police_station
+    numbers = [c.police_incident_no for c in cases if c.police_incident_no]
+    assert len(numbers) == len(set(numbers))
+
+
+def test_receipt_mostly_in_office_hours_but_not_only(cases):
+    calendar = WorkCalendar()
+    office = [c for c in cases if calendar.is_working_day(c.received_at.date())
+              and (8, 30) <= (c.received_at.hour, c.received_at.minute) < (17, 0)]
+    assert 0.6 < len(office) / len(cases) < 0.95
+
+
+def test_grades_risks_and_categories_in_realistic_proportions(cases):
+    n = len(cases)
+    grades = Counter(c.grade for c in cases)
+    assert 0.38 < grades[Grade.SIMPLE] / n < 0.52
+    assert 0.38 < grades[Grade.GENERAL] / n < 0.52
+    assert 0.06 < grades[Grade.DIFFICULT] / n < 0.15
+    risks = Counter(c.risk for c in cases)
+    assert 0.03 < risks[Risk.RED] / n < 0.08
+    assert risks[Risk.BLUE] + risks[Risk.YELLOW] > 0.9 * n
+    assert 0.05 < sum(c.criminal_risk for c in cases) / n < 0.11
+    tree = default_tree()
+    majors = Counter(tree.major_of(c.category) for c in cases)
+    assert {m for m, _ in majors.most_common(2)} == {"邻里纠纷", "婚姻家庭"}
+    assert set(majors) == set(DEFAULT_TREE)
+    minors = {c.category for c in cases} - set(DEFAULT_TREE)
+    assert len(minors) >= 15
+
+
+def test_summaries_locations_and_parties_look_real(cases):
+    assert len({c.summary for c in cases}) > 800
+    for case in cases:
+        assert case.location.startswith(case.village)
+        assert case.caller is not None and re.fullmatch(r"1[358]\d{9}", case.caller.phone)
+        assert not any(p.name in case.summary for p in case.parties)
+    assert sum(len(c.parties) >= 2 for c in cases) > 0.5 * len(cases)
+    assert any(re.search(r"\d+组", c.location) for c in cases)
+    assert any(re.search(r"社区\d+号楼\d单元", c.location) for c in cases)
+
+
+def test_dispatch_sends_the_village_team_led_by_its_secretary(town, cases):
+    for case in cases:
+        dispatch = case.first(E.DISPATCHED)
+        if dispatch is None:
+            continue
+        team = {p.name for p in town.team(case.village)}
+        assert set(dispatch.get("handlers")) <= team
+        assert 2 <= len(dispatch.get("handlers")) <= 4
+        assert town.team(case.village)[0].name == dispatch.get("leader")
+
+
+def test_dispatch_and_arrival_mostly_on_time_but_not_always(cases):
+    calendar, settings = WorkCalendar(), ClockSettings()
+    dispatch_ok = arrive_ok = total = 0
+    for case in cases:
+        dispatch, arrival = case.first(E.DISPATCHED), case.first(E.ARRIVED)
+        if not (dispatch and arrival):
+            continue
+        total += 1
+        dispatch_ok += dispatch.at <= add_office_minutes(case.received_at, 5, calendar, settings)
+        arrive_ok += arrival.at - dispatch.at <= timedelta(minutes=15)
+        assert arrival.at - dispatch.at >= timedelta(minutes=5)
+    assert 0.8 < dispatch_ok / total < 0.99
+    assert 0.7 < arrive_ok / total < 0.97
+
+
+def test_outcomes_on_site_and_later(cases):
+    resolved = [(c, c.first(E.RESOLVED)) for c in cases if c.first(E.RESOLVED)]
+    simple = [e.get("on_site") for c, e in resolved if c.grade == Grade.SIMPLE]
+    assert sum(simple) / len(simple) > 0.7
+    assert any(not e.get("on_site") and e.at - c.received_at > timedelta(days=20) for c, e in resolved)
+    kinds = Counter(e.type for c in cases for e in c.events)
+    for kind in (E.PROGRESS, E.FOLLOW_UP_SCHEDULED, E.MEDIATION_FAILED, E.ESCALATED, E.JOINT_HANDLING,
+                 E.REFERRED_TO_COURT, E.CANCELLED, E.CLASSIFIED, E.SUPERVISED):
+        assert kinds[kind] > 0, kind
+    assert all(e.get("reason") for c in cases for e in c.events if e.type == E.CANCELLED)
+    assert all(e.get("departments") for c in cases for e in c.events if e.type == E.JOINT_HANDLING)
+
+
+def test_three_failures_without_escalation_exist(cases):
+    flagged = [c for c in cases if escalation_suggested(c, moment=NOW)]
+    assert flagged
+    assert any(derive_status(c, NOW).is_open for c in flagged)
+
+
+def test_red_cases_get_a_leader_the_same_day_and_monthly_supervision(town, cases):
+    leaders = {p.name for p in town.with_role(PersonRole.LEADER)}
+    red = [c for c in cases if c.risk == Risk.RED and c.events]
+    with_leader = [c for c in red if c.first(E.LEADER_ASSIGNED)]
+    assert len(with_leader) >= 0.9 * len(red)
+    for case in with_leader:
+        event = case.first(E.LEADER_ASSIGNED)
+        assert event.get("leader") in leaders
+        assert event.at.date() == case.received_at.date()
+    supervised = [c for c in cases if c.first(E.SUPERVISED)]
+    assert supervised
+    for case in supervised:
+        times = [case.first(E.LEADER_ASSIGNED).at] + [e.at for e in case.events if e.type == E.SUPERVISED]
+        assert all(timedelta(days=20) < b - a < timedelta(days=50) for a, b in zip(times, times[1:]))
+
+
+def test_every_satisfaction_answer_and_visits_within_days(cases):
+    calendar = WorkCalendar()
+    answers = Counter(c.satisfaction() for c in cases if c.satisfaction())
+    assert set(answers) == set(Satisfaction)
+    assert answers[Satisfaction.SATISFIED] + answers[Satisfaction.BASICALLY_SATISFIED] > 0.7 * sum(answers.values())
+    for case in cases:
+        visit, resolved = case.first(E.RETURN_VISIT), case.first(E.RESOLVED)
+        if visit and resolved:
+            latest = calendar.nth_working_day_after(resolved.at.date(), 5)
+            assert visit.at.date() <= latest
+
+
+def test_police_feedback_only_for_transfers_and_archives_numbered(cases):
+    for case in cases:
+        if case.first(E.POLICE_FEEDBACK):
+            assert case.source == Source.POLICE_TRANSFER
+            assert case.first(E.POLICE_FEEDBACK).get("officer") == case.officer
+    archive_numbers = [e.get("archive_no") for c in cases for e in c.events if e.type == E.ARCHIVED]
+    assert len(archive_numbers) == len(set(archive_numbers))
+    assert all(re.fullmatch(r"FZDA-\d{4}-\d{4,}", n) for n in archive_numbers)
+    old = [c for c in cases if c.received_at < NOW - timedelta(days=180)]
+    assert sum(derive_status(c, NOW) == Status.ARCHIVED for c in old) > 0.8 * len(old)
+
+
+def test_repeats_point_at_an_earlier_case_with_the_same_caller_or_place(cases):
+    by_no = {c.case_no: c for c in cases}
+    repeats = [c for c in cases if c.repeat_of]
+    assert 0.01 < len(repeats) / len(cases) < 0.05
+    for case in repeats:
+        earlier = by_no[case.repeat_of]
+        assert earlier.received_at < case.received_at <= earlier.received_at + timedelta(days=90)
+        assert repeat_reason(case, earlier) is not None
+    reasons = {repeat_reason(c, by_no[c.repeat_of]) for c in repeats}
+    assert reasons == {"报警人电话相同", "同村（社区）同一地点"}
+
+
+def test_repeat_of_agrees_with_the_domain_repeat_rule(cases):
+    received = [c.received_at for c in cases]
+    for index, case in enumerate(cases):
+        start = bisect.bisect_left(received, case.received_at - timedelta(days=90))
+        found = find_repeat(case, cases[start:index])
+        assert (found[0].case_no if found else "") == case.repeat_of, case.case_no
+
+
+def test_open_cases_in_every_open_status(cases):
+    statuses = Counter(derive_status(c, NOW) for c in cases)
+    for status in Status:
+        assert statuses[status] > 0, status
+    recent = Counter(derive_status(c, NOW) for c in cases if c.received_at > NOW - timedelta(days=10))
+    for status in (Status.AWAITING_DISPATCH, Status.DISPATCHED, Status.HANDLING, Status.FOLLOW_UP,
+                   Status.RESOLVED, Status.VISITED):
+        assert recent[status] > 0, status
+    waiting = [c for c in cases if derive_status(c, NOW) == Status.AWAITING_DISPATCH]
+    assert any(NOW - c.received_at <= timedelta(minutes=10) for c in waiting)
+    long_open = [c for c in cases if derive_status(c, NOW) == Status.ESCALATED
+                 and NOW - c.received_at > timedelta(days=21)]
+    assert long_open
+
+
+def test_some_clocks_are_overdue_now(cases):
+    calendar = WorkCalendar()
+    overdue = {k.name for c in cases if c.received_at > NOW - timedelta(days=70)
+               for k in case_clocks(c, NOW, calendar) if k.state == ClockState.OVERDUE}
+    for name in (ClockName.DISPATCH, ClockName.ARRIVE, ClockName.FOLLOW_UP, ClockName.PROGRESS,
+                 ClockName.RETURN_VISIT, ClockName.POLICE_FEEDBACK, ClockName.LEADER, ClockName.SUPERVISION):
+        assert name in overdue, name
+
+
+def test_small_and_empty_requests(town):
+    assert generate_cases(town, count=0, seed=1, now=NOW, calendar=WorkCalendar()) == []
+    few = generate_cases(town, count=7, seed=1, now=NOW, calendar=WorkCalendar())
+    assert len(few) == 7
+    for case in few:
+        check_timeline(case)
