@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, at_local, end_of_day, local
-from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Risk
+from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Source
 from jingyuan_desktop.domain.lifecycle import ACTIONS, became_red_at
 from jingyuan_desktop.domain.model import Case, Event
 
 E = EventType
 
 RESULT_EVENTS = frozenset({E.RESOLVED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.PROGRESS})
+PROGRESS_DONE = ACTIONS | {E.RESOLVED}
 # What counts as "the next action" after a follow-up was agreed: any act on the case.
 FOLLOW_UP_EVENTS = ACTIONS | {E.RESOLVED, E.REFERRED_TO_COURT}
 
@@ -115,7 +116,8 @@ def _first_after(events: list[Event], start: int, kinds: frozenset[EventType] | 
 def case_clocks(case: Case, now: datetime, calendar: WorkCalendar, settings: ClockSettings = ClockSettings()) -> list[Clock]:
     """All clocks of ``case`` as of ``now``; events after ``now`` are ignored.
 
-    A cancelled case keeps only the clocks that were already done.
+    A cancelled or archived case keeps only the clocks that were already done; the police
+    feedback clock runs only for cases the police transferred.
     """
     now = local(now)
     if local(case.received_at) > now:
@@ -154,7 +156,7 @@ def case_clocks(case: Case, now: datetime, calendar: WorkCalendar, settings: Clo
         due_day = calendar.nth_working_day_after(local(resolved.at).date(), settings.return_visit_working_days)
         add(ClockName.RETURN_VISIT, at_local(due_day, settings.return_visit_due), visit.at if visit else None,
             started=resolved.at)
-        if visit is not None:
+        if visit is not None and case.source == Source.POLICE_TRANSFER:
             feedback = next((e for e in events if e.type == E.POLICE_FEEDBACK), None)
             due_day = calendar.nth_working_day_after(local(visit.at).date(), settings.police_feedback_working_days)
             add(ClockName.POLICE_FEEDBACK, at_local(due_day, settings.police_feedback_due),
@@ -162,7 +164,8 @@ def case_clocks(case: Case, now: datetime, calendar: WorkCalendar, settings: Clo
 
     clocks.extend(_leader_clocks(case, events, resolved, now, settings))
 
-    if E.CANCELLED in types:
+    if E.CANCELLED in types or E.ARCHIVED in types:
+        # Nothing more can be recorded on a closed case, so nothing of it can still be running.
         clocks = [c for c in clocks if c.done_at is not None]
     return clocks
 
@@ -171,7 +174,8 @@ def _progress_clocks(case, events, dispatched, resolved, now, calendar, settings
     """One clock per working day after the dispatch day while the case is unresolved.
 
     Day D's clock is due at 17:00 of D and is done by the first action on or after the start
-    of D; a missed day therefore turns late at the next action instead of staying overdue.
+    of D; a missed day therefore turns late at the next action, or at the resolution, instead
+    of staying overdue for ever on a case where nothing more can be recorded.
     """
     clocks = []
     first_day = local(dispatched.at).date() + timedelta(days=1)
@@ -180,7 +184,7 @@ def _progress_clocks(case, events, dispatched, resolved, now, calendar, settings
         if resolved is not None and local(resolved.at) <= due:
             break
         day_start = at_local(day, time(0, 0))
-        done = next((e.at for e in events if e.type in ACTIONS and local(e.at) >= day_start), None)
+        done = next((e.at for e in events if e.type in PROGRESS_DONE and local(e.at) >= day_start), None)
         clocks.append(Clock(case.case_no, ClockName.PROGRESS, due, _state(due, done, now), done, seq, day_start))
     return clocks
 

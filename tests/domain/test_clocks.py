@@ -167,6 +167,15 @@ def test_progress_today_is_pending_until_17_and_stops_at_resolution(cal):
     assert not [c for c in case_clocks(case, t("2026-11-27 09:00"), cal) if c.name == ClockName.PROGRESS]
 
 
+def test_missed_progress_day_turns_late_at_resolution_not_overdue_for_ever(cal):
+    case = make_case(received="2026-11-18 10:00", events=[
+        dispatched("2026-11-18 10:03"), Event(E.RESOLVED, t("2026-11-20 10:00"), data={"on_site": False})])
+    progress = [c for c in case_clocks(case, t("2026-12-01 09:00"), cal) if c.name == ClockName.PROGRESS]
+    # Thursday the 19th was missed; Friday's clock never started (resolved before 17:00).
+    assert [(c.due_at, c.state, c.done_at) for c in progress] == [
+        (t("2026-11-19 17:00"), ClockState.LATE, t("2026-11-20 10:00"))]
+
+
 def test_progress_skips_the_national_day_week_and_counts_make_up_saturday(cal):
     case = make_case(received="2026-09-30 10:00", events=[dispatched("2026-09-30 10:03")])
     progress = [c for c in case_clocks(case, t("2026-10-12 09:00"), cal) if c.name == ClockName.PROGRESS]
@@ -230,6 +239,24 @@ def test_police_feedback_due_next_working_day(visit_at, due, cal):
     case.events.append(Event(E.POLICE_FEEDBACK, t(due).replace(second=1)))
     assert clock(case, due, ClockName.POLICE_FEEDBACK, cal).state == ClockState.PENDING  # a second later is not yet
     assert clock(case, "2026-12-31 00:00", ClockName.POLICE_FEEDBACK, cal).state == ClockState.LATE
+
+
+def test_no_police_feedback_clock_for_cases_the_police_did_not_send(cal):
+    from jingyuan_desktop.domain.enums import Source
+
+    case = resolved_case("2026-09-29 10:00", "2026-09-30 09:00")
+    case.source = Source.WALK_IN
+    assert not [c for c in case_clocks(case, t("2026-12-01 09:00"), cal) if c.name == ClockName.POLICE_FEEDBACK]
+
+
+def test_archived_case_has_no_running_clock(cal):
+    case = resolved_case("2026-09-29 10:00", "2026-09-30 09:00")
+    case.events.append(Event(E.POLICE_FEEDBACK, t("2026-09-30 10:00")))
+    case.events.append(Event(E.ARCHIVED, t("2026-09-30 11:00"), data={"archive_no": "DA-1"}))
+    clocks = case_clocks(case, t("2026-12-01 09:00"), cal)
+    assert clocks and all(c.state in (ClockState.MET, ClockState.LATE) for c in clocks)
+    # As it stood before the archive, the same case still had its feedback clock done and others met.
+    assert [c.name for c in case_clocks(case, t("2026-09-30 10:30"), cal)] == [c.name for c in clocks]
 
 
 def test_red_case_needs_a_leader_by_midnight_then_monthly_supervision(cal):
