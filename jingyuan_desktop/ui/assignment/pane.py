@@ -1,0 +1,282 @@
+"""交办: choose the village team (>= 2, led by the secretary), departments and experts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
+    QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from jingyuan_desktop.domain.enums import Status
+from jingyuan_desktop.domain.model import Person
+from jingyuan_desktop.ui.assignment.checklist import CheckList
+from jingyuan_desktop.ui.assignment.loader import AssignmentData, dispatch, load_assignment
+from jingyuan_desktop.ui.assignment.summary import case_header, dispatched_text
+from jingyuan_desktop.ui.ops import Operations
+
+MIN_HANDLERS = 2
+EMPTY, FORM, DONE = range(3)
+PersonDataRole = Qt.ItemDataRole.UserRole + 2
+TextRole = Qt.ItemDataRole.UserRole + 3
+
+
+def person_text(person: Person, village: str) -> str:
+    where = f"·{person.unit}" if person.unit and person.unit != village else ""
+    return f"{person.name}（{person.role.label}{where}）"
+
+
+class AssignmentPane(QWidget):
+    sig_dispatched = Signal(str)
+    sig_refused = Signal(str)
+    sig_loaded = Signal(str)  # the case number now shown
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ops = ops
+        self.case_no: str | None = None
+        self.data: AssignmentData | None = None
+        self._generation = 0
+        self._saving = False
+
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#f8c4c4; color:#a4161a; padding:6px; border-radius:4px;")
+        self.banner.hide()
+        self.pages = QStackedWidget(self)
+        self.empty = QLabel("请在案件列表中选择一件待交办的案件。", self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color:#777;")
+        self.done = QLabel(self)
+        self.done.setWordWrap(True)
+        self.done.setTextFormat(Qt.TextFormat.RichText)
+        self.done.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self._make_form())
+        self.pages.addWidget(self.done)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget(scroll)
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(self.header)
+        inner_layout.addWidget(self.banner)
+        inner_layout.addWidget(self.pages, 1)
+        scroll.setWidget(inner)
+        # The hint and the button stay in view however long the lists grow.
+        self.action_bar = QWidget(self)
+        bar = QVBoxLayout(self.action_bar)
+        bar.setContentsMargins(9, 4, 9, 9)
+        bar.addWidget(self.hint)
+        bar.addWidget(self.dispatch_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.action_bar)
+        self.setMinimumWidth(320)
+        self.pages.currentChanged.connect(lambda index: self.action_bar.setVisible(index == FORM))
+        self.action_bar.hide()
+        ops.sig_changed.connect(self._changed)
+        self.set_case(None)
+
+    def _make_form(self) -> QWidget:
+        form_widget = QWidget(self)
+        form = QFormLayout(form_widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.leader = QComboBox(form_widget)
+        self.leader.setToolTip("一般由村（社区）书记带队")
+        self.handlers = CheckList(form_widget, rows_shown=6)
+        self.suggestions = QListWidget(form_widget)
+        self.suggestions.setWordWrap(True)
+        self.suggestions.setAlternatingRowColors(True)
+        self.suggestions.setMaximumHeight(5 * 40 + 6)
+        self.suggestions.setToolTip("单击一位推荐人选，即勾选为处置人员")
+        self.departments = CheckList(form_widget, rows_shown=4)
+        self.experts = CheckList(form_widget, rows_shown=3)
+        self.note = QLineEdit(form_widget)
+        self.note.setPlaceholderText("可选，如：注意安抚老人情绪")
+        self.hint = QLabel(form_widget)
+        self.hint.setWordWrap(True)
+        self.dispatch_button = QPushButton("交办", form_widget)
+        self.dispatch_button.setToolTip("记录交办，到场时限（15分钟）从此刻起算")
+        self.dispatch_button.setStyleSheet("font-weight:bold; padding:6px;")
+        form.addRow("带队负责人", self.leader)
+        form.addRow(f"处置人员（至少{MIN_HANDLERS}人，含带队负责人）", self.handlers)
+        form.addRow("推荐人选（单击即勾选）", self.suggestions)
+        form.addRow("协同部门（可选）", self.departments)
+        form.addRow("外聘律师、专家（可选）", self.experts)
+        form.addRow("交办说明", self.note)
+        self.handlers.sig_changed.connect(self._update_state)
+        self.experts.sig_changed.connect(self._update_state)
+        self.leader.currentIndexChanged.connect(self._leader_chosen)
+        self.suggestions.itemClicked.connect(self._suggestion_clicked)
+        self.dispatch_button.clicked.connect(self.dispatch)
+        return form_widget
+
+    # ---- loading ------------------------------------------------------------------
+    def set_case(self, case_no: str | None) -> None:
+        if case_no != self.case_no:
+            self.data = None
+        self.case_no = case_no or None
+        self.reload()
+
+    def _changed(self, what: str) -> None:
+        if self.case_no and what in (self.case_no, "*"):
+            self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation, case_no = self._generation, self.case_no
+        if case_no is None:
+            self.header.clear()
+            self.banner.hide()
+            self.pages.setCurrentIndex(EMPTY)
+            return
+        self.ops.run(lambda ctx: load_assignment(ctx, case_no), on_done=lambda d: self._loaded(generation, d),
+                     on_error=lambda message: self._load_failed(generation, message))
+
+    def _load_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.header.setText(message)
+            self.pages.setCurrentIndex(EMPTY)
+
+    def _loaded(self, generation: int, data: AssignmentData) -> None:
+        if generation != self._generation:  # the clerk has moved on to another case
+            return
+        keep = self._selection() if self.data and self.data.case.case_no == data.case.case_no else None
+        self.data = data
+        self.header.setText(case_header(data.case, data.status))
+        if data.dispatched is not None:
+            self.banner.hide()
+            self.done.setText(dispatched_text(data.dispatched))
+            self.pages.setCurrentIndex(DONE)
+        elif data.status != Status.AWAITING_DISPATCH:
+            self.banner.hide()
+            self.done.setText(f"该案件{data.status.label}，无需交办。")
+            self.pages.setCurrentIndex(DONE)
+        else:
+            self._fill(data, keep)
+            self.pages.setCurrentIndex(FORM)
+        self.sig_loaded.emit(data.case.case_no)
+
+    def _fill(self, data: AssignmentData, keep: dict | None) -> None:
+        village = data.case.village
+        team = ([data.secretary] if data.secretary else []) + data.team
+        entries = [(p.name, person_text(p, village), p.phone) for p in team]
+        default_checked = {data.secretary.name} if data.secretary else set()
+        if keep:  # people added from the suggestions stay on the list across a refresh
+            names = {p.name for p in team}
+            entries += [entry for entry in keep["entries"] if entry[0] not in names]
+        self.handlers.set_entries(entries, set(keep["handlers"]) if keep else default_checked)
+        self.departments.set_entries([(d, d, "") for d in data.departments], set(keep["departments"]) if keep else set())
+        self.experts.set_entries([(p.name, person_text(p, village), p.phone) for p in data.experts],
+                                 set(keep["experts"]) if keep else set())
+        self.suggestions.clear()
+        for suggestion in data.suggestions:
+            person = suggestion.person
+            item = QListWidgetItem(self.suggestions)
+            item.setData(PersonDataRole, person)
+            item.setData(TextRole, f"{person_text(person, village)}\n　{suggestion.reason}")
+        leader = keep["leader"] if keep else (data.secretary.name if data.secretary else "")
+        self._fill_leaders(leader)
+        if keep:
+            self.note.setText(keep["note"])
+        else:
+            self.note.clear()
+        self.banner.setText(data.blocker)
+        self.banner.setVisible(bool(data.blocker))
+        if not team:
+            self.banner.setText((data.blocker + "\n" if data.blocker else "") +
+                                f"{village}尚未录入处置队伍：请从推荐人选中添加，或在基础数据中录入人员。")
+            self.banner.show()
+        self._update_state()
+
+    def _fill_leaders(self, wanted: str) -> None:
+        self.leader.blockSignals(True)
+        self.leader.clear()
+        for name in self.handlers.keys():
+            self.leader.addItem(self.handlers.item_for(name).text(), name)
+        self.leader.setCurrentIndex(self.leader.findData(wanted))
+        self.leader.blockSignals(False)
+
+    def _selection(self) -> dict:
+        entries = [(key, self.handlers.item_for(key).text(), self.handlers.item_for(key).toolTip())
+                   for key in self.handlers.keys()]
+        return {"entries": entries, "handlers": self.handlers.checked(), "leader": self.leader.currentData() or "",
+                "departments": self.departments.checked(), "experts": self.experts.checked(),
+                "note": self.note.text()}
+
+    # ---- choosing -----------------------------------------------------------------
+    def _leader_chosen(self) -> None:
+        # The leader goes to the site too: choosing one ticks them.
+        name = self.leader.currentData()
+        if name:
+            self.handlers.set_checked(name, True)
+        self._update_state()
+
+    def _suggestion_clicked(self, item: QListWidgetItem) -> None:
+        person: Person = item.data(PersonDataRole)
+        village = self.data.case.village if self.data else ""
+        if self.experts.item_for(person.name) is not None:
+            self.experts.set_checked(person.name, True)
+            return
+        if self.handlers.item_for(person.name) is None:
+            self.handlers.add_entry(person.name, person_text(person, village), person.phone, checked=True)
+            self._fill_leaders(self.leader.currentData() or "")
+        self.handlers.set_checked(person.name, True)
+
+    def problem(self) -> str:
+        """What still stops the 交办, in Chinese; empty when it can go."""
+        if self.data is None:
+            return "正在读取…"
+        if self.data.blocker:
+            return self.data.blocker
+        checked = self.handlers.checked()
+        if len(checked) < MIN_HANDLERS:
+            return f"请至少勾选{MIN_HANDLERS}名处置人员（已勾选{len(checked)}名）"
+        leader = self.leader.currentData()
+        if not leader:
+            return "请选择带队负责人"
+        if leader not in checked:
+            return "带队负责人须在勾选的处置人员之中"
+        return ""
+
+    def _update_state(self) -> None:
+        problem = self.problem()
+        self.hint.setText(problem or f"将交办给 {len(self.handlers.checked())} 人，由 {self.leader.currentData()} 带队。")
+        self.hint.setStyleSheet("color:#c62828;" if problem else "color:#1e5631;")
+        self.dispatch_button.setEnabled(not problem and not self._saving)
+        chosen = set(self.handlers.checked()) | set(self.experts.checked())
+        for row in range(self.suggestions.count()):
+            item = self.suggestions.item(row)
+            ticked = item.data(PersonDataRole).name in chosen
+            item.setText(("✓ " if ticked else "　 ") + item.data(TextRole))
+
+    # ---- recording ----------------------------------------------------------------
+    def dispatch(self) -> None:
+        if self.data is None or self.problem() or self._saving:
+            return
+        case_no, version = self.data.case.case_no, self.data.version
+        chosen = self._selection()
+        self._saving = True
+        self._update_state()
+        self.ops.run(
+            lambda ctx: dispatch(ctx, case_no, version, handlers=chosen["handlers"], leader=chosen["leader"],
+                                 departments=chosen["departments"], experts=chosen["experts"], note=chosen["note"]),
+            changed=case_no, on_done=lambda _v: self._dispatched(case_no), on_error=self._refused)
+
+    def _dispatched(self, case_no: str) -> None:
+        self._saving = False
+        self.sig_dispatched.emit(case_no)
+
+    def _refused(self, message: str) -> None:
+        self._saving = False
+        self._update_state()
+        self.sig_refused.emit(message)
+        QMessageBox.warning(self, "未能交办", message)
+        self.reload()

@@ -1,0 +1,79 @@
+"""The repeat-call warning: looked up shortly after the caller's phone or the place changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.privacy import is_valid_phone
+from jingyuan_desktop.domain.repeats import normalise_place
+from jingyuan_desktop.ui.intake.choices import find_repeat
+from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.widgets.text import format_moment
+
+DEBOUNCE_MS = 500
+
+
+class RepeatWarning(QLabel):
+    """Empty and hidden until a match is found; the case number is a link that opens it."""
+
+    sig_open_case = Signal(str)
+    sig_checked = Signal(str)  # the matched case number, "" for none; for tests and the status line
+
+    def __init__(self, ops: Operations, draft: Callable[[], Case], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ops = ops
+        self.draft = draft
+        self.window_days = 90
+        self.match = ""
+        self._generation = 0
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setStyleSheet("background:#fff4c2; color:#6b4e00; padding:6px; border-radius:4px;")
+        self.linkActivated.connect(self.sig_open_case.emit)
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.check_now)
+
+    def schedule(self) -> None:
+        """Wait for the typing to pause: one lookup per pause, not one per keystroke."""
+        self._timer.start()
+
+    def check_now(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        generation = self._generation
+        draft = self.draft()
+        caller = draft.caller
+        phone_ok = caller is not None and is_valid_phone(caller.phone)
+        place_ok = bool(draft.village and normalise_place(draft.location))
+        if not (phone_ok or place_ok):
+            self._show(generation, None)
+            return
+        window = self.window_days
+        self.ops.run(lambda ctx: find_repeat(ctx, draft, window),
+                     on_done=lambda found: self._show(generation, found),
+                     on_error=lambda _message: self._show(generation, None))
+
+    def _show(self, generation: int, found) -> None:
+        if generation != self._generation:  # an older lookup answering late
+            return
+        if found is None:
+            self.match = ""
+            self.clear()
+            self.hide()
+        else:
+            case_no, reason, earlier = found
+            self.match = case_no
+            self.setText(
+                f"⚠ 疑似重复报警：与 <a href='{case_no}'>{case_no}</a>"
+                f"（{format_moment(earlier.received_at)} 接收，{earlier.village}）{reason}。"
+                "保存后将自动关联为二次处置；单击编号查看原案件。"
+            )
+            self.show()
+        self.sig_checked.emit(self.match)

@@ -1,0 +1,167 @@
+"""The timer dock: every running clock of every live case, counting down each second."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
+
+from jingyuan_desktop.domain.clocks import Clock
+from jingyuan_desktop.services.deadlines import deadlines
+from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.timers.alerts import OverdueAlerts
+from jingyuan_desktop.ui.timers.model import ClockTableModel, clock_key
+
+TICK_MS = 1000
+RELOAD_MS = 60_000
+
+
+class TimerPanel(QWidget):
+    sig_open_case = Signal(str)
+    # Each clock that ran out while the panel was watching it, exactly once.
+    sig_clock_overdue = Signal(object)
+    sig_loaded = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None, now: Callable[[], datetime] | None = None,
+                 *, settings: QSettings | None = None):
+        super().__init__(parent)
+        self.ops = ops
+        # With the context's own clock the service is asked for "now" itself: a moment taken here
+        # would be a hair earlier than its own and make it read archived cases too.
+        self._follows_ctx = now is None or now == ops.ctx.now
+        self.now = now or ops.ctx.now
+        self.alerts = OverdueAlerts(settings or QSettings(), self)
+        self._seen_pending: set[tuple] = set()
+        self._alerted: set[tuple] = set()
+        self._loading = False
+        self._reload_again = False
+
+        self.model = ClockTableModel(self.now(), self)
+        self.summary = QLabel(self)
+        self.summary.setStyleSheet("color: #444;")
+        self.view = self._make_view()
+        self.tray_box = QCheckBox("超时弹出提醒", self)
+        self.tray_box.setToolTip("时限到期时在屏幕右下角弹出提醒（每项只提醒一次）")
+        self.tray_box.setChecked(self.alerts.tray_enabled)
+        self.tray_box.toggled.connect(self.alerts.set_tray_enabled)
+        self.sound_box = QCheckBox("超时提示音", self)
+        self.sound_box.setToolTip("时限到期时响一声（每项只响一次）")
+        self.sound_box.setChecked(self.alerts.sound_enabled)
+        self.sound_box.toggled.connect(self.alerts.set_sound_enabled)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        switches = QHBoxLayout()
+        switches.addWidget(self.tray_box)
+        switches.addWidget(self.sound_box)
+        switches.addStretch(1)
+        layout.addLayout(switches)
+        self.setMinimumWidth(320)
+
+        self._tick_timer = QTimer(self)
+        self._tick_timer.timeout.connect(self.tick)
+        self._tick_timer.start(TICK_MS)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.timeout.connect(self.reload)
+        self._reload_timer.start(RELOAD_MS)
+        ops.sig_changed.connect(lambda _what: self.reload())
+        self._update_summary()
+        self.reload()
+
+    def _make_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.setWordWrap(False)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        view.clicked.connect(self._open)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self._open(view.currentIndex()))
+        return view
+
+    # ---- data -----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Ask the deadlines service again; one request at a time, the latest wish wins."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        at = None if self._follows_ctx else self.now()
+        self.ops.run(lambda ctx: deadlines(ctx, at), on_done=self._loaded, on_error=self._load_failed)
+
+    def _loaded(self, clocks: list[Clock]) -> None:
+        self._loading = False
+        current = self.model.clock_at(self.view.currentIndex().row())
+        self.model.set_clocks(clocks)
+        if current is not None:
+            self._select(clock_key(current))
+        live = {clock_key(c) for c in clocks}
+        self._seen_pending &= live
+        self._alerted &= live
+        self.tick()
+        self.sig_loaded.emit()
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def _load_failed(self, message: str) -> None:
+        self._loading = False
+        self.summary.setText(f"时限读取失败：{message}")
+
+    def _select(self, key: tuple) -> None:
+        for row, clock in enumerate(self.model.clocks()):
+            if clock_key(clock) == key:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                return
+
+    # ---- time -----------------------------------------------------------------------
+    def tick(self) -> None:
+        """Move the countdown to now and raise the alert for clocks that just ran out."""
+        now = self.now()
+        self.model.set_now(now)
+        newly = []
+        for clock in self.model.clocks():
+            key = clock_key(clock)
+            if now <= clock.due_at:
+                self._seen_pending.add(key)
+            elif key in self._seen_pending and key not in self._alerted:
+                # Only a clock seen running can "turn" overdue: the ones already overdue when the
+                # program started are in the list in red, not worth a balloon each.
+                self._alerted.add(key)
+                newly.append(clock)
+        for clock in newly:
+            self.sig_clock_overdue.emit(clock)
+        self.alerts.alert(newly)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        clocks = self.model.clocks()
+        now = self.model.now
+        overdue = sum(1 for c in clocks if c.due_at < now)
+        if not clocks:
+            self.summary.setText("目前没有进行中的时限")
+            return
+        text = f"进行中 {len(clocks) - overdue} 项"
+        if overdue:
+            text += f"，<span style='color:#a4161a;font-weight:bold'>已超时 {overdue} 项</span>"
+        self.summary.setText(text + "　单击一行打开案件")
+
+    def _open(self, index: QModelIndex) -> None:
+        clock = self.model.clock_at(index.row()) if index.isValid() else None
+        if clock is not None:
+            self.sig_open_case.emit(clock.case_no)

@@ -1,0 +1,142 @@
+"""The assignment pane: the village team, the two-handler rule, and recording the 交办."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from jingyuan_desktop.domain.categories import UNCLASSIFIED  # noqa: E402
+from jingyuan_desktop.domain.enums import EventType, Risk  # noqa: E402
+from jingyuan_desktop.domain.model import Case  # noqa: E402
+from jingyuan_desktop.services import cases as case_service  # noqa: E402
+from jingyuan_desktop.services import queries  # noqa: E402
+from jingyuan_desktop.ui.assignment.pane import DONE, FORM, AssignmentPane, PersonDataRole  # noqa: E402
+from tests.ui.conftest import FIXED, dispatch, new_case  # noqa: E402
+
+
+@pytest.fixture
+def pane(ops, qtbot):
+    widget = AssignmentPane(ops)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text)))
+    return shown
+
+
+def show_case(pane, qtbot, case_no):
+    with qtbot.waitSignal(pane.sig_loaded, timeout=10_000):
+        pane.set_case(case_no)
+
+
+def team_of(ctx, case_no):
+    case, _ = case_service.get_case(ctx, case_no)
+    return queries.village_team(ctx, case.village)
+
+
+def test_the_secretary_leads_and_two_handlers_are_needed(pane, ctx, ops, qtbot, warnings):
+    case_no = new_case(ctx)
+    secretary, members = team_of(ctx, case_no)
+    assert secretary is not None and len(members) >= 2
+    show_case(pane, qtbot, case_no)
+    assert pane.pages.currentIndex() == FORM
+    assert pane.leader.currentData() == secretary.name
+    assert pane.handlers.checked() == [secretary.name]
+    assert not pane.dispatch_button.isEnabled()
+    assert pane.hint.text() == "请至少勾选2名处置人员（已勾选1名）"
+
+    pane.handlers.set_checked(members[0].name)
+    assert pane.dispatch_button.isEnabled()
+    pane.handlers.set_checked(members[1].name)
+    pane.handlers.set_checked(secretary.name, False)  # two people, but not the leader
+    assert not pane.dispatch_button.isEnabled()
+    assert pane.hint.text() == "带队负责人须在勾选的处置人员之中"
+    pane.handlers.set_checked(secretary.name)
+    pane.handlers.set_checked(members[1].name, False)
+    pane.departments.set_checked(pane.departments.keys()[0])
+
+    with qtbot.waitSignals([pane.sig_dispatched, ops.sig_changed], timeout=10_000):
+        pane.dispatch_button.click()
+    case, _ = case_service.get_case(ctx, case_no)
+    event = case.first(EventType.DISPATCHED)
+    assert set(event.get("handlers")) == {secretary.name, members[0].name}
+    assert event.get("leader") == secretary.name
+    assert event.get("departments") == [pane.departments.keys()[0]]
+    assert event.get("experts") == []
+    assert event.by == ctx.user and event.at == FIXED
+    assert warnings == []
+    qtbot.waitUntil(lambda: pane.pages.currentIndex() == DONE)
+    assert "已交办" in pane.done.text() and secretary.name in pane.done.text()
+
+
+def test_choosing_another_leader_ticks_them(pane, ctx, qtbot):
+    case_no = new_case(ctx)
+    _secretary, members = team_of(ctx, case_no)
+    show_case(pane, qtbot, case_no)
+    pane.leader.setCurrentIndex(pane.leader.findData(members[0].name))
+    assert members[0].name in pane.handlers.checked()
+    assert pane.dispatch_button.isEnabled()
+
+
+def test_a_suggestion_click_ticks_that_person(pane, ctx, qtbot):
+    case_no = new_case(ctx)
+    show_case(pane, qtbot, case_no)
+    assert 0 < pane.suggestions.count() <= 5
+    items = [pane.suggestions.item(r) for r in range(pane.suggestions.count())]
+    assert all("在办" in item.text() for item in items)  # the reason is shown with each name
+    chosen = pane.handlers.checked() + pane.experts.checked()
+    item = next(i for i in items if i.data(PersonDataRole).name not in chosen)
+    person = item.data(PersonDataRole)
+    pane.suggestions.itemClicked.emit(item)
+    assert person.name in pane.handlers.checked() + pane.experts.checked()
+    assert pane.dispatch_button.isEnabled()
+
+
+def test_a_dispatched_case_shows_its_team_read_only(pane, ctx, qtbot):
+    case_no = new_case(ctx)
+    dispatch(ctx, case_no)
+    show_case(pane, qtbot, case_no)
+    assert pane.pages.currentIndex() == DONE
+    assert "甲" in pane.done.text() and "乙" in pane.done.text()
+
+
+def test_an_unclassified_case_cannot_be_dispatched(pane, ctx, qtbot):
+    village = queries.units(ctx)[0].name
+    for unit in queries.units(ctx):
+        if queries.village_team(ctx, unit.name)[0] is not None:
+            village = unit.name
+            break
+    station = next(u.name for u in queries.units(ctx) if u.kind.value == "police_station")
+    case_no = case_service.intake(ctx, Case(received_at=FIXED, village=village, summary="未分类的转交",
+                                            category=UNCLASSIFIED, police_incident_no="JQ-U-1",
+                                            police_station=station)).case_no
+    show_case(pane, qtbot, case_no)
+    pane.handlers.set_checked(pane.handlers.keys()[1])
+    assert pane.banner.isVisible() and pane.banner.text() == "案件尚未分类，请先选择类别再交办"
+    assert not pane.dispatch_button.isEnabled()
+
+
+def test_a_red_case_without_its_leader_is_held_back(pane, ctx, qtbot):
+    case_no = new_case(ctx, risk=Risk.RED)
+    show_case(pane, qtbot, case_no)
+    assert pane.banner.text() == "红色风险案件须先指定包案领导"
+    assert not pane.dispatch_button.isEnabled()
+
+
+def test_a_refusal_from_the_service_is_shown_in_a_box(pane, ctx, qtbot, warnings):
+    case_no = new_case(ctx)
+    _secretary, members = team_of(ctx, case_no)
+    show_case(pane, qtbot, case_no)
+    pane.handlers.set_checked(members[0].name)
+    dispatch(ctx, case_no)  # someone else was quicker: the pane's version is stale
+    with qtbot.waitSignal(pane.sig_refused, timeout=10_000) as refused:
+        pane.dispatch_button.click()
+    assert warnings and warnings[0][0] == "未能交办" and warnings[0][1] == refused.args[0]
+    qtbot.waitUntil(lambda: pane.pages.currentIndex() == DONE)
