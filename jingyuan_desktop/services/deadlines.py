@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from jingyuan_desktop.domain.clocks import Clock, case_clocks
 from jingyuan_desktop.domain.enums import Status
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.store import repository
 
+# A moment the window took a little before the service ran still counts as "now".
+NOW_TOLERANCE = timedelta(minutes=1)
 # Statuses whose cases can still have a running clock (return visit, police feedback included).
 LIVE_STATUSES = [s.value for s in Status if s not in (Status.ARCHIVED, Status.CANCELLED)]
 
@@ -16,14 +18,15 @@ LIVE_STATUSES = [s.value for s in Status if s not in (Status.ARCHIVED, Status.CA
 def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool = False) -> list[Clock]:
     """Clocks as of ``at`` (now when None), events after it ignored, sorted by due time.
 
-    Only pending and overdue clocks unless ``include_done``. When ``at`` is now or later, archived
-    and cancelled cases are skipped without loading them, since they have no running clock.
+    Only pending and overdue clocks unless ``include_done``. When ``at`` is now (within a minute)
+    or later, archived and cancelled cases are skipped without loading them, since they have no
+    running clock; for a moment in the past they are read, as they may have been open then.
     """
     now = ctx.now()
     moment = at or now
     calendar = ctx.calendar()
     settings = ctx.clock_settings()
-    statuses = LIVE_STATUSES if moment >= now and not include_done else None
+    statuses = LIVE_STATUSES if moment >= now - NOW_TOLERANCE and not include_done else None
     clocks: list[Clock] = []
     with ctx.session() as session:
         for case in repository.iter_cases(session, received_to=moment, statuses=statuses):
