@@ -1,0 +1,226 @@
+"""Reading many cases: the page of the case table, whole cases in batches, repeat candidates.
+
+The table may hold 100,000 cases; nothing here reads them all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session, selectinload
+
+from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, Status
+from jingyuan_desktop.domain.model import Case, Party
+from jingyuan_desktop.store.mapping import case_from_model
+from jingyuan_desktop.store.models import CaseModel, EventModel, PartyModel
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case table shows. None means no restriction; an empty list matches nothing.
+
+    ``received_to`` is exclusive. ``text`` is a substring of the case number, summary,
+    location, or a party's name or phone.
+    """
+
+    statuses: Iterable[str] | None = None
+    villages: Iterable[str] | None = None
+    categories: Iterable[str] | None = None
+    grades: Iterable[str] | None = None
+    risks: Iterable[str] | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case table; grade, risk and status are the current ones."""
+
+    case_no: str
+    received_at: datetime
+    village: str
+    category: str
+    grade: Grade
+    risk: Risk
+    status: Status
+    summary: str
+    location: str
+    handlers: tuple[str, ...]  # from the dispatch, leader first as entered
+    leader: str
+    version: int
+
+
+def _ranked(column, order: Iterable[str]):
+    """Sort codes by their meaning (simple < general < difficult), not by their spelling."""
+    ranks = {code: index for index, code in enumerate(order)}
+    return sql_case(ranks, value=column, else_=len(ranks))
+
+
+SORT_KEYS = {
+    "case_no": CaseModel.case_no,
+    "received_at": CaseModel.received_at,
+    "village": CaseModel.village,
+    "category": CaseModel.category,
+    "location": CaseModel.location,
+    "grade": _ranked(CaseModel.grade, [g.value for g in Grade]),
+    "risk": _ranked(CaseModel.risk, [Risk.BLUE.value, Risk.YELLOW.value, Risk.RED.value]),
+    "status": _ranked(CaseModel.status, [s.value for s in Status]),
+}
+
+
+def _codes(values: Iterable) -> list[str]:
+    return [getattr(v, "value", v) for v in values]
+
+
+def _conditions(filters: CaseFilter | None) -> list:
+    if filters is None:
+        return []
+    conditions = []
+    for column, values in (
+        (CaseModel.status, filters.statuses),
+        (CaseModel.village, filters.villages),
+        (CaseModel.category, filters.categories),
+        (CaseModel.grade, filters.grades),
+        (CaseModel.risk, filters.risks),
+    ):
+        if values is not None:
+            conditions.append(column.in_(_codes(values)))
+    if filters.received_from is not None:
+        conditions.append(CaseModel.received_at >= filters.received_from)
+    if filters.received_to is not None:
+        conditions.append(CaseModel.received_at < filters.received_to)
+    text = (filters.text or "").strip()
+    if text:
+        # icontains: case numbers typed in lower case still match, on both backends.
+        party = exists().where(
+            PartyModel.case_id == CaseModel.id,
+            or_(PartyModel.name.icontains(text, autoescape=True), PartyModel.phone.icontains(text, autoescape=True)),
+        )
+        conditions.append(or_(
+            CaseModel.case_no.icontains(text, autoescape=True),
+            CaseModel.summary.icontains(text, autoescape=True),
+            CaseModel.location.icontains(text, autoescape=True),
+            party,
+        ))
+    return conditions
+
+
+def count_cases(session: Session, filters: CaseFilter | None = None) -> int:
+    return session.scalar(select(func.count(CaseModel.id)).where(*_conditions(filters))) or 0
+
+
+def page_case_rows(
+    session: Session, *, filters: CaseFilter | None, order_by: str, descending: bool, offset: int, limit: int
+) -> list[CaseRow]:
+    """Rows ``offset`` to ``offset + limit`` of the filtered, sorted table."""
+    try:
+        key = SORT_KEYS[order_by]
+    except KeyError:
+        raise ValueError(f"cannot sort cases by {order_by!r}; choose from {sorted(SORT_KEYS)}") from None
+    # The id breaks ties, so that a row never appears on two pages or on none.
+    order = [key.desc(), CaseModel.id.desc()] if descending else [key.asc(), CaseModel.id.asc()]
+    query = (
+        select(CaseModel.id, CaseModel.case_no, CaseModel.received_at, CaseModel.village, CaseModel.category,
+               CaseModel.grade, CaseModel.risk, CaseModel.status, CaseModel.summary, CaseModel.location,
+               CaseModel.version)
+        .where(*_conditions(filters))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = session.execute(query).all()
+    dispatches = _dispatches(session, [r.id for r in rows])
+    result = []
+    for r in rows:
+        data = dispatches.get(r.id, {})
+        result.append(CaseRow(
+            case_no=r.case_no, received_at=r.received_at, village=r.village, category=r.category,
+            grade=Grade(r.grade), risk=Risk(r.risk), status=Status(r.status), summary=r.summary,
+            location=r.location, handlers=tuple(data.get("handlers") or ()), leader=data.get("leader") or "",
+            version=r.version,
+        ))
+    return result
+
+
+def _dispatches(session: Session, case_ids: list[int]) -> dict[int, dict]:
+    """The data of the dispatch event of each case (a case is dispatched once)."""
+    if not case_ids:
+        return {}
+    query = (
+        select(EventModel.case_id, EventModel.data)
+        .where(EventModel.case_id.in_(case_ids), EventModel.type == EventType.DISPATCHED.value)
+        .order_by(EventModel.seq)
+    )
+    found: dict[int, dict] = {}
+    for case_id, data in session.execute(query):
+        found.setdefault(case_id, data or {})
+    return found
+
+
+def iter_cases(
+    session: Session,
+    *,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+    statuses: Iterable[str] | None = None,
+    batch: int = 500,
+) -> Iterator[Case]:
+    """Whole cases received in [received_from, received_to), by receipt time, ``batch`` at a time.
+
+    Each batch is found by its position after the last case of the previous one (keyset
+    paging), so a late batch costs no more than the first and rows already read are let go.
+    """
+    conditions = _conditions(CaseFilter(statuses=statuses, received_from=received_from, received_to=received_to))
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = (
+            select(CaseModel)
+            .where(*conditions)
+            .options(selectinload(CaseModel.parties), selectinload(CaseModel.events))
+            .order_by(CaseModel.received_at, CaseModel.id)
+            .limit(batch)
+        )
+        if last is not None:
+            query = query.where(or_(
+                CaseModel.received_at > last[0],
+                and_(CaseModel.received_at == last[0], CaseModel.id > last[1]),
+            ))
+        rows = session.scalars(query).all()
+        for row in rows:
+            yield case_from_model(row)
+        if len(rows) < batch:
+            return
+        last = (rows[-1].received_at, rows[-1].id)
+
+
+def recent_cases_for_repeat(session: Session, received_at: datetime, days: int) -> list[Case]:
+    """Cases received in [received_at - days, received_at), for repeat detection.
+
+    The cases are partial: number, village, location, receipt time and caller only; no
+    summary, category or timeline.
+    """
+    window = (CaseModel.received_at >= received_at - timedelta(days=days), CaseModel.received_at < received_at)
+    rows = session.execute(
+        select(CaseModel.id, CaseModel.case_no, CaseModel.village, CaseModel.location, CaseModel.received_at)
+        .where(*window)
+        .order_by(CaseModel.received_at, CaseModel.id)
+    ).all()
+    callers: dict[int, Party] = {}
+    party_query = (
+        select(PartyModel.case_id, PartyModel.name, PartyModel.phone)
+        .join(CaseModel, PartyModel.case_id == CaseModel.id)
+        .where(*window, PartyModel.role == PartyRole.CALLER.value)
+        .order_by(PartyModel.seq)
+    )
+    for case_id, name, phone in session.execute(party_query):
+        callers.setdefault(case_id, Party(name=name, phone=phone, role=PartyRole.CALLER))
+    return [
+        Case(received_at=r.received_at, village=r.village, summary="", category="", case_no=r.case_no,
+             location=r.location, parties=[callers[r.id]] if r.id in callers else [])
+        for r in rows
+    ]

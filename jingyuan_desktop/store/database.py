@@ -1,0 +1,121 @@
+"""Where the database is, how to connect to it, and one transaction per unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import create_engine, event, exc, make_url
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from jingyuan_desktop.store.errors import DatabaseError
+from jingyuan_desktop.store.migrate import upgrade_to_head
+
+__all__ = ["Database", "DatabaseError", "default_db_path", "open_database", "resolve_url"]
+
+APP_NAME = "jingyuan_desktop"
+DB_FILE_NAME = "jingyuan.db"
+
+
+def default_db_path() -> Path:
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / DB_FILE_NAME
+
+
+def resolve_url(db: str | None) -> str:
+    """None: the default file; anything with "://": an SQLAlchemy URL; else a file path."""
+    if db is None:
+        return f"sqlite:///{default_db_path()}"
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # Two or three PCs share one file: wait for the other's write instead of failing at once.
+        cursor.execute("PRAGMA busy_timeout=10000")
+        # WAL needs shared memory that a Windows network share does not provide safely.
+        cursor.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        cursor.close()
+
+
+class Database:
+    """An engine and a session factory for one database URL."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The file of a file-based SQLite database; None for memory or other backends."""
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return Path(database)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is committed at the end, or rolled back on any error."""
+        session = self.sessionmaker()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def check_connection(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except exc.DBAPIError as error:
+            raise DatabaseError(f"无法打开数据库：{_reason(error)}") from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _reason(error: exc.DBAPIError) -> str:
+    text = str(error.orig) if error.orig is not None else str(error)
+    if "file is not a database" in text:
+        return "该文件不是数据库文件"
+    if "unable to open" in text:
+        return "文件无法打开（请检查路径和访问权限）"
+    if "locked" in text:
+        return "数据库正被其他程序占用，请稍后再试"
+    return text
+
+
+def open_database(db: str | None, *, upgrade: bool = True) -> Database:
+    """Connect to ``db`` (see ``resolve_url``) and bring its schema to this program's version."""
+    database = Database(resolve_url(db))
+    path = database.sqlite_path
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"无法创建数据库所在的文件夹：{path.parent}（{error.strerror}）") from error
+    database.check_connection()
+    if upgrade:
+        upgrade_to_head(database)
+    return database

@@ -1,0 +1,100 @@
+"""Bringing a database to the schema this program knows, with a copy of the file first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.store.errors import DatabaseError
+from jingyuan_desktop.store.sqlite_files import copy_database, free_path, stamp
+
+if TYPE_CHECKING:
+    from jingyuan_desktop.store.database import Database
+
+MIGRATIONS = Path(__file__).resolve().with_name("migrations")
+
+NEWER_MESSAGE = "数据库版本比本程序新，请升级程序"
+NOT_OURS_MESSAGE = "该数据库不是警源治理数据库（缺少版本信息），程序不会改动它"
+
+
+def alembic_config(connection: Connection | None = None, script_location: Path = MIGRATIONS) -> Config:
+    config = Config()
+    # The value goes through configparser interpolation, where "%" is special.
+    config.set_main_option("script_location", str(script_location).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def script_directory(script_location: Path = MIGRATIONS) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(script_location=script_location))
+
+
+def known_revisions(script_location: Path = MIGRATIONS) -> set[str]:
+    return {script.revision for script in script_directory(script_location).walk_revisions()}
+
+
+def head_revision(script_location: Path = MIGRATIONS) -> str:
+    return script_directory(script_location).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_to_head(db: Database, *, script_location: Path = MIGRATIONS, now: datetime | None = None) -> Path | None:
+    """Migrate ``db`` to the newest schema; returns the copy made beforehand, if any.
+
+    A SQLite file that already holds data is copied beside itself before anything changes,
+    since a failed migration on an office PC has nobody at hand to repair it.
+    """
+    head = head_revision(script_location)
+    known = known_revisions(script_location)
+    with db.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseError(NOT_OURS_MESSAGE)
+    if current is not None and current not in known:
+        raise DatabaseError(NEWER_MESSAGE)
+    if current == head:
+        return None
+    copy = None
+    path = db.sqlite_path
+    if current is not None and path is not None and path.exists():
+        copy = free_path(path.parent, f"{path.stem}.backup-before-{head}-{stamp(now or datetime.now(TZ))}")
+        copy_database(path, copy, source_read_only=False)
+    _run_upgrade(db, script_location)
+    return copy
+
+
+def _run_upgrade(db: Database, script_location: Path) -> None:
+    with db.engine.connect() as connection:
+        if db.is_sqlite:
+            # Batch migrations rebuild a table by dropping it; with foreign keys on, that drop
+            # would cascade and delete every party and event of every case.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if db.is_sqlite:
+                    # The sqlite3 module opens a transaction only before INSERT/UPDATE/DELETE,
+                    # so CREATE and DROP would commit one by one; an explicit BEGIN makes the
+                    # whole upgrade one transaction that a failure rolls back.
+                    connection.exec_driver_sql("BEGIN")
+                command.upgrade(alembic_config(connection, script_location), "head")
+                if db.is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseError("数据库升级后数据关联不一致，已撤销升级")
+        finally:
+            if db.is_sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

@@ -1,0 +1,221 @@
+"""Tables of the database, as SQLAlchemy typed ORM classes.
+
+The schema is the same on SQLite and PostgreSQL: no backend-specific types, JSON through
+``sqlalchemy.JSON``, and every instant stored as naive UTC so that the two backends (and PCs
+in different zones) agree on what a stored time means.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from jingyuan_desktop.domain.calendar import TZ
+
+# Deterministic constraint names, so that later migrations can name what they alter on both
+# backends (SQLite otherwise leaves constraints unnamed).
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, naive UTC in the column, aware Asia/Shanghai datetimes out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            # A naive time is ambiguous between the PC's zone and UTC; refuse rather than guess.
+            raise ValueError(f"naive datetime cannot be stored: {value!r}")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc).astimezone(TZ)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UnitModel(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PersonModel(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("name", "unit_id", name="uq_people_name_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(32))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+    unit: Mapped[UnitModel | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CategoryModel(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+    parent: Mapped[CategoryModel | None] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseModel(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(40), unique=True)
+    source: Mapped[str] = mapped_column(String(32))
+    # NULL, never "", when there is none: NULLs do not collide under the unique constraint.
+    police_incident_no: Mapped[str | None] = mapped_column(String(64), unique=True)
+    police_station: Mapped[str] = mapped_column(String(100), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    officer: Mapped[str] = mapped_column(String(100), default="")
+    village: Mapped[str] = mapped_column(String(100), index=True)
+    location: Mapped[str] = mapped_column(String, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # Current classification and status: copies derived from the timeline, kept for filtering.
+    category: Mapped[str] = mapped_column(String(100))
+    grade: Mapped[str] = mapped_column(String(32))
+    risk: Mapped[str] = mapped_column(String(32), index=True)
+    criminal_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_persons: Mapped[bool] = mapped_column(Boolean, default=False)
+    repeat_of: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    intake_category: Mapped[str] = mapped_column(String(100))
+    intake_grade: Mapped[str] = mapped_column(String(32))
+    intake_risk: Mapped[str] = mapped_column(String(32))
+    intake_criminal_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    parties: Mapped[list[PartyModel]] = relationship(
+        back_populates="case", order_by="PartyModel.seq", cascade="all, delete-orphan", passive_deletes=True
+    )
+    events: Mapped[list[EventModel]] = relationship(
+        back_populates="case", order_by="EventModel.seq", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PartyModel(Base):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    role: Mapped[str] = mapped_column(String(32))
+
+    case: Mapped[CaseModel] = relationship(back_populates="parties")
+
+
+class EventModel(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_case_id_seq", "case_id", "seq", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+
+    case: Mapped[CaseModel] = relationship(back_populates="events")
+
+
+class SettingModel(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CalendarOverrideModel(Base):
+    __tablename__ = "calendar_overrides"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String, default="")
+
+
+class AuditModel(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+
+# Tables every revision since 0001 has: a file with these and an alembic revision is ours.
+# Written out rather than taken from the metadata, so that a table added later does not
+# make older backups look foreign.
+REQUIRED_TABLES = frozenset({"units", "people", "categories", "cases", "parties", "events", "settings", "audit_log"})

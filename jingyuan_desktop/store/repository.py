@@ -1,0 +1,244 @@
+"""Cases in the database: add, read, append to the timeline, edit the intake fields.
+
+Every function takes the caller's session and never commits, so a service can put several
+of them in one transaction. Functions that change data write their audit row in that same
+transaction. The domain rules are not checked here; the services call ``lifecycle`` first.
+
+This module is also the one import point of the store for the services: the queries, the
+reference data and the audit log are re-exported below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from jingyuan_desktop.domain.model import Case, Event
+from jingyuan_desktop.store.audit import AuditEntry, list_audit, write_audit
+from jingyuan_desktop.store.case_queries import (
+    CaseFilter,
+    CaseRow,
+    count_cases,
+    iter_cases,
+    page_case_rows,
+    recent_cases_for_repeat,
+)
+from jingyuan_desktop.store.errors import DuplicateError, NotFoundError, StaleCaseError
+from jingyuan_desktop.store.mapping import (
+    case_from_model,
+    event_model,
+    party_models,
+    refresh_derived,
+    write_intake,
+)
+from jingyuan_desktop.store.models import CaseModel
+from jingyuan_desktop.store.reference import (
+    calendar_overrides,
+    category_tree,
+    get_setting,
+    list_people,
+    list_units,
+    replace_category_tree,
+    seed_defaults,
+    set_calendar_override,
+    set_setting,
+    upsert_person,
+    upsert_unit,
+)
+
+__all__ = [
+    "AuditEntry", "CaseFilter", "CaseRow", "DuplicateError", "NotFoundError", "StaleCaseError",
+    "EDITABLE_FIELDS", "add_case", "append_event", "calendar_overrides", "category_tree", "count_cases",
+    "existing_case_nos", "get_case", "get_cases", "get_setting", "iter_cases", "list_audit", "list_people",
+    "list_units", "next_case_no", "page_case_rows", "police_incident_exists", "recent_cases_for_repeat",
+    "replace_category_tree", "seed_defaults", "set_calendar_override", "set_setting", "update_case",
+    "upsert_person", "upsert_unit", "write_audit",
+]
+
+# Keeps IN lists well below every backend's limit on bound parameters.
+CHUNK = 500
+
+# Intake fields that may be corrected after the case is saved. Classification changes go
+# through ``classified`` events instead, so that the timeline shows who changed what.
+EDITABLE_FIELDS = frozenset({
+    "source", "police_incident_no", "police_station", "called_at", "officer", "village",
+    "location", "summary", "key_persons", "repeat_of", "parties",
+})
+
+
+def next_case_no(session: Session, prefix: str, year: int) -> str:
+    """``FZ-2026-00042``: one more than the highest serial already used for prefix and year."""
+    head = f"{prefix}-{year}-"
+    query = (
+        select(CaseModel.case_no)
+        .where(CaseModel.case_no.startswith(head, autoescape=True))
+        # Longest first: "-100000" sorts below "-99999" as text.
+        .order_by(func.length(CaseModel.case_no).desc(), CaseModel.case_no.desc())
+    )
+    highest = 0
+    for case_no in session.scalars(query):
+        serial = case_no[len(head):]
+        if re.fullmatch(r"\d+", serial):  # an imported number may carry a suffix; skip it
+            highest = int(serial)
+            break
+    return f"{head}{highest + 1:05d}"
+
+
+def existing_case_nos(session: Session, case_nos: Iterable[str]) -> set[str]:
+    return _existing(session, CaseModel.case_no, case_nos)
+
+
+def police_incident_exists(session: Session, nos: Iterable[str]) -> set[str]:
+    """The incident numbers among ``nos`` that a stored case already carries."""
+    return _existing(session, CaseModel.police_incident_no, nos)
+
+
+def _existing(session: Session, column, values: Iterable[str]) -> set[str]:
+    wanted = sorted({v for v in values if v})
+    found: set[str] = set()
+    for start in range(0, len(wanted), CHUNK):
+        found.update(session.scalars(select(column).where(column.in_(wanted[start:start + CHUNK]))))
+    return found
+
+
+def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bool = True) -> int:
+    """Store a new case with its parties and timeline; returns its version (1).
+
+    ``audit=False`` is for bulk loads that write one summary audit row themselves.
+    """
+    if not case.case_no:
+        raise ValueError("case_no must be set before the case is stored")
+    _refuse_duplicates(session, case, own_id=None)
+    row = CaseModel(created_at=at, updated_at=at)
+    write_intake(row, case)
+    refresh_derived(row, case)
+    row.parties = party_models(case.parties)
+    row.events = [event_model(e, seq, recorded_by=user, recorded_at=at) for seq, e in enumerate(case.events)]
+    session.add(row)
+    _flush(session)
+    if audit:
+        write_audit(session, user=user, action="add", entity="case", entity_id=case.case_no,
+                    before=None, after=asdict(case), at=at)
+    return row.version
+
+
+def get_case(session: Session, case_no: str) -> tuple[Case, int]:
+    """The case with parties and timeline, and the version to hand back with a change."""
+    row = _load(session, case_no)
+    return case_from_model(row), row.version
+
+
+def get_cases(session: Session, case_nos: Iterable[str]) -> dict[str, tuple[Case, int]]:
+    """Several cases by number in a few queries; numbers not found are left out."""
+    wanted = sorted(set(case_nos))
+    found: dict[str, tuple[Case, int]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = _with_timeline(select(CaseModel).where(CaseModel.case_no.in_(wanted[start:start + CHUNK])))
+        for row in session.scalars(query):
+            found[row.case_no] = (case_from_model(row), row.version)
+    return found
+
+
+def append_event(
+    session: Session, case_no: str, event: Event, expected_version: int, *, recorded_by: str, recorded_at: datetime
+) -> int:
+    """Add ``event`` to the end of the timeline; returns the case's new version.
+
+    Raises StaleCaseError when the case is no longer at ``expected_version``.
+    """
+    row = _load(session, case_no)
+    _expect(row, expected_version)
+    case = case_from_model(row)
+    before = {"version": row.version, "status": row.status}
+    seq = max((e.seq for e in row.events), default=-1) + 1
+    row.events.append(event_model(event, seq, recorded_by=recorded_by, recorded_at=recorded_at))
+    case.events.append(event)
+    _touch(row, case, recorded_at)
+    _flush(session)
+    write_audit(session, user=recorded_by, action="append_event", entity="case", entity_id=case_no,
+                before=before, after={"version": row.version, "status": row.status, "event": event},
+                at=recorded_at)
+    return row.version
+
+
+def update_case(
+    session: Session, case_no: str, changes: dict[str, Any], expected_version: int, *, user: str, at: datetime
+) -> int:
+    """Correct intake fields (``EDITABLE_FIELDS``; parties are replaced as a whole)."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"fields that cannot be edited: {sorted(unknown)}")
+    row = _load(session, case_no)
+    _expect(row, expected_version)
+    case = case_from_model(row)
+    before = {name: getattr(case, name) for name in changes if getattr(case, name) != changes[name]}
+    if not before:
+        return row.version
+    for name in before:
+        setattr(case, name, changes[name])
+    _refuse_duplicates(session, case, own_id=row.id)
+    write_intake(row, case)
+    if "parties" in before:
+        row.parties = party_models(case.parties)
+    _touch(row, case, at)
+    _flush(session)
+    write_audit(session, user=user, action="update", entity="case", entity_id=case_no,
+                before=before, after={name: changes[name] for name in before}, at=at)
+    return row.version
+
+
+def _with_timeline(query):
+    return query.options(selectinload(CaseModel.parties), selectinload(CaseModel.events))
+
+
+def _load(session: Session, case_no: str) -> CaseModel:
+    row = session.scalars(_with_timeline(select(CaseModel).where(CaseModel.case_no == case_no))).one_or_none()
+    if row is None:
+        raise NotFoundError(f"找不到案件 {case_no}")
+    return row
+
+
+def _expect(row: CaseModel, expected_version: int) -> None:
+    if row.version != expected_version:
+        raise StaleCaseError()
+
+
+def _touch(row: CaseModel, case: Case, at: datetime) -> None:
+    refresh_derived(row, case)
+    row.updated_at = at
+    # Forces the UPDATE (and with it the version check and bump) even when no column of the
+    # case row itself changed, e.g. a progress note that leaves the status as it was.
+    flag_modified(row, "updated_at")
+
+
+def _refuse_duplicates(session: Session, case: Case, own_id: int | None) -> None:
+    others = select(CaseModel.case_no)
+    if own_id is not None:
+        others = others.where(CaseModel.id != own_id)
+    if own_id is None and session.scalars(others.where(CaseModel.case_no == case.case_no)).first():
+        raise DuplicateError(f"案件编号 {case.case_no} 已存在")
+    if case.police_incident_no:
+        holder = session.scalars(others.where(CaseModel.police_incident_no == case.police_incident_no)).first()
+        if holder:
+            raise DuplicateError(f"警情编号 {case.police_incident_no} 已登记在案件 {holder} 中")
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise StaleCaseError() from error
+    except IntegrityError as error:
+        if "unique" not in str(error.orig).lower():
+            raise
+        # Another PC stored the same number between our check and our write.
+        raise DuplicateError("案件编号或警情编号已被其他记录使用，请刷新后重试") from error

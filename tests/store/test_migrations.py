@@ -1,0 +1,118 @@
+import shutil
+import sqlite3
+from contextlib import closing
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.database import DatabaseError, open_database
+from jingyuan_desktop.store.migrate import MIGRATIONS, NEWER_MESSAGE, current_revision, head_revision, upgrade_to_head
+from jingyuan_desktop.store.models import Base
+from tests.store.conftest import USER, every_event, make_case, t
+
+NOW = t("2026-03-20 08:00")
+
+SECOND_REVISION = '''
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Rebuilding the parent table is what batch mode does on SQLite for most changes.
+    with op.batch_alter_table("cases", recreate="always") as batch:
+        batch.add_column(sa.Column("extra", sa.String(), nullable=True))
+    BODY
+
+
+def downgrade():
+    pass
+'''
+
+
+def scripts_with_second_revision(tmp_path, body="pass"):
+    """The program's migrations plus a 0002, as a later version of the program would ship."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0002_extra.py").write_text(SECOND_REVISION.replace("BODY", body), encoding="utf-8")
+    return folder
+
+
+def rows(path, sql):
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_migration_creates_exactly_the_tables_of_the_models(db):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    assert current_revision(db) == head_revision() == "0001"
+
+
+def test_a_new_database_is_not_copied(tmp_path):
+    open_database(str(tmp_path / "jingyuan.db")).dispose()
+    assert [p.name for p in tmp_path.iterdir()] == ["jingyuan.db"]
+
+
+def test_database_is_copied_before_an_upgrade_and_keeps_its_timeline(db, tmp_path):
+    with db.session() as session:
+        repository.add_case(session, make_case(events=every_event()), user=USER, at=NOW)
+    scripts = scripts_with_second_revision(tmp_path)
+
+    copy = upgrade_to_head(db, script_location=scripts, now=NOW)
+
+    assert copy == tmp_path / "jingyuan.backup-before-0002-20260320-080000.db"
+    assert rows(copy, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert rows(copy, "SELECT count(*) FROM events") == [(len(every_event()),)]
+    live = db.sqlite_path
+    assert rows(live, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert "extra" in {c["name"] for c in inspect(db.engine).get_columns("cases")}
+    # Rebuilding `cases` must not cascade into its parties and events.
+    assert rows(live, "SELECT count(*) FROM events") == [(len(every_event()),)]
+    assert rows(live, "SELECT count(*) FROM parties") == [(2,)]
+    assert upgrade_to_head(db, script_location=scripts, now=NOW) is None
+
+
+def test_a_failing_upgrade_leaves_the_database_as_it_was(db, tmp_path):
+    with db.session() as session:
+        repository.add_case(session, make_case(), user=USER, at=NOW)
+    tables = set(inspect(db.engine).get_table_names())
+    body = 'op.create_table("later", sa.Column("id", sa.Integer(), primary_key=True))\n    raise RuntimeError("broken")'
+    scripts = scripts_with_second_revision(tmp_path, body=body)
+    with pytest.raises(RuntimeError):
+        upgrade_to_head(db, script_location=scripts, now=NOW)
+    assert current_revision(db) == "0001"
+    assert set(inspect(db.engine).get_table_names()) == tables
+    assert "extra" not in {c["name"] for c in inspect(db.engine).get_columns("cases")}
+    with db.session() as session:
+        assert repository.count_cases(session) == 1
+    assert (tmp_path / "jingyuan.backup-before-0002-20260320-080000.db").exists()
+
+
+def test_a_database_from_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "jingyuan.db"
+    open_database(str(path)).dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+        connection.commit()
+    with pytest.raises(DatabaseError) as refused:
+        open_database(str(path))
+    assert refused.value.message == NEWER_MESSAGE == "数据库版本比本程序新，请升级程序"
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "other.db"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+        connection.commit()
+    with pytest.raises(DatabaseError, match="不是警源治理数据库"):
+        open_database(str(path))
+    assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'") == [("notes",)]

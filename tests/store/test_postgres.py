@@ -1,0 +1,76 @@
+"""The same store against PostgreSQL, when JINGYUAN_TEST_PG_URL names an empty test database
+(e.g. postgresql+psycopg://user@host/jingyuan_test). Every table in it is dropped."""
+
+import os
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from jingyuan_desktop.domain.enums import EventType
+from jingyuan_desktop.domain.model import Event
+from jingyuan_desktop.store import backup as store_backup
+from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.database import Database, DatabaseError, open_database
+from jingyuan_desktop.store.models import Base
+from jingyuan_desktop.store.repository import CaseFilter, StaleCaseError
+from tests.store.conftest import USER, every_event, make_case, t
+
+PG_URL = os.environ.get("JINGYUAN_TEST_PG_URL")
+pytestmark = pytest.mark.skipif(not PG_URL, reason="JINGYUAN_TEST_PG_URL is not set")
+AT = t("2026-03-20 08:00")
+
+
+@pytest.fixture
+def pg():
+    scratch = Database(PG_URL)
+    Base.metadata.drop_all(scratch.engine)
+    with scratch.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    scratch.dispose()
+    database = open_database(PG_URL)
+    yield database
+    database.dispose()
+
+
+def test_schema_matches_the_models(pg):
+    with pg.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_round_trip_search_and_locking(pg):
+    case = make_case(events=every_event(), repeat_of="FZ-2025-00001")
+    with pg.session() as session:
+        repository.add_case(session, case, user=USER, at=AT)
+        repository.add_case(session, make_case("FZ-2026-00002", incident="", events=every_event()[:4]),
+                            user=USER, at=AT)
+        repository.add_case(session, make_case("FZ-2026-00003", incident=""), user=USER, at=AT)
+    with pg.session() as session:
+        assert repository.get_case(session, case.case_no) == (case, 1)
+        assert repository.next_case_no(session, "FZ", 2026) == "FZ-2026-00004"
+        rows = repository.page_case_rows(session, filters=CaseFilter(text="fz-2026-0000"), order_by="risk",
+                                         descending=True, offset=0, limit=10)
+        assert len(rows) == 3
+        assert [c.case_no for c in repository.iter_cases(session, batch=2)] == [
+            "FZ-2026-00001", "FZ-2026-00002", "FZ-2026-00003"]
+    first, second = pg.sessionmaker(), pg.sessionmaker()
+    try:
+        repository.get_case(first, "FZ-2026-00002")
+        repository.get_case(second, "FZ-2026-00002")
+        first.commit()
+        second.commit()
+        repository.append_event(first, "FZ-2026-00002", Event(EventType.PROGRESS, t("2026-03-02 10:00")), 1,
+                                recorded_by=USER, recorded_at=AT)
+        first.commit()
+        with pytest.raises(StaleCaseError):
+            repository.append_event(second, "FZ-2026-00002", Event(EventType.PROGRESS, t("2026-03-02 10:01")), 1,
+                                    recorded_by=USER, recorded_at=AT)
+    finally:
+        first.close()
+        second.close()
+
+
+def test_backup_points_to_pg_dump(pg, tmp_path):
+    with pytest.raises(DatabaseError, match="pg_dump"):
+        store_backup.backup(pg, tmp_path, now=AT)
