@@ -1,0 +1,289 @@
+"""The case table over the database: only the pages on screen are ever read.
+
+``rowCount`` is the database count; ``data`` reads the page holding the row on demand and
+keeps a few pages (LRU), so 100,000 cases cost no more than 200. Sorting is done by the
+database. The 当前时限 cells are filled in a worker after a page arrives.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from jingyuan_desktop.domain.clocks import Clock
+from jingyuan_desktop.domain.enums import Grade, Risk, Status
+from jingyuan_desktop.services import queries
+from jingyuan_desktop.services.queries import CaseFilter
+from jingyuan_desktop.ui.cases.clock_cells import CLOCKLESS, nearest_clocks, overdue_rows
+from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining, label_of
+
+CaseNoRole = Qt.ItemDataRole.UserRole + 1  # the case number of the row (object role)
+SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
+
+# (key, header, order_by name the store sorts by)
+COLUMNS = [
+    ("case_no", "编号", "case_no"),
+    ("received_at", "接收时间", "received_at"),
+    ("village", "村（社区）", "village"),
+    ("category", "类别", "category"),
+    ("grade", "等级", "grade"),
+    ("risk", "风险", "risk"),
+    ("status", "状态", "status"),
+    # The running clock lives in no column of the database; receipt order is the closest proxy.
+    ("clock", "当前时限", "received_at"),
+    ("handlers", "承办人", "received_at"),
+]
+COLUMN = {key: index for index, (key, _h, _o) in enumerate(COLUMNS)}
+
+RISK_TINTS = {Risk.RED: QColor("#fbe3e1"), Risk.YELLOW: QColor("#fdf3d0"), Risk.BLUE: QColor("#e4eefb")}
+OVERDUE_COLOUR = QColor("#b3261e")
+
+
+class CaseTableModel(QAbstractTableModel):
+    sig_loaded = Signal()  # the count and the first rows are in (after a filter, sort or refresh)
+    sig_clocks_loaded = Signal()  # 当前时限 cells of a page were filled in
+
+    def __init__(self, ops: Operations, parent=None, *, page_size: int = 200, max_pages: int = 6, now=None):
+        super().__init__(parent)
+        self.ops = ops
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self.now = now or ops.ctx.now
+        self.filters = CaseFilter()
+        self.overdue_only = False
+        self.order_by, self.descending = "received_at", True
+        self._sort_column = COLUMN["received_at"]
+        self._count = 0
+        self._pages: OrderedDict[int, list] = OrderedDict()
+        self._rows: list | None = None  # the whole result in overdue-only mode
+        self._clocks: dict[str, Clock | None] = {}
+        # After a change, the old clocks stay on screen until the new ones arrive (no flicker).
+        self._stale_clocks: dict[str, Clock | None] = {}
+        self._generation = 0  # results of an older query are dropped when they arrive
+        self._bold = QFont()
+        self._bold.setBold(True)
+        ops.sig_changed.connect(self._on_changed)
+        # Time left changes with the time, not with the data: repaint that column now and then.
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._repaint_clocks)
+        self._tick.start(30_000)
+
+    # ---- what to show -------------------------------------------------------------
+    def _on_changed(self, _what: str) -> None:
+        self.refresh()
+
+    def set_filter(self, filters: CaseFilter, overdue_only: bool = False) -> None:
+        self.filters, self.overdue_only = filters, overdue_only
+        self.refresh(reset=True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column = column
+        self.order_by = COLUMNS[column][2]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh(reset=True)
+
+    def refresh(self, reset: bool = False) -> None:
+        """Read the count again and forget the cached pages.
+
+        When the count is unchanged the rows are only repainted, which keeps the selection
+        and the scroll position while someone works through the list.
+        """
+        self._generation += 1
+        if self.overdue_only:
+            self._load_overdue()
+            return
+        count = self.ops.call(lambda ctx: queries.count_cases(ctx, self.filters))
+        if reset or count != self._count or self._rows is not None:
+            self.beginResetModel()
+            self._count, self._rows = count, None
+            self._pages.clear()
+            self._clocks.clear()
+            self._stale_clocks.clear()
+            self.endResetModel()
+        else:
+            self._pages.clear()
+            self._stale_clocks = {**self._stale_clocks, **self._clocks}
+            self._clocks = {}
+            self._emit_all_changed()
+        self.sig_loaded.emit()
+
+    def _load_overdue(self) -> None:
+        generation, now = self._generation, self.now()
+        filters, order_by, descending = self.filters, self.order_by, self.descending
+
+        def done(result) -> None:
+            if generation != self._generation:
+                return
+            rows, clocks = result
+            self.beginResetModel()
+            self._rows, self._count = rows, len(rows)
+            self._pages.clear()
+            self._clocks = dict(clocks)
+            self.endResetModel()
+            self.sig_loaded.emit()
+            self.sig_clocks_loaded.emit()
+
+        self.ops.run(lambda ctx: overdue_rows(ctx, filters, order_by, descending, now), on_done=done)
+
+    # ---- reading rows -------------------------------------------------------------
+    def row_at(self, row: int):
+        """The CaseRow at ``row``, reading its page from the database when it is not cached."""
+        if row < 0 or row >= self._count:
+            return None
+        if self._rows is not None:
+            return self._rows[row]
+        number = row // self.page_size
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch_page(number)
+        else:
+            self._pages.move_to_end(number)
+        index = row - number * self.page_size
+        return page[index] if index < len(page) else None
+
+    def _fetch_page(self, number: int) -> list:
+        filters, order_by, descending = self.filters, self.order_by, self.descending
+        page = self.ops.call(lambda ctx: queries.page_cases(
+            ctx, filters, order_by=order_by, descending=descending,
+            offset=number * self.page_size, limit=self.page_size))
+        self._pages[number] = page
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+        self._load_clocks(number, page)
+        return page
+
+    def _load_clocks(self, number: int, page: list) -> None:
+        wanted = [r.case_no for r in page if _status(r) not in CLOCKLESS and r.case_no not in self._clocks]
+        for row in page:
+            if _status(row) in CLOCKLESS:
+                self._clocks[row.case_no] = None
+        if not wanted:
+            return
+        generation, now = self._generation, self.now()
+
+        def done(found: dict) -> None:
+            if generation != self._generation:
+                return
+            self._clocks.update(found)
+            first = number * self.page_size
+            last = min(first + len(page), self._count) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            self.sig_clocks_loaded.emit()
+
+        self.ops.run(lambda ctx: nearest_clocks(ctx, wanted, now), on_done=done)
+
+    def clock_of(self, case_no: str) -> Clock | None:
+        if case_no in self._clocks:
+            return self._clocks[case_no]
+        return self._stale_clocks.get(case_no)
+
+    def row_of_case(self, case_no: str) -> int:
+        """The row of a case among the cached rows, or -1; used to keep the selection."""
+        if self._rows is not None:
+            return next((i for i, r in enumerate(self._rows) if r.case_no == case_no), -1)
+        if not self._pages and self._count:
+            self.row_at(0)  # after a reset nothing is cached yet; the first page is the likely one
+        for number, page in self._pages.items():
+            for i, row in enumerate(page):
+                if row.case_no == case_no:
+                    return number * self.page_size + i
+        return -1
+
+    # ---- Qt model -----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if COLUMNS[section][0] in ("clock", "handlers"):
+                return "此列按接收时间排序"
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == CaseNoRole:
+            return row.case_no
+        if role == SortRole:
+            return getattr(row, COLUMNS[index.column()][2], None)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            tint = RISK_TINTS.get(_risk(row))
+            return QBrush(tint) if tint else None
+        overdue = self._is_overdue(row)
+        if role == Qt.ItemDataRole.ForegroundRole and overdue:
+            return QBrush(OVERDUE_COLOUR)
+        # Bold only where the eye should land; a whole bold row would shout across the table.
+        if role == Qt.ItemDataRole.FontRole and overdue and key in ("case_no", "clock"):
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole and key == "clock":
+            clock = self.clock_of(row.case_no)
+            return f"{clock.name.label}：{format_moment(clock.due_at, with_year=True)} 到期" if clock else None
+        return None
+
+    def _display(self, row, key: str) -> str:
+        if key == "received_at":
+            return format_moment(row.received_at, with_year=True)
+        if key == "grade":
+            return label_of(Grade, row.grade)
+        if key == "risk":
+            return label_of(Risk, row.risk)
+        if key == "status":
+            return label_of(Status, row.status)
+        if key == "clock":
+            if _status(row) in CLOCKLESS:
+                return ""
+            if row.case_no not in self._clocks and row.case_no not in self._stale_clocks:
+                return "…"
+            clock = self.clock_of(row.case_no)
+            return f"{clock.name.label} {format_remaining(clock.due_at - self.now())}" if clock else ""
+        if key == "handlers":
+            return _handlers_text(row)
+        return str(getattr(row, key, "") or "")
+
+    def _is_overdue(self, row) -> bool:
+        clock = self.clock_of(row.case_no)
+        return clock is not None and clock.due_at < self.now()
+
+    def _emit_all_changed(self) -> None:
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+
+    def _repaint_clocks(self) -> None:
+        # A row turning overdue changes its colour in every column, not only 当前时限.
+        self._emit_all_changed()
+
+
+def _status(row) -> str:
+    status = row.status
+    return status.value if isinstance(status, Status) else str(status)
+
+
+def _risk(row) -> Risk | None:
+    try:
+        return Risk(row.risk) if row.risk else None
+    except ValueError:
+        return None
+
+
+def _handlers_text(row) -> str:
+    leader = getattr(row, "leader", "") or ""
+    handlers = list(getattr(row, "handlers", None) or [])
+    if leader and leader in handlers:
+        handlers.remove(leader)
+        handlers.insert(0, leader)
+    return "、".join(handlers)

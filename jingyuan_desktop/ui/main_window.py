@@ -1,0 +1,283 @@
+"""The window the office sits in front of all day: the case table, its filters, and the
+assignment and timer docks beside it."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget,
+)
+
+from jingyuan_desktop.services import cases as case_service
+from jingyuan_desktop.services.context import ServiceError
+from jingyuan_desktop.ui.cases.case_view import CaseView
+from jingyuan_desktop.ui.cases.filter_bar import FilterBar
+from jingyuan_desktop.ui.cases.filters import TableFilter
+from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel
+from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.widgets.docks import make_assignment_pane, make_timer_panel
+
+ROW_HEIGHT = 26
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ops: Operations, parent: QWidget | None = None, *, settings: QSettings | None = None,
+                 now=None):
+        super().__init__(parent)
+        self.ops = ops
+        self.settings = settings or QSettings()
+        self.now = now or ops.ctx.now
+        town = ops.ctx.office().get("town") or ""
+        self.setWindowTitle(f"警源治理 — {town}综治中心" if town else "警源治理")
+        self.case_views: dict[str, CaseView] = {}
+
+        self.filter_bar = FilterBar(ops, self)
+        self.model = CaseTableModel(ops, self, now=self.now)
+        self.table = self._make_table()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+        self.assignment = make_assignment_pane(ops, self)
+        self.timers = make_timer_panel(ops, self, self.now)
+        self.assignment_dock = self._dock("交办", "assignment_dock", self.assignment, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.timer_dock = self._dock("时限提醒", "timer_dock", self.timers, Qt.DockWidgetArea.RightDockWidgetArea)
+        if hasattr(self.timers, "sig_open_case"):
+            self.timers.sig_open_case.connect(self.open_case)
+
+        self.count_label = QLabel(self)
+        self.calendar_label = QLabel(self)
+        self.calendar_label.setStyleSheet("color: #b3261e;")
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.calendar_label)
+
+        self._make_actions()
+        self.filter_bar.sig_filter_changed.connect(self.apply_filter)
+        self.filter_bar.sig_search_entered.connect(self._search_entered)
+        self.model.sig_loaded.connect(self._loaded)
+        self.model.sig_clocks_loaded.connect(self._show_status)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        ops.sig_changed.connect(self._changed)
+        ops.sig_error.connect(self._show_error)
+
+        self.filter_bar.reload_choices()
+        self._restore()
+
+    # ---- building -----------------------------------------------------------------
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        # Fixed row heights: Qt then never measures 100,000 rows to lay out the scroll bar.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSortIndicatorShown(True)
+        for key, width in (("case_no", 150), ("received_at", 140), ("village", 110), ("category", 110),
+                           ("grade", 60), ("risk", 60), ("status", 110), ("clock", 230)):
+            table.setColumnWidth(COLUMN[key], width)
+        return table
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState needs a name to find the dock again
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, shortcut, tip: str, slot=None) -> QAction:
+        action = QAction(text, self)
+        sequence = QKeySequence(shortcut)
+        action.setShortcut(sequence)
+        action.setToolTip(f"{tip}（{sequence.toString(QKeySequence.SequenceFormat.NativeText)}）")
+        action.setStatusTip(tip)
+        if slot:
+            action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        self.new_action = self._action("新建案件", "Ctrl+N", "登记一个新的转交案件", self.new_case)
+        self.search_action = self._action("搜索", "Ctrl+F", "搜索编号、简要情况、地点或当事人",
+                                          self.filter_bar.focus_search)
+        self.open_action = self._action("打开", Qt.Key.Key_Return, "打开选中的案件", self.open_selected)
+        # Enter belongs to the table only, so the search box and dialogs keep their own Enter.
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.open_action)
+        self.refresh_action = self._action("刷新", "F5", "从数据库重新读取", self.refresh)
+        self.print_action = self._action("打印", "Ctrl+P", "打印", None)
+        self.print_action.setEnabled(False)
+        self.print_action.setToolTip("打印功能即将提供")
+        self.settings_action = self._action("基础数据与设置", "Ctrl+,", "村（社区）、人员、部门、类别、办公时间与时限",
+                                            self.open_settings)
+        self.quit_action = self._action("退出", "Ctrl+Q", "退出程序", self.close)
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        for action in (self.new_action, self.print_action, self.settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        case_menu = self.menuBar().addMenu("案件(&C)")
+        for action in (self.open_action, self.search_action, self.refresh_action):
+            case_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        view_menu.addAction(self.assignment_dock.toggleViewAction())
+        view_menu.addAction(self.timer_dock.toggleViewAction())
+
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_action, self.open_action, self.search_action, self.refresh_action,
+                       self.print_action, self.settings_action):
+            toolbar.addAction(action)
+
+    # ---- behaviour ----------------------------------------------------------------
+    def apply_filter(self, wanted: TableFilter) -> None:
+        self._remember_selection()
+        tree = self.filter_bar.tree
+        self.model.set_filter(wanted.to_case_filter(self.now().date(), tree), overdue_only=wanted.overdue_only)
+
+    def refresh(self) -> None:
+        self.ops.sig_changed.emit("*")
+
+    def _changed(self, what: str) -> None:
+        if what == "*":
+            self.filter_bar.reload_choices()
+        self._show_status()
+
+    def _show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _loaded(self) -> None:
+        self._show_status()
+        wanted = getattr(self, "_selected_case", None)
+        row = self.model.row_of_case(wanted) if wanted else -1
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _show_status(self) -> None:
+        self.count_label.setText(f"共 {self.model.rowCount()} 件")
+        calendar = self.ops.ctx.calendar()
+        # Asking about today registers the year if the statutory calendar lacks it; later years
+        # are registered as soon as a clock reaches them.
+        calendar.is_working_day(self.now().date())
+        warning = calendar.uncovered_warning()
+        self.calendar_label.setText(warning or "")
+        self.calendar_label.setVisible(bool(warning))
+
+    def _remember_selection(self) -> None:
+        self._selected_case = self.selected_case_no()
+
+    def _current_changed(self, current, _previous) -> None:
+        case_no = current.data(CaseNoRole) if current.isValid() else None
+        self._selected_case = case_no
+        if hasattr(self.assignment, "set_case"):
+            self.assignment.set_case(case_no)
+
+    def selected_case_no(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(CaseNoRole) if index.isValid() else None
+
+    def open_selected(self) -> None:
+        case_no = self.selected_case_no()
+        if case_no:
+            self.open_case(case_no)
+
+    def open_case(self, case_no: str) -> CaseView:
+        view = self.case_views.get(case_no)
+        if view is None:
+            view = CaseView(self.ops, case_no, self, now=self.now)
+            view.finished.connect(lambda _r, no=case_no: self.case_views.pop(no, None))
+            self.case_views[case_no] = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _search_entered(self, text: str) -> None:
+        # A barcode scanner types the case number and Enter: open that case straight away.
+        if not text:
+            return
+        try:
+            self.ops.call(lambda ctx: case_service.get_case(ctx, text))
+        except ServiceError:
+            self.table.setFocus()
+            return
+        self.open_case(text)
+
+    def new_case(self) -> None:
+        try:
+            from jingyuan_desktop.ui.intake.dialog import IntakeDialog
+        except ImportError:
+            self.statusBar().showMessage("新建案件窗口尚未就绪", 5000)
+            return
+        dialog = IntakeDialog(self.ops, self, now=self.now)
+        if dialog.exec() and getattr(dialog, "created_case_no", None):
+            case_no = dialog.created_case_no
+            # The dialog has announced the new case; the table reloads and reselects it.
+            self._selected_case = case_no
+            self._loaded()
+            if hasattr(self.assignment, "set_case"):
+                self.assignment.set_case(case_no)
+            self.assignment_dock.show()
+            self.statusBar().showMessage(f"已登记 {case_no}，请在右侧“交办”面板安排处置人员", 10000)
+
+    def open_settings(self) -> None:
+        from jingyuan_desktop.ui.settings.dialog import SettingsDialog
+
+        SettingsDialog(self.ops, self).exec()
+
+    # ---- remembering --------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 820)
+        state = self.settings.value("main/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        else:  # first start: the table gets the room, the timer list the lower half of the side
+            self.resizeDocks([self.assignment_dock], [400], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.assignment_dock, self.timer_dock], [460, 360], Qt.Orientation.Vertical)
+        header = self.settings.value("main/table_header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+        else:
+            self.table.horizontalHeader().setSortIndicator(COLUMN["received_at"], Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)  # sorts once, by the restored indicator
+        saved = self.settings.value("main/filters", "")
+        try:
+            wanted = TableFilter.from_dict(json.loads(saved) if saved else {})
+        except (TypeError, ValueError):
+            wanted = TableFilter()
+        self.filter_bar.apply(wanted)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/table_header", self.table.horizontalHeader().saveState())
+        self.settings.setValue("main/filters", json.dumps(self.filter_bar.current().to_dict(), ensure_ascii=False))
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        for view in list(self.case_views.values()):
+            view.close()
+        super().closeEvent(event)

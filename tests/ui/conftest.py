@@ -1,0 +1,79 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+from datetime import datetime, timedelta  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
+
+from jingyuan_desktop.domain.calendar import TZ  # noqa: E402
+from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, UnitKind  # noqa: E402
+from jingyuan_desktop.domain.model import Case, Event, Party  # noqa: E402
+from jingyuan_desktop.services import cases as case_service  # noqa: E402
+from jingyuan_desktop.services import queries, setup  # noqa: E402
+from jingyuan_desktop.services.context import AppContext  # noqa: E402
+
+# A Wednesday, inside office hours, in a year the statutory calendar covers.
+FIXED = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
+
+
+def fixed_now() -> datetime:
+    return FIXED
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """One demo database per test run; each test works on its own copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    ctx = AppContext.open(str(path), now=fixed_now)
+    setup.load_demo(ctx, cases=200, seed=1)
+    ctx.db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def ctx(demo_template, tmp_path):
+    path = tmp_path / "t.db"
+    shutil.copy(demo_template, path)
+    context = AppContext.open(str(path), now=fixed_now)
+    yield context
+    QThreadPool.globalInstance().waitForDone(10_000)
+    context.db.engine.dispose()
+
+
+@pytest.fixture
+def ops(ctx, qtbot):
+    from jingyuan_desktop.ui.ops import Operations
+
+    operations = Operations(ctx)
+    yield operations
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+def new_case(ctx, *, risk=Risk.BLUE, minutes_ago=30, phone="13812345678", summary="测试纠纷") -> str:
+    """A fresh case received ``minutes_ago`` before FIXED; returns its number."""
+    village = queries.units(ctx, UnitKind.VILLAGE)[0].name
+    station = queries.units(ctx, UnitKind.POLICE_STATION)[0].name
+    category = queries.category_tree(ctx).names()[1]
+    case = Case(received_at=FIXED - timedelta(minutes=minutes_ago), village=village, summary=summary,
+                category=category, grade=Grade.GENERAL, risk=risk, police_incident_no=f"JQ-T-{minutes_ago}-{risk}",
+                police_station=station, location="测试地点",
+                parties=[Party("王小明", phone, role=PartyRole.CALLER)])
+    return case_service.intake(ctx, case).case_no
+
+
+def record(ctx, case_no: str, kind: EventType, minutes_ago: int, **data) -> None:
+    _case, version = case_service.get_case(ctx, case_no)
+    case_service.record_event(ctx, case_no, Event(kind, FIXED - timedelta(minutes=minutes_ago), by="测试", data=data),
+                              version)
+
+
+def dispatch(ctx, case_no: str, minutes_ago: int = 25) -> None:
+    record(ctx, case_no, EventType.DISPATCHED, minutes_ago, handlers=["甲", "乙"], leader="甲")

@@ -1,0 +1,107 @@
+"""The real window: it opens on the demo data, F5 reads again, Enter opens the selected case."""
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from jingyuan_desktop.domain.enums import EventType, Status, UnitKind
+from jingyuan_desktop.services import queries
+from jingyuan_desktop.services.cases import recorded_event
+from jingyuan_desktop.services.queries import CaseFilter
+from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole
+from jingyuan_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import dispatch, fixed_now, new_case
+
+
+@pytest.fixture
+def window(ops, qtbot, qsettings):
+    win = MainWindow(ops, settings=qsettings, now=fixed_now)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.isActiveWindow())
+    return win
+
+
+def select_case(window, case_no):
+    row = next(r for r in range(window.model.rowCount()) if window.model.index(r, 0).data(CaseNoRole) == case_no)
+    window.table.selectionModel().setCurrentIndex(
+        window.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    return row
+
+
+def test_window_opens_with_every_case_counted(window, ctx):
+    total = queries.count_cases(ctx, CaseFilter())
+    assert window.model.rowCount() == total
+    assert window.count_label.text() == f"共 {total} 件"
+    assert window.windowTitle().startswith("警源治理")
+    assert "Ctrl+N" in window.new_action.toolTip() and "F5" in window.refresh_action.toolTip()
+    assert not window.print_action.isEnabled() and window.print_action.toolTip() == "打印功能即将提供"
+
+
+def test_f5_reads_changes_made_elsewhere(window, ctx, qtbot):
+    case_no = new_case(ctx, minutes_ago=3)  # entered on another PC: this window does not know yet
+    before = window.model.rowCount()
+    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 1)
+    row = select_case(window, case_no)
+    assert window.model.index(row, COLUMN["status"]).data() == Status.AWAITING_DISPATCH.label
+    dispatch(ctx, case_no, minutes_ago=2)
+    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.model.index(row, COLUMN["status"]).data() == Status.DISPATCHED.label)
+    assert window.selected_case_no() == case_no  # the selection survives a refresh
+
+
+def test_enter_on_a_row_opens_that_case(window, qtbot):
+    case_no = window.model.index(2, 0).data(CaseNoRole)
+    select_case(window, case_no)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: case_no in window.case_views)
+    view = window.case_views[case_no]
+    assert view.isVisible() and view.header.case.case_no == case_no
+
+
+def test_a_scanned_case_number_opens_the_case(window, ctx, qtbot):
+    case_no = new_case(ctx, minutes_ago=4)
+    window.refresh()
+    qtbot.keyClicks(window.filter_bar.search, case_no)
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: case_no in window.case_views)
+    assert [window.model.index(r, 0).data(CaseNoRole) for r in range(window.model.rowCount())] == [case_no]
+
+
+def test_recording_in_a_case_view_refreshes_the_table(window, ctx, qtbot):
+    case_no = new_case(ctx, minutes_ago=6)
+    dispatch(ctx, case_no, minutes_ago=5)
+    window.refresh()
+    row = select_case(window, case_no)
+    view = window.open_case(case_no)
+    event = recorded_event(EventType.ARRIVED, fixed_now(), ctx, handlers=["甲", "乙"])
+    with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
+        view.record(event)
+    qtbot.waitUntil(lambda: window.model.index(row, COLUMN["status"]).data() == Status.HANDLING.label)
+
+
+def test_filters_and_columns_are_remembered(ops, ctx, qtbot, qsettings):
+    village = queries.units(ctx, UnitKind.VILLAGE)[1].name
+    first = MainWindow(ops, settings=qsettings, now=fixed_now)
+    qtbot.addWidget(first)
+    first.filter_bar.village.setCurrentIndex(first.filter_bar.village.findData(village))
+    first.table.setColumnWidth(COLUMN["village"], 233)
+    first.close()
+    second = MainWindow(ops, settings=qsettings, now=fixed_now)
+    qtbot.addWidget(second)
+    assert second.filter_bar.village.currentData() == village
+    assert second.table.columnWidth(COLUMN["village"]) == 233
+    shown = {second.model.index(r, COLUMN["village"]).data() for r in range(second.model.rowCount())}
+    assert shown == {village}
+
+
+def test_ctrl_n_opens_the_intake_form(window, qtbot, monkeypatch):
+    from jingyuan_desktop.ui.intake.dialog import IntakeDialog
+
+    opened = []
+    monkeypatch.setattr(IntakeDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1 and opened[0].ops is window.ops
