@@ -179,6 +179,7 @@ _EVENT_TYPE = {
     "cancelled": "撤销",
     "leader_assigned": "指定包案领导",
     "supervised": "督办",
+    "meeting_decision": "例会决定",
 }
 
 
@@ -200,6 +201,7 @@ class EventType(Coded):
     CANCELLED = "cancelled"
     LEADER_ASSIGNED = "leader_assigned"
     SUPERVISED = "supervised"
+    MEETING_DECISION = "meeting_decision"
 
 
 _STATUS = {

@@ -22,7 +22,7 @@ ACTIONS = frozenset(
 # Events that only make sense between dispatch and resolution.
 HANDLING = ACTIONS | {E.REFERRED_TO_COURT}
 # Events allowed on a red case before its leader is named.
-BEFORE_LEADER_OK = frozenset({E.LEADER_ASSIGNED, E.CLASSIFIED, E.CANCELLED})
+BEFORE_LEADER_OK = frozenset({E.LEADER_ASSIGNED, E.CLASSIFIED, E.CANCELLED, E.MEETING_DECISION})
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,9 @@ def _check_fields(event: Event) -> None:
     elif kind == E.LEADER_ASSIGNED:
         if not (event.get("leader") or "").strip():
             raise DomainError("须填写包案领导姓名")
+    elif kind == E.MEETING_DECISION:
+        if not (event.get("owner") or "").strip() or not (event.get("plan") or "").strip():
+            raise DomainError("例会决定须写明责任人和化解方案")
     elif kind == E.CLASSIFIED:
         if not any(event.get(k) is not None for k in ("category", "grade", "risk", "criminal_risk")):
             raise DomainError("分类变更须至少改变类别、等级或风险之一")

@@ -65,6 +65,8 @@ EVENT_FIELDS: dict[EventType, tuple[str, ...]] = {
     EventType.CANCELLED: ("reason",),
     EventType.LEADER_ASSIGNED: ("leader",),
     EventType.SUPERVISED: (),
+    # A decision of the weekly meeting on this case: who owns it, the plan, by when (ISO date).
+    EventType.MEETING_DECISION: ("meeting", "owner", "plan", "due_date"),
 }
 
 

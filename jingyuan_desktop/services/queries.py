@@ -15,7 +15,7 @@ from jingyuan_desktop.store.repository import CaseFilter, CaseRow
 
 OPEN_STATUSES = [s.value for s in Status if s.is_open]
 
-__all__ = ["CaseFilter", "CaseRow", "count_cases", "page_cases", "units", "people", "category_tree",
+__all__ = ["CaseFilter", "CaseRow", "count_cases", "page_cases", "get_cases", "units", "people", "category_tree",
            "village_team", "suggest_handlers", "open_cases"]
 
 
@@ -30,6 +30,12 @@ def page_cases(ctx: AppContext, filters: CaseFilter, *, order_by: str = "receive
     with ctx.session() as session:
         return repository.page_case_rows(session, filters=filters, order_by=order_by, descending=descending,
                                          offset=offset, limit=limit)
+
+
+def get_cases(ctx: AppContext, case_nos: list[str]) -> dict[str, tuple[Case, int]]:
+    """Whole cases with their versions for the rows on screen, in one round trip."""
+    with ctx.session() as session:
+        return repository.get_cases(session, case_nos)
 
 
 def units(ctx: AppContext, *kinds: UnitKind) -> list[Unit]:

@@ -48,6 +48,8 @@ def full_life_case() -> Case:
             Event(E.ESCALATED, t("2026-10-05 10:30")),
             Event(E.JOINT_HANDLING, t("2026-10-06 09:00"), data={"departments": ["司法所", "民政所"], "experts": ["孔律师"]}),
             Event(E.SUPERVISED, t("2026-10-06 17:00"), by="王副镇长"),
+            Event(E.MEETING_DECISION, t("2026-10-07 09:00"), data={
+                "meeting": "2026-W41", "owner": "司法所", "plan": "请法庭提前介入", "due_date": "2026-10-09"}),
             Event(E.REFERRED_TO_COURT, t("2026-10-08 09:00"), data={"court": "智慧法庭"}),
             Event(E.RESOLVED, t("2026-10-09 15:00"), data={"on_site": False}),
             Event(E.RETURN_VISIT, t("2026-10-10 10:00"), data={"satisfaction": Satisfaction.BASICALLY_SATISFIED, "party": "甄大勇"}),
@@ -138,7 +140,7 @@ def test_written_form_follows_the_rule(cases):
     assert full["events"][0]["criminal_risk"] is False  # false inside an event is kept
     assert full["events"][0]["risk"] == "red"
     assert full["events"][5]["agreed_at"] == "2026-10-05T09:00:00+08:00"
-    assert full["events"][12]["satisfaction"] == "basically_satisfied"
+    assert full["events"][13]["satisfaction"] == "basically_satisfied"
     assert full["events"][3]["evidence"] == ["执法记录仪 20261003-101700.mp4"]
 
 

@@ -39,6 +39,8 @@ def every_event(start: str = "2026-03-02") -> list[Event]:
         Event(E.JOINT_HANDLING, t("2026-03-05 09:00"), data={"departments": ["司法所", "自然资源所"],
                                                            "experts": ["刘律师"]}),
         Event(E.SUPERVISED, t("2026-03-06 09:00"), note="月度督办"),
+        Event(E.MEETING_DECISION, t("2026-03-06 10:00"), data={"meeting": "2026-W10", "owner": "司法所",
+                                                              "plan": "联系法庭诉前调解", "due_date": "2026-03-09"}),
         Event(E.REFERRED_TO_COURT, t("2026-03-07 09:00"), data={"court": "智慧法庭"}),
         Event(E.RESOLVED, t("2026-03-10 16:00"), data={"on_site": False}),
         Event(E.RETURN_VISIT, t("2026-03-12 10:00"), data={"satisfaction": Satisfaction.BASICALLY_SATISFIED,
