@@ -115,7 +115,14 @@ def open_database(db: str | None, *, upgrade: bool = True) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseError(f"无法创建数据库所在的文件夹：{path.parent}（{error.strerror}）") from error
-    database.check_connection()
-    if upgrade:
-        upgrade_to_head(database)
+    try:
+        database.check_connection()
+        if upgrade:
+            try:
+                upgrade_to_head(database)
+            except exc.DBAPIError as error:
+                raise DatabaseError(f"数据库升级失败：{_reason(error)}") from error
+    except BaseException:
+        database.dispose()  # release the file so the user can move or replace it
+        raise
     return database
