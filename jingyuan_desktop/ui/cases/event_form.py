@@ -16,7 +16,7 @@ from jingyuan_desktop.domain.categories import CategoryTree
 from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Satisfaction
 from jingyuan_desktop.domain.lifecycle import classification_at
 from jingyuan_desktop.domain.model import Case, Event
-from jingyuan_desktop.ui.cases.event_text import field_label
+from jingyuan_desktop.domain.event_text import field_label
 
 E = EventType
 

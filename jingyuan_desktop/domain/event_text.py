@@ -1,0 +1,73 @@
+"""Chinese labels of events' data fields, and their values as readable text.
+
+The case view, the paper forms and the exports all describe an event the same way; this is
+the one table they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from jingyuan_desktop.domain.enums import Coded, EventType, Grade, Risk, Satisfaction
+from jingyuan_desktop.domain.model import Event
+
+E = EventType
+
+FIELD_LABELS = {
+    "handlers": "处置人员",
+    "leader": "带队负责人",
+    "departments": "协调部门",
+    "experts": "专家/专业人士",
+    "agreed_at": "约定时间",
+    "on_site": "当场化解",
+    "satisfaction": "满意度",
+    "party": "回访对象",
+    "officer": "民警",
+    "archive_no": "档案编号",
+    "reason": "原因",
+    "court": "法庭",
+    "category": "类别",
+    "grade": "等级",
+    "risk": "风险",
+    "criminal_risk": "民转刑风险",
+    "meeting": "例会",
+    "owner": "责任人",
+    "plan": "化解方案",
+    "due_date": "完成期限",
+}
+# The same field name means something else on these events.
+TYPE_FIELD_LABELS = {(E.LEADER_ASSIGNED, "leader"): "包案领导"}
+ENUM_FIELDS: dict[str, type[Coded]] = {"grade": Grade, "risk": Risk, "satisfaction": Satisfaction}
+
+
+def field_label(kind: EventType, name: str) -> str:
+    return TYPE_FIELD_LABELS.get((kind, name)) or FIELD_LABELS.get(name, name)
+
+
+def value_text(name: str, value, moment_text: Callable[[datetime], str]) -> str:
+    """A field's value as Chinese text; empty for an empty value. Enum codes become labels."""
+    if value is None or value == "" or value == [] or value == ():
+        return ""
+    if name in ENUM_FIELDS:
+        try:
+            return ENUM_FIELDS[name](value).label
+        except ValueError:
+            return str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return moment_text(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def event_details(event: Event, moment_text: Callable[[datetime], str]) -> list[tuple[str, str]]:
+    """(label, text) for each non-empty data field of ``event``, in the order it was given."""
+    details = []
+    for name, value in event.data.items():
+        text = value_text(name, value, moment_text)
+        if text:
+            details.append((field_label(event.type, name), text))
+    return details
