@@ -1,0 +1,230 @@
+"""周例会材料: the weekly meeting handout — the week's figures, its transfers, every open
+difficult case with its owner, and the red cases with their leaders.
+
+The handout leaves the meeting room, so citizens appear as 张某 and no phone number is
+printed; officials (handlers, leaders) are named, since the meeting asks who owns what.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
+
+from jingyuan_desktop.domain.calendar import local
+from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Status
+from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.statistics import StatsRow
+from jingyuan_desktop.services import stats
+from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.paper.facts import masked_text, team_of
+from jingyuan_desktop.services.paper.fonts import PaperFont
+from jingyuan_desktop.services.paper.layout import (
+    Styles,
+    counting_canvas,
+    draw_font_warning,
+    fmt_moment,
+    grid_table,
+    para,
+    shorten,
+)
+from jingyuan_desktop.store import repository
+
+E = EventType
+PAGE_W, PAGE_H = A4
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 14 * mm, 16 * mm, 16 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+ALARM = colors.HexColor("#C00000")
+OPEN_STATUSES = [s.value for s in Status if s.is_open]
+_WEEK = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
+
+
+@dataclass(frozen=True)
+class WeekSpan:
+    label: str  # "2026-W47"
+    monday: date
+    sunday: date
+
+    @property
+    def title(self) -> str:
+        year, number = self.label.split("-W")
+        return (f"{year}年第{int(number)}周（{self.monday.month}月{self.monday.day}日—"
+                f"{self.sunday.month}月{self.sunday.day}日）")
+
+
+def week_span(week: str | None, now: datetime) -> WeekSpan:
+    """The ISO week named ``week`` ("2026-W47"), or the week of ``now`` when None."""
+    if week is None or not week.strip():
+        year, number, _ = local(now).isocalendar()
+    else:
+        match = _WEEK.match(week)
+        if not match:
+            raise ServiceError(f"周的格式应为“2026-W47”：{week}")
+        year, number = int(match.group(1)), int(match.group(2))
+    try:
+        monday = date.fromisocalendar(year, number, 1)
+    except ValueError:
+        raise ServiceError(f"{year}年没有第{number}周") from None
+    return WeekSpan(f"{year}-W{number:02d}", monday, monday + timedelta(days=6))
+
+
+@dataclass(frozen=True)
+class WeeklyContent:
+    span: WeekSpan
+    now: datetime
+    total: StatsRow
+    by_village: list[StatsRow]
+    transfers: list[Case]
+    difficult: list[Case]
+    red: list[Case]
+
+
+def gather(ctx: AppContext, span: WeekSpan) -> WeeklyContent:
+    """The week's figures and transfers, and the open difficult and red cases as of now."""
+    now = ctx.now()
+    total = stats.statistics(ctx, start=span.monday, end=span.sunday)[0]
+    by_village = stats.statistics(ctx, by="village", start=span.monday, end=span.sunday)
+    low, high = stats.period_bounds(span.monday, span.sunday)
+    with ctx.session() as session:
+        transfers = list(repository.iter_cases(session, received_from=low, received_to=high))
+        still_open = list(repository.iter_cases(session, statuses=OPEN_STATUSES))
+    difficult = [c for c in still_open if classification_at(c, now).grade == Grade.DIFFICULT]
+    red = [c for c in still_open if classification_at(c, now).risk == Risk.RED]
+    return WeeklyContent(span, now, total, by_village, transfers, difficult, red)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+FIGURE_HEADER = ["接收", "化解", "化解率", "满意率", "回访率", "按时到场率", "办结率", "平均化解用时（小时）"]
+
+
+def _figures(row: StatsRow) -> list[str]:
+    return [str(row.received), str(row.resolved), percent(row.resolution_rate), percent(row.satisfaction_rate),
+            percent(row.return_visit_rate), percent(row.on_time_arrival_rate), percent(row.closure_rate),
+            hours(row.mean_hours_to_resolution)]
+
+
+def _table(header: list[str], rows: list[list[str]], widths: list[float], styles: Styles, empty: str,
+           *, total_row: bool = False, alarms: list[tuple[int, int]] = ()):
+    """A dense ruled list; ``alarms`` are (row, column) cells printed in red."""
+    if not rows:
+        return para(empty, styles.body)
+    cell = styles.sized(styles.cell, 8.5)
+    label = styles.sized(styles.label, 8.5)
+    head = [para(text, label) for text in header]
+    body = [[para(text, cell) for text in row] for row in rows]
+    extra = [("BACKGROUND", (0, len(body)), (-1, len(body)), colors.HexColor("#F4F4F4"))] if total_row else []
+    for row, col in alarms:
+        body[row][col] = para(rows[row][col], cell.clone("alarm", textColor=ALARM))
+    return grid_table([head] + body, widths, header=True, repeat=True, extra=extra, padding=2)
+
+
+def _last_event(case: Case) -> str:
+    if not case.events:
+        return "尚无处置记录"
+    event = case.events[-1]
+    note = shorten(masked_text(event.note, case), 30)
+    return f"{local(event.at).month}月{local(event.at).day}日 {event.type.label}" + (f"：{note}" if note else "")
+
+
+def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: datetime) -> list:
+    small = styles.sized(styles.cell, 8.5)
+    fig_widths = [CONTENT_W / 8] * 8
+    village_rows = [[row.key] + _figures(row) for row in content.by_village]
+    if village_rows:
+        village_rows.append(["合计"] + _figures(content.total))
+    story = [
+        para(f"{town}警源治理周例会材料", styles.title),
+        para(f"{content.span.title}　　截至 {fmt_moment(printed_at)}", styles.subtitle),
+        Spacer(1, 3 * mm),
+        para("一、本周数据", styles.section),
+        _table(FIGURE_HEADER, [_figures(content.total)], fig_widths, styles, ""),
+        para("注：按接收时间统计本周案件，已撤销案件不计；满意率按首次回访计。", styles.small),
+        CondPageBreak(40 * mm),
+        para("二、分村（社区）情况", styles.section),
+        _table(["村（社区）"] + FIGURE_HEADER, village_rows, [24 * mm] + [(CONTENT_W - 24 * mm) / 8] * 8,
+               styles, "本周没有接收案件。", total_row=True),
+    ]
+    transfer_rows = [[c.case_no, fmt_moment(c.received_at)[5:], c.village, classification_at(c).category,
+                      f"{classification_at(c).grade.label}/{classification_at(c).risk.label}",
+                      shorten(masked_text(c.summary, c), 40), derive_status(c).label] for c in content.transfers]
+    story += [
+        CondPageBreak(40 * mm),
+        para(f"三、本周接收案件（{len(content.transfers)}件）", styles.section),
+        _table(["案件编号", "接收时间", "村（社区）", "类别", "等级/风险", "简要情况", "状态"], transfer_rows,
+               [25 * mm, 20 * mm, 22 * mm, 18 * mm, 15 * mm, CONTENT_W - 122 * mm, 22 * mm], styles,
+               "本周没有接收案件。"),
+    ]
+    now = content.now
+    difficult_rows = [[c.case_no, c.village, classification_at(c).category, fmt_moment(c.received_at)[:10],
+                       f"{(now - c.received_at).days}天", team_of(c).leader or "未交办", _last_event(c), ""]
+                      for c in sorted(content.difficult, key=lambda c: c.received_at)]
+    story += [
+        CondPageBreak(40 * mm),
+        para(f"四、未化解疑难案件（{len(content.difficult)}件）", styles.section),
+        _table(["案件编号", "村（社区）", "类别", "接收日期", "已历", "负责人", "最近进展", "化解方案/下步措施"],
+               difficult_rows, [25 * mm, 22 * mm, 17 * mm, 18 * mm, 11 * mm, 15 * mm, 44 * mm, CONTENT_W - 152 * mm],
+               styles, "目前没有未化解的疑难案件。"),
+    ]
+    red_rows = []
+    for c in sorted(content.red, key=lambda c: c.received_at):
+        leader = next((e.get("leader") for e in reversed(c.events) if e.type == E.LEADER_ASSIGNED), "") or "未指定"
+        supervised = next((e for e in reversed(c.events) if e.type == E.SUPERVISED), None)
+        red_rows.append([c.case_no, c.village, classification_at(c).category, derive_status(c).label, leader,
+                         team_of(c).leader or "未交办", f"{(now - c.received_at).days}天",
+                         fmt_moment(supervised.at)[:10] if supervised else "尚未督办"])
+    story += [
+        CondPageBreak(40 * mm),
+        para(f"五、红色风险案件（{len(content.red)}件）", styles.section),
+        _table(["案件编号", "村（社区）", "类别", "状态", "包案领导", "带队负责人", "已历", "最近督办"], red_rows,
+               [25 * mm, 22 * mm, 18 * mm, 20 * mm, 18 * mm, 18 * mm, 11 * mm, CONTENT_W - 132 * mm], styles,
+               "目前没有未化解的红色风险案件。",
+               alarms=[(r, 4) for r, row in enumerate(red_rows) if row[4] == "未指定"]),
+        CondPageBreak(60 * mm),
+        para("六、需上级部门协调事项及会议决定", styles.section),
+        _writing_lines(8, small),
+    ]
+    return story
+
+
+def _writing_lines(count: int, style) -> Table:
+    table = Table([[""] for _ in range(count)], colWidths=[CONTENT_W], rowHeights=[8 * mm] * count)
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999"))]))
+    return table
+
+
+def build_weekly(content: WeeklyContent, town: str, font: PaperFont, buffer, *, printed_at: datetime,
+                 printed_by: str) -> int:
+    styles = Styles(font)
+    pages = {"total": 0}
+
+    def decorate(canvas, _doc):
+        draw_font_warning(canvas, font, PAGE_W, PAGE_H)
+
+    def footer(canvas, page, total):
+        pages["total"] = total
+        canvas.saveState()
+        canvas.setFont(font.name, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        y = MARGIN_BOTTOM - 8 * mm
+        canvas.drawString(MARGIN_X, y, f"内部会议材料，当事人信息已隐去　{printed_by} 打印")
+        canvas.drawRightString(PAGE_W - MARGIN_X, y, f"第 {page} 页 共 {total} 页")
+        canvas.restoreState()
+
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, 0, 0, 0, 0)
+    doc = BaseDocTemplate(buffer, pagesize=A4, title=f"周例会材料 {content.span.label}", author=f"{town}治理办",
+                          creator="jingyuan_desktop", pageTemplates=[PageTemplate("weekly", [frame], onPage=decorate)])
+    doc.build(weekly_story(content, town, styles, printed_at), canvasmaker=counting_canvas(footer))
+    return pages["total"]
