@@ -219,3 +219,6 @@ class AuditModel(Base):
 # Written out rather than taken from the metadata, so that a table added later does not
 # make older backups look foreign.
 REQUIRED_TABLES = frozenset({"units", "people", "categories", "cases", "parties", "events", "settings", "audit_log"})
+
+# Registers the meetings table on Base.metadata (defined in its own module, imported last).
+from jingyuan_desktop.store import meetings as _meetings  # noqa: E402,F401

@@ -19,8 +19,8 @@ SECOND_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "NEXT"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -37,11 +37,16 @@ def downgrade():
 '''
 
 
+HEAD = head_revision()
+NEXT = f"{int(HEAD) + 1:04d}"
+
+
 def scripts_with_second_revision(tmp_path, body="pass"):
-    """The program's migrations plus a 0002, as a later version of the program would ship."""
+    """The program's migrations plus one more revision, as a later version of the program would ship."""
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_extra.py").write_text(SECOND_REVISION.replace("BODY", body), encoding="utf-8")
+    text = SECOND_REVISION.replace("BODY", body).replace("NEXT", NEXT).replace("HEAD", HEAD)
+    (folder / "versions" / f"{NEXT}_extra.py").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -54,7 +59,7 @@ def test_migration_creates_exactly_the_tables_of_the_models(db):
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
-    assert current_revision(db) == head_revision() == "0001"
+    assert current_revision(db) == head_revision() == HEAD
 
 
 def test_a_new_database_is_not_copied(tmp_path):
@@ -69,11 +74,11 @@ def test_database_is_copied_before_an_upgrade_and_keeps_its_timeline(db, tmp_pat
 
     copy = upgrade_to_head(db, script_location=scripts, now=NOW)
 
-    assert copy == tmp_path / "jingyuan.backup-before-0002-20260320-080000.db"
-    assert rows(copy, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert copy == tmp_path / f"jingyuan.backup-before-{NEXT}-20260320-080000.db"
+    assert rows(copy, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert rows(copy, "SELECT count(*) FROM events") == [(len(every_event()),)]
     live = db.sqlite_path
-    assert rows(live, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert rows(live, "SELECT version_num FROM alembic_version") == [(NEXT,)]
     assert "extra" in {c["name"] for c in inspect(db.engine).get_columns("cases")}
     # Rebuilding `cases` must not cascade into its parties and events.
     assert rows(live, "SELECT count(*) FROM events") == [(len(every_event()),)]
@@ -89,12 +94,12 @@ def test_a_failing_upgrade_leaves_the_database_as_it_was(db, tmp_path):
     scripts = scripts_with_second_revision(tmp_path, body=body)
     with pytest.raises(RuntimeError):
         upgrade_to_head(db, script_location=scripts, now=NOW)
-    assert current_revision(db) == "0001"
+    assert current_revision(db) == HEAD
     assert set(inspect(db.engine).get_table_names()) == tables
     assert "extra" not in {c["name"] for c in inspect(db.engine).get_columns("cases")}
     with db.session() as session:
         assert repository.count_cases(session) == 1
-    assert (tmp_path / "jingyuan.backup-before-0002-20260320-080000.db").exists()
+    assert (tmp_path / f"jingyuan.backup-before-{NEXT}-20260320-080000.db").exists()
 
 
 def test_a_database_from_a_newer_program_is_refused(tmp_path):

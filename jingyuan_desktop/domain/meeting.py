@@ -1,0 +1,183 @@
+"""The agenda of the weekly meeting (周例会), read off the cases as they stood at a moment.
+
+Pure rules: the cases, the moment and the calendar are arguments. The agenda of week W is
+taken as of ``min(now, end of W)``, so the agenda of a past week shows what was open then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from jingyuan_desktop.domain.calendar import WorkCalendar, at_local, local
+from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
+from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Grade, Risk, Status
+from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
+from jingyuan_desktop.domain.model import Case, Event
+
+E = EventType
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
+# Events that put a case in the hands of a higher department (联席处理) or the court.
+HIGHER_DEPARTMENT = frozenset({E.JOINT_HANDLING, E.REFERRED_TO_COURT})
+
+
+def week_of(day: date) -> str:
+    """The ISO week of ``day`` as "2026-W47"."""
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def week_days(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week "2026-W47"; refused in Chinese when malformed."""
+    match = _WEEK_RE.match((week or "").strip())
+    if not match:
+        raise DomainError(f"周次“{week}”格式不对，应为 2026-W47 这样的写法")
+    try:
+        monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise DomainError(f"周次“{week}”不存在") from None
+    return monday, monday + timedelta(days=6)
+
+
+def week_bounds(week: str) -> tuple[datetime, datetime]:
+    """[Monday 00:00, next Monday 00:00) local time: the instants a week's transfers fall in."""
+    monday, sunday = week_days(week)
+    return at_local(monday, time(0)), at_local(sunday + timedelta(days=1), time(0))
+
+
+def agenda_moment(week: str, now: datetime) -> datetime:
+    """The moment an agenda is read as of: now during the week, its end once it is over."""
+    return min(local(now), week_bounds(week)[1])
+
+
+def latest_decision(case: Case, moment: datetime | None = None) -> Event | None:
+    """The most recent ``meeting_decision`` on the case up to ``moment``."""
+    decisions = [e for e in case.events_until(moment) if e.type == E.MEETING_DECISION]
+    return decisions[-1] if decisions else None
+
+
+def dispatch_leader(case: Case, moment: datetime | None = None) -> str:
+    dispatched = case.first(E.DISPATCHED, moment)
+    return (dispatched.get("leader") or "") if dispatched else ""
+
+
+def case_leader(case: Case, moment: datetime | None = None) -> str:
+    """The responsible leader (包案领导) of the latest ``leader_assigned``, else ""."""
+    names = [e.get("leader") or "" for e in case.events_until(moment) if e.type == E.LEADER_ASSIGNED]
+    return names[-1] if names else ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One case line of the agenda. ``parties`` are full names, kept so that screens which are
+    shown to others can mask them in the summary; ``summary`` is as entered."""
+
+    case_no: str
+    received_at: datetime
+    village: str
+    category: str
+    grade: Grade
+    risk: Risk
+    status: Status
+    summary: str
+    parties: tuple[str, ...] = ()
+    age_days: int = 0
+    owner: str = ""
+    plan: str = ""
+    due_date: str = ""
+    leader: str = ""
+    waiting_on: str = ""
+
+
+@dataclass
+class Agenda:
+    week: str
+    start: datetime
+    end: datetime  # exclusive
+    as_of: datetime
+    transfers: list[AgendaItem] = field(default_factory=list)
+    difficult: list[AgendaItem] = field(default_factory=list)
+    red: list[AgendaItem] = field(default_factory=list)
+    overdue_by_village: list[tuple[str, int]] = field(default_factory=list)
+    waiting: list[AgendaItem] = field(default_factory=list)
+    stats: object = None  # the week's StatsRow, filled by the service from services.stats
+
+
+def _waiting_on(case: Case, moment: datetime) -> str:
+    names: list[str] = []
+    for event in case.events_until(moment):
+        if event.type == E.JOINT_HANDLING:
+            names += list(event.get("departments") or []) + list(event.get("experts") or [])
+            names = names or ["联席处理"]
+        elif event.type == E.REFERRED_TO_COURT:
+            names.append(event.get("court") or "法庭")
+    return "、".join(dict.fromkeys(n for n in names if n))
+
+
+def agenda_item(case: Case, moment: datetime) -> AgendaItem:
+    """The agenda line of ``case`` as it stood at ``moment``."""
+    current = classification_at(case, moment)
+    decision = latest_decision(case, moment)
+    return AgendaItem(
+        case_no=case.case_no,
+        received_at=case.received_at,
+        village=case.village,
+        category=current.category,
+        grade=current.grade,
+        risk=current.risk,
+        status=derive_status(case, moment),
+        summary=case.summary,
+        parties=tuple(p.name for p in case.parties if p.name),
+        age_days=max((local(moment) - local(case.received_at)).days, 0),
+        owner=(decision.get("owner") or "") if decision else dispatch_leader(case, moment),
+        plan=(decision.get("plan") or "") if decision else "",
+        due_date=(decision.get("due_date") or "") if decision else "",
+        leader=case_leader(case, moment),
+        waiting_on=_waiting_on(case, moment),
+    )
+
+
+def build_agenda_from(
+    week: str,
+    cases: Iterable[Case],
+    *,
+    now: datetime,
+    calendar: WorkCalendar,
+    settings: ClockSettings = ClockSettings(),
+) -> Agenda:
+    """The agenda of ``week`` from ``cases`` (each case once; cases received later are ignored).
+
+    - transfers: every case received in the week, cancelled ones included, with its status;
+    - difficult: open (Status.is_open) cases whose current grade is 疑难, oldest first;
+    - red: open cases whose current risk is red, with their 包案领导;
+    - overdue_by_village: clocks overdue at the moment, counted per village, most first;
+    - waiting: open cases in 联席处理 or referred to the court.
+    """
+    start, end = week_bounds(week)
+    moment = agenda_moment(week, now)
+    agenda = Agenda(week, start, end, moment)
+    overdue: Counter = Counter()
+    for case in cases:
+        if case.received_at > moment:
+            continue
+        item = agenda_item(case, moment)
+        if start <= case.received_at < end:
+            agenda.transfers.append(item)
+        if item.status.is_open:
+            if item.grade == Grade.DIFFICULT:
+                agenda.difficult.append(item)
+            if item.risk == Risk.RED:
+                agenda.red.append(item)
+            if any(e.type in HIGHER_DEPARTMENT for e in case.events_until(moment)):
+                agenda.waiting.append(item)
+        late = sum(1 for c in case_clocks(case, moment, calendar, settings) if c.state == ClockState.OVERDUE)
+        if late:
+            overdue[case.village] += late
+    agenda.transfers.sort(key=lambda i: (i.received_at, i.case_no))
+    for items in (agenda.difficult, agenda.red, agenda.waiting):
+        items.sort(key=lambda i: (i.received_at, i.case_no))
+    agenda.overdue_by_village = sorted(overdue.items(), key=lambda kv: (-kv[1], kv[0]))
+    return agenda

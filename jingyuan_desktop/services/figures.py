@@ -1,0 +1,143 @@
+"""The numbers behind the statistics screen, the projection and the assessment.
+
+Every figure that `jingyuan stats` also prints (received, resolution rate, satisfaction rate,
+on-time arrival...) is taken from ``services.stats.statistics``, so the charts and the command
+line cannot disagree. The clock on-time rates and the risk counts are defined here:
+
+- on-time rate of a clock = met / (met + late + overdue) over every clock of that kind of the
+  period's cases (received in the period, cancelled cases left out as in the statistics), as
+  of now; clocks still pending are not judged yet and count in neither part; None when none
+  is judged;
+- risk counts = cases received in the period by their current risk colour (cancelled left out).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from jingyuan_desktop.domain.calendar import WorkCalendar
+from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
+from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Grade, Risk, Status
+from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.statistics import StatsRow, in_period
+from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.stats import period_bounds, statistics
+from jingyuan_desktop.store import repository
+
+PERIODS = {"week": "本周", "month": "本月", "quarter": "本季", "year": "本年", "custom": "自定义"}
+JUDGED = (ClockState.MET, ClockState.LATE, ClockState.OVERDUE)
+
+
+def period_dates(kind: str, today: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    """First and last local date of 本周/本月/本季/本年 containing ``today``, or [start, end] for custom."""
+    if kind == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == "month":
+        first = today.replace(day=1)
+        return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if kind == "quarter":
+        first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        return first, (first + timedelta(days=95)).replace(day=1) - timedelta(days=1)
+    if kind == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    if kind == "custom":
+        if start is None or end is None:
+            raise ServiceError("自定义时段须填写开始和结束日期")
+        if start > end:
+            raise ServiceError("开始日期不能晚于结束日期")
+        return start, end
+    raise ServiceError(f"未知的时段“{kind}”")
+
+
+@dataclass(frozen=True)
+class ClockRate:
+    name: ClockName
+    met: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.met + self.late + self.overdue
+
+    @property
+    def rate(self) -> float | None:
+        return self.met / self.judged if self.judged else None
+
+
+def clock_rates(cases: Iterable[Case], now: datetime, calendar: WorkCalendar,
+                settings: ClockSettings = ClockSettings(), *, by_village: bool = False):
+    """Clock counts per clock name (or per (village, name) when ``by_village``); see the module doc.
+
+    ``cases`` must already be the period's cases; cancelled ones are skipped here.
+    """
+    counts: dict = defaultdict(Counter)
+    for case in cases:
+        if case.first(EventType.CANCELLED) is not None:
+            continue
+        for clock in case_clocks(case, now, calendar, settings):
+            key = (case.village, clock.name) if by_village else clock.name
+            counts[key][clock.state] += 1
+    return {key: ClockRate(key[1] if by_village else key, c[ClockState.MET], c[ClockState.LATE],
+                           c[ClockState.OVERDUE], c[ClockState.PENDING]) for key, c in counts.items()}
+
+
+@dataclass
+class Figures:
+    """Everything the statistics screen draws for one period."""
+
+    start: date
+    end: date
+    trend_by: str
+    total: StatsRow
+    by_village: list[StatsRow]
+    by_category: list[StatsRow]
+    trend: list[StatsRow]
+    clocks: list[ClockRate] = field(default_factory=list)
+    risks: dict[Risk, int] = field(default_factory=dict)
+    open_difficult: int = 0
+
+
+def trend_grouping(start: date, end: date) -> str:
+    """By week for up to about three months, by month beyond: a readable number of points."""
+    return "week" if (end - start).days <= 92 else "month"
+
+
+def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = None) -> Figures:
+    """All figures of [start, end]. The StatsRow parts are ``statistics()`` itself."""
+    trend_by = trend_by or trend_grouping(start, end)
+    total = statistics(ctx, start=start, end=end)[0]
+    result = Figures(
+        start=start, end=end, trend_by=trend_by, total=total,
+        by_village=statistics(ctx, by="village", start=start, end=end),
+        by_category=statistics(ctx, by="category", start=start, end=end),
+        trend=statistics(ctx, by="week" if trend_by == "week" else "month", start=start, end=end),
+    )
+    now, calendar, settings = ctx.now(), ctx.calendar(), ctx.clock_settings()
+    low, high = period_bounds(start, end)
+    risks: Counter = Counter()
+    with ctx.session() as session:
+        cases = [c for c in repository.iter_cases(session, received_from=low, received_to=high)
+                 if in_period(c, start, end)]
+    rates = clock_rates(cases, now, calendar, settings)
+    result.clocks = [rates[name] for name in ClockName if name in rates]
+    for case in cases:
+        if case.first(EventType.CANCELLED) is None:
+            risks[classification_at(case, now).risk] += 1
+    result.risks = {risk: risks[risk] for risk in (Risk.RED, Risk.YELLOW, Risk.BLUE)}
+    result.open_difficult = open_difficult_count(ctx)
+    return result
+
+
+def open_difficult_count(ctx: AppContext) -> int:
+    """Open cases whose current grade is 疑难, whenever received: the headline of the meeting."""
+    open_statuses = [s.value for s in Status if s.is_open]
+    with ctx.session() as session:
+        return sum(1 for case in repository.iter_cases(session, statuses=open_statuses)
+                   if derive_status(case).is_open and classification_at(case).grade == Grade.DIFFICULT)
