@@ -11,6 +11,7 @@ from jingyuan_desktop.store import repository
 
 # A moment the window took a little before the service ran still counts as "now".
 NOW_TOLERANCE = timedelta(minutes=1)
+RECEIVED_AT_MOMENT = timedelta(seconds=1)
 # Statuses whose cases can still have a running clock (return visit, police feedback included).
 LIVE_STATUSES = [s.value for s in Status if s not in (Status.ARCHIVED, Status.CANCELLED)]
 
@@ -29,7 +30,8 @@ def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool
     statuses = LIVE_STATUSES if moment >= now - NOW_TOLERANCE and not include_done else None
     clocks: list[Clock] = []
     with ctx.session() as session:
-        for case in repository.iter_cases(session, received_to=moment, statuses=statuses):
+        # received_to is exclusive; a case received at the very moment already has its clock.
+        for case in repository.iter_cases(session, received_to=moment + RECEIVED_AT_MOMENT, statuses=statuses):
             for clock in case_clocks(case, moment, calendar, settings):
                 if include_done or clock.is_open:
                     clocks.append(clock)

@@ -90,6 +90,18 @@ def test_deadlines_at_a_past_moment_ignores_later_events(tmp_path, capsys):
     assert json.loads(out)[0]["state"] == "overdue"
 
 
+def test_deadlines_at_the_moment_of_receipt_already_show_the_dispatch_clock(tmp_path, capsys):
+    db = tmp_path / "t.db"
+    assert run(capsys, "--db", db, "demo", "--cases", 0)[0] == 0
+    write_transfers(tmp_path / "t.csv", ["J1,2026-11-18 09:50,张三,13812345678,3组,解营村,邻居吵架,李警官,2026-11-18 10:00,房镇派出所"])
+    assert run(capsys, "--db", db, "import", "transfers", tmp_path / "t.csv")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "deadlines", "--at", "2026-11-18 10:00", "--json")
+    assert [(r["clock"], r["due_at"], r["state"]) for r in json.loads(out)] == [
+        ("dispatch", "2026-11-18T10:05:00+08:00", "pending")]
+    code, out, _ = run(capsys, "--db", db, "deadlines", "--at", "2026-11-18 09:59", "--json")
+    assert json.loads(out) == []
+
+
 def test_exchange_round_trip_through_an_empty_database(demo_db, tmp_path, capsys):
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     assert run(capsys, "--db", demo_db, "export", "cases", "--out", first)[0] == 0

@@ -151,7 +151,8 @@ class EventForm(QDialog):
         for member in enum_cls:
             combo.addItem(member.label, member)
         combo.setCurrentIndex(combo.findData(current))
-        return combo, combo.currentData
+        # Qt hands a StrEnum back as a plain str: turn it into the member again.
+        return combo, lambda: enum_cls(combo.currentData()) if combo.currentData() is not None else None
 
     def _build_classification(self, choices: FormChoices) -> None:
         now = classification_at(self.case)
