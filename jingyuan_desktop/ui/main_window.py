@@ -1,5 +1,6 @@
 """The window the office sits in front of all day: the case table, its filters, and the
-assignment and timer docks beside it."""
+assignment and timer docks beside it; statistics, the weekly meeting and the assessment as
+further pages, printing and the projection from the menus."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from jingyuan_desktop.services import cases as case_service
@@ -19,6 +20,7 @@ from jingyuan_desktop.ui.cases.filters import TableFilter
 from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel
 from jingyuan_desktop.ui.ops import Operations
 from jingyuan_desktop.ui.widgets.docks import make_assignment_pane, make_timer_panel
+from jingyuan_desktop.ui.widgets.pages import PAGES, LazyPage
 
 ROW_HEIGHT = 26
 
@@ -37,13 +39,20 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(ops, self)
         self.model = CaseTableModel(ops, self, now=self.now)
         self.table = self._make_table()
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        cases_page = QWidget(self)
+        layout = QVBoxLayout(cases_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
-        self.setCentralWidget(central)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(cases_page, "案件")
+        self.pages: dict[str, LazyPage] = {}
+        for spec in PAGES:
+            self.pages[spec.key] = LazyPage(spec, ops, self.tabs, on_built=self._page_built)
+            self.tabs.addTab(self.pages[spec.key], spec.title)
+        self.setCentralWidget(self.tabs)
 
         self.assignment = make_assignment_pane(ops, self)
         self.timers = make_timer_panel(ops, self, self.now)
@@ -76,7 +85,8 @@ class MainWindow(QMainWindow):
         table = QTableView(self)
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows at once for batch printing; the current row drives the assignment pane.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         # Fixed row heights: Qt then never measures 100,000 rows to lay out the scroll bar.
@@ -118,15 +128,22 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.open_action)
         self.refresh_action = self._action("刷新", "F5", "从数据库重新读取", self.refresh)
-        self.print_action = self._action("打印", "Ctrl+P", "打印", None)
-        self.print_action.setEnabled(False)
-        self.print_action.setToolTip("打印功能即将提供")
+        self.print_action = self._action("打印交办单", "Ctrl+P", "打印选中案件的交办单（可多选）", self.print_slips)
+        self.archive_print_action = self._action("打印档案", "Ctrl+Shift+P", "打印选中案件的档案表",
+                                                 self.print_archive)
+        self.weekly_print_action = self._action("打印例会材料", "Ctrl+Alt+P", "打印本周例会材料", self.print_weekly)
+        self.projection_action = self._action("投影", "F11", "全屏投影本周例会的数字、图表和案件（Esc 退出）",
+                                              self.project)
+        self.cases_tab_action = self._action("案件列表", "Ctrl+1", "回到案件列表", lambda: self.show_page(None))
+        self.page_actions = [self._action(spec.title, spec.shortcut, spec.tip, lambda _c=False, k=spec.key: self.show_page(k))
+                             for spec in PAGES]
         self.settings_action = self._action("基础数据与设置", "Ctrl+,", "村（社区）、人员、部门、类别、办公时间与时限",
                                             self.open_settings)
         self.quit_action = self._action("退出", "Ctrl+Q", "退出程序", self.close)
 
         file_menu = self.menuBar().addMenu("文件(&F)")
-        for action in (self.new_action, self.print_action, self.settings_action):
+        for action in (self.new_action, self.print_action, self.archive_print_action, self.weekly_print_action,
+                       self.settings_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -134,6 +151,9 @@ class MainWindow(QMainWindow):
         for action in (self.open_action, self.search_action, self.refresh_action):
             case_menu.addAction(action)
         view_menu = self.menuBar().addMenu("视图(&V)")
+        for action in (self.cases_tab_action, *self.page_actions, self.projection_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
         view_menu.addAction(self.assignment_dock.toggleViewAction())
         view_menu.addAction(self.timer_dock.toggleViewAction())
 
@@ -144,6 +164,8 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.open_action, self.search_action, self.refresh_action,
                        self.print_action, self.settings_action):
             toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.projection_action)
 
     # ---- behaviour ----------------------------------------------------------------
     def apply_filter(self, wanted: TableFilter) -> None:
@@ -189,6 +211,14 @@ class MainWindow(QMainWindow):
         self._selected_case = case_no
         if hasattr(self.assignment, "set_case"):
             self.assignment.set_case(case_no)
+
+    def selected_case_nos(self) -> list[str]:
+        """The selected rows' case numbers in table order; the current row if none is selected."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        numbers = [self.model.index(row, 0).data(CaseNoRole) for row in rows]
+        numbers = [no for no in numbers if no]
+        current = self.selected_case_no()
+        return numbers or ([current] if current else [])
 
     def selected_case_no(self) -> str | None:
         index = self.table.currentIndex()
@@ -237,6 +267,67 @@ class MainWindow(QMainWindow):
                 self.assignment.set_case(case_no)
             self.assignment_dock.show()
             self.statusBar().showMessage(f"已登记 {case_no}，请在右侧“交办”面板安排处置人员", 10000)
+
+    # ---- pages, printing, projection ------------------------------------------------
+    def show_page(self, key: str | None) -> None:
+        self.tabs.setCurrentWidget(self.pages[key] if key else self.tabs.widget(0))
+        if key is None:
+            self.table.setFocus()
+
+    def _page_built(self, key: str, page: QWidget) -> None:
+        if hasattr(page, "sig_open_case"):
+            page.sig_open_case.connect(self.open_case)
+        if hasattr(page, "sig_village_clicked"):
+            page.sig_village_clicked.connect(self.show_village_cases)
+        if hasattr(page, "sig_print_handout"):
+            page.sig_print_handout.connect(self.print_weekly)
+
+    def show_village_cases(self, village: str, date_from=None, date_to=None) -> None:
+        """From a chart's bar to the cases behind it: the village, over the chart's period."""
+        wanted = TableFilter(village=village)
+        if date_from is not None and date_to is not None:
+            wanted.period, wanted.date_from, wanted.date_to = "custom", str(date_from), str(date_to)
+        self.filter_bar.apply(wanted)
+        self.show_page(None)
+
+    def _printing(self):
+        try:
+            from jingyuan_desktop.ui import printing
+        except ImportError:
+            self.statusBar().showMessage("打印功能尚未就绪", 5000)
+            return None
+        return printing
+
+    def print_slips(self) -> None:
+        numbers = self.selected_case_nos()
+        if not numbers:
+            self.statusBar().showMessage("请先在列表中选择要打印交办单的案件（可按住 Ctrl 或 Shift 多选）", 8000)
+            return
+        printing = self._printing()
+        if printing:
+            printing.print_slips(self, self.ops, numbers)
+
+    def print_archive(self) -> None:
+        case_no = self.selected_case_no()
+        if not case_no:
+            self.statusBar().showMessage("请先在列表中选择要打印档案的案件", 8000)
+            return
+        printing = self._printing()
+        if printing:
+            printing.print_archive(self, self.ops, case_no)
+
+    def print_weekly(self, week: str | None = None) -> None:
+        printing = self._printing()
+        if printing:
+            printing.print_weekly(self, self.ops, week or None)
+
+    def project(self) -> None:
+        try:
+            from jingyuan_desktop.ui.projection import open_projection
+        except ImportError:
+            self.statusBar().showMessage("投影功能尚未就绪", 5000)
+            return
+        self._projection = open_projection(self.ops, self)
 
     def open_settings(self) -> None:
         from jingyuan_desktop.ui.settings.dialog import SettingsDialog

@@ -36,7 +36,7 @@ def test_window_opens_with_every_case_counted(window, ctx):
     assert window.count_label.text() == f"共 {total} 件"
     assert window.windowTitle().startswith("警源治理")
     assert "Ctrl+N" in window.new_action.toolTip() and "F5" in window.refresh_action.toolTip()
-    assert not window.print_action.isEnabled() and window.print_action.toolTip() == "打印功能即将提供"
+    assert "Ctrl+P" in window.print_action.toolTip() and "F11" in window.projection_action.toolTip()
 
 
 def test_f5_reads_changes_made_elsewhere(window, ctx, qtbot):
@@ -105,3 +105,35 @@ def test_ctrl_n_opens_the_intake_form(window, qtbot, monkeypatch):
     monkeypatch.setattr(IntakeDialog, "exec", lambda dialog: opened.append(dialog) or 0)
     qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert len(opened) == 1 and opened[0].ops is window.ops
+
+
+def test_pages_are_built_only_when_first_shown_and_ctrl_1_returns_to_the_cases(window, qtbot):
+    pages = window.pages
+    assert all(page.page is None for page in pages.values())
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is pages["meeting"]
+    assert pages["meeting"].page is not None and pages["statistics"].page is None
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 0 and window.table.hasFocus()
+
+
+def test_several_rows_can_be_chosen_for_batch_printing(window, qtbot):
+    model = window.model
+    numbers = [model.index(row, 0).data(CaseNoRole) for row in range(3)]
+    selection = window.table.selectionModel()
+    for row in range(3):
+        selection.select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    assert window.selected_case_nos() == numbers
+
+
+def test_a_village_bar_leads_to_that_village_s_cases(window, ctx, qtbot):
+    village = window.model.index(0, COLUMN["village"]).data()
+    window.show_page("statistics")
+    window.show_village_cases(village, "2025-01-01", "2025-06-30")
+    assert window.tabs.currentIndex() == 0
+    wanted = window.filter_bar.current()
+    assert (wanted.village, wanted.period, wanted.date_from, wanted.date_to) == (village, "custom", "2025-01-01", "2025-06-30")
+    expected = queries.count_cases(ctx, wanted.to_case_filter(fixed_now().date(), window.filter_bar.tree))
+    assert 0 < expected < queries.count_cases(ctx, CaseFilter())
+    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)
+    assert all(window.model.index(r, COLUMN["village"]).data() == village for r in range(window.model.rowCount()))
