@@ -80,6 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
 
+    pr = sub.add_parser("print", help="生成交办单、档案表或周例会材料（PDF）").add_subparsers(
+        dest="what", metavar="类型", required=True)
+    slip = pr.add_parser("slip", help="交办单（可一次给多个案件编号，每件一页）")
+    slip.add_argument("case_nos", nargs="+", metavar="CASE_NO")
+    slip.add_argument("--out", type=Path, required=True)
+    archive = pr.add_parser("archive", help="案件档案表")
+    archive.add_argument("case_no", metavar="CASE_NO")
+    archive.add_argument("--out", type=Path, required=True)
+    weekly = pr.add_parser("weekly", help="周例会材料（姓名打码，不含电话）")
+    weekly.add_argument("--week", help="ISO 周，如 2026-W47（默认本周）")
+    weekly.add_argument("--out", type=Path, required=True)
+
     bk = sub.add_parser("backup", help="备份数据库")
     bk.add_argument("--to", type=Path, help="备份到该文件夹（默认：数据库所在文件夹下的 backups）")
     rs = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
@@ -241,6 +253,24 @@ def _cell(name: str, value) -> str:
     return str(value)
 
 
+def cmd_print(ctx, args) -> int:
+    from jingyuan_desktop.services import paper
+
+    if args.what == "slip":
+        result = paper.render_slips(ctx, args.case_nos, args.out)
+        what = f"交办单 {len(result.case_nos)} 份"
+    elif args.what == "archive":
+        result = paper.render_archive(ctx, args.case_no, args.out)
+        what = f"档案表 {result.pages} 页"
+    else:
+        result = paper.render_weekly(ctx, args.week, args.out)
+        what = f"周例会材料 {result.pages} 页"
+    if result.warning:
+        print(result.warning, file=sys.stderr)
+    print(f"已生成{what}：{args.out}")
+    return EXIT_OK
+
+
 def cmd_backup(ctx, args) -> int:
     from jingyuan_desktop.services import setup
 
@@ -264,6 +294,7 @@ COMMANDS = {
     "export": cmd_export,
     "deadlines": cmd_deadlines,
     "stats": cmd_stats,
+    "print": cmd_print,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -236,8 +236,15 @@ def write_output(out: Output, data: bytes) -> None:
     """Write the finished PDF at once, so a failed render never leaves half a file behind."""
     if isinstance(out, (str, Path)):
         path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as error:
+            # On Windows the usual cause is the previous copy still open in a PDF reader.
+            from jingyuan_desktop.services.context import ServiceError
+
+            raise ServiceError(f"无法写入文件 {path}：{error.strerror or error}。"
+                               "若该文件正在其他程序中打开，请先关闭后再试。") from None
     else:
         out.write(data)
 
