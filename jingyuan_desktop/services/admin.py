@@ -368,3 +368,45 @@ def import_units_sheet(ctx: AppContext, path: Path | str) -> int:
         for person in sheet.people:
             repository.upsert_person(session, person, user=ctx.user, at=now)
     return len(sheet.units)
+
+
+# ---- what the settings screens list -------------------------------------------------------
+@dataclass(frozen=True)
+class UnitEntry:
+    unit: Unit
+    active: bool
+    people: int
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    person: Person
+    active: bool
+
+
+def unit_entries(ctx: AppContext) -> list[UnitEntry]:
+    """Every unit, stopped ones included, with the number of its active people."""
+    with ctx.session() as session:
+        active = {u.name for u in repository.list_units(session)}
+        counts = Counter(p.unit for p in repository.list_people(session))
+        return [UnitEntry(u, u.name in active, counts.get(u.name, 0))
+                for u in repository.list_units(session, include_inactive=True)]
+
+
+def person_entries(ctx: AppContext) -> list[PersonEntry]:
+    """Every person, stopped ones included, in the order they were entered."""
+    with ctx.session() as session:
+        active = {(p.unit, p.name) for p in repository.list_people(session)}
+        return [PersonEntry(p, (p.unit, p.name) in active)
+                for p in repository.list_people(session, include_inactive=True)]
+
+
+def calendar_entries(ctx: AppContext) -> list[tuple[date, bool, bool | None]]:
+    """The office's own dates: (day, working, what the statutory calendar says or None)."""
+    from jingyuan_desktop.domain.calendar import WorkCalendar
+
+    with ctx.session() as session:
+        overrides = repository.calendar_overrides(session)
+    statutory = WorkCalendar()
+    return [(day, working, statutory.is_working_day(day) if statutory.is_covered(day) else None)
+            for day, working in sorted(overrides.items())]

@@ -104,7 +104,12 @@ def test_phones_are_masked_until_revealed(ops, ctx, qtbot):
     texts = view.header.party_texts()
     assert texts and "138****5678" in texts[0] and "13812345678" not in texts[0]
     view.header.reveal(0, confirm=False)
-    assert "13812345678" in view.header.party_texts()[0]
+    # Shown once the audit row is written: who saw which party's numbers of which case.
+    qtbot.waitUntil(lambda: "13812345678" in view.header.party_texts()[0], timeout=10_000)
+    from jingyuan_desktop.store.audit import list_audit
+    with ctx.session() as session:
+        reveals = [a for a in list_audit(session) if a.action == "reveal"]
+    assert [(a.entity_id, a.user, a.after["what"]) for a in reveals] == [(case_no, ctx.user, "报警人王小明的电话和证件号码")]
 
 
 def test_a_stale_version_is_refused_and_offers_reload(ops, ctx, qtbot, monkeypatch):

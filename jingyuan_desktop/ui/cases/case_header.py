@@ -15,7 +15,7 @@ from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining
 
 
 class CaseHeader(QWidget):
-    # (case_no, party index): the window may log who looked once an audit service exists.
+    # (case_no, party index), once the numbers are on screen.
     sig_phone_revealed = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None):
@@ -25,6 +25,9 @@ class CaseHeader(QWidget):
         self.grid.setHorizontalSpacing(14)
         self.case: Case | None = None
         self.revealed: set[int] = set()
+        # recorder(case_no, party index, show): writes the audit row, then calls show(). The
+        # numbers appear only once it is written; without a recorder they are shown at once.
+        self.reveal_recorder = None
 
     def show_case(self, case: Case, now: datetime, clock: Clock | None = None) -> None:
         if self.case is None or self.case.case_no != case.case_no:
@@ -89,9 +92,19 @@ class CaseHeader(QWidget):
                 "完整号码仅供工作联系使用，请勿在投影或共享屏幕上显示。\n确定显示吗？")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.revealed.add(index)
-        self.sig_phone_revealed.emit(self.case.case_no, index)
-        self.show_case(self.case, self._now, self._clock)
+        case_no = self.case.case_no
+
+        def show() -> None:
+            if self.case is None or self.case.case_no != case_no:
+                return
+            self.revealed.add(index)
+            self.sig_phone_revealed.emit(case_no, index)
+            self.show_case(self.case, self._now, self._clock)
+
+        if self.reveal_recorder is None:
+            show()
+        else:
+            self.reveal_recorder(case_no, index, show)
 
     def party_texts(self) -> list[str]:
         """What is shown for each party; the tests read it."""

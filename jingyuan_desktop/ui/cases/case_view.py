@@ -14,7 +14,7 @@ from jingyuan_desktop.domain.enums import EventType, PersonRole, Risk, Status, U
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import mask_phones_in_text
 from jingyuan_desktop.services import cases as case_service
-from jingyuan_desktop.services import queries
+from jingyuan_desktop.services import admin, queries
 from jingyuan_desktop.ui.cases.case_header import CaseHeader
 from jingyuan_desktop.ui.cases.event_form import EventForm, FormChoices
 from jingyuan_desktop.ui.cases.event_text import describe
@@ -48,6 +48,7 @@ class CaseView(QDialog):
         self.banners = QVBoxLayout()
         layout.addLayout(self.banners)
         self.header = CaseHeader(self)
+        self.header.reveal_recorder = self._record_reveal
         layout.addWidget(self.header)
         layout.addWidget(_section("处置记录"))
         self.timeline = QTreeWidget(self)
@@ -179,6 +180,13 @@ class CaseView(QDialog):
             on_done=lambda _v: self.sig_recorded.emit(event.type.value),
             on_error=self._refused,
         )
+
+    def _record_reveal(self, case_no: str, index: int, show) -> None:
+        """Write who saw which party's numbers; the numbers appear only once that is logged."""
+        party = self.case.parties[index] if self.case and index < len(self.case.parties) else None
+        what = f"{party.role.label}{party.name}的电话和证件号码" if party else "当事人电话和证件号码"
+        self.ops.run(lambda ctx: admin.record_reveal(ctx, case_no, what), on_done=lambda _r: show(),
+                     on_error=lambda message: QMessageBox.warning(self, "未能显示", message))
 
     def _refused(self, message: str) -> None:
         self.sig_refused.emit(message)

@@ -55,6 +55,14 @@ class ClockForm(QWidget):
         if missing:  # a new setting must never silently lack a field here
             layout.addRow(QLabel("另有设置：" + "、".join(sorted(missing))))
 
+    def set_value(self, settings: ClockSettings) -> None:
+        for name, editor in self.editors.items():
+            value = getattr(settings, name)
+            if isinstance(editor, QTimeEdit):
+                editor.setTime(QTime(value.hour, value.minute))
+            else:
+                editor.setValue(int(value))
+
     def value(self) -> ClockSettings:
         data = {}
         for name, editor in self.editors.items():

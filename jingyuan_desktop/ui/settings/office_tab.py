@@ -1,0 +1,79 @@
+"""The office itself: town name, number prefixes, the red-case rule, the PDF font; and the clocks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from jingyuan_desktop.services import admin
+from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.settings.base import EditorTab
+from jingyuan_desktop.ui.settings.clock_form import ClockForm
+
+
+class OfficeTab(EditorTab):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
+        super().__init__(ops, parent)
+        self.town = QLineEdit(self)
+        self.case_prefix = QLineEdit(self)
+        self.case_prefix.setToolTip("新案件编号的前缀，如 FZ → FZ-2026-00001")
+        self.archive_prefix = QLineEdit(self)
+        self.leader_rule = QCheckBox("红色案件须先确定包案领导，才能进行其他处置", self)
+        self.font_path = QLineEdit(self)
+        self.font_path.setPlaceholderText("留空则自动查找（微软雅黑、宋体、黑体、文泉驿…）")
+        browse = QPushButton("选择…", self)
+        browse.clicked.connect(self._browse_font)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_path, 1)
+        font_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("镇（街道）名称", self.town)
+        form.addRow("案件编号前缀", self.case_prefix)
+        form.addRow("档案编号前缀", self.archive_prefix)
+        form.addRow("", self.leader_rule)
+        form.addRow("打印字体文件", font_row)
+        self.save_button = QPushButton("保存单位信息", self)
+        self.save_button.clicked.connect(self.save_office)
+        self.layout_.addLayout(form)
+        self.layout_.addWidget(self.save_button)
+        self.layout_.addStretch(1)
+        self.finish_layout()
+        self.reload()
+
+    def reload(self) -> None:
+        office = self.ops.ctx.office()
+        self.town.setText(office.get("town") or "")
+        self.case_prefix.setText(office.get("case_no_prefix") or "")
+        self.archive_prefix.setText(office.get("archive_no_prefix") or "")
+        self.leader_rule.setChecked(bool(office.get("require_leader_for_red")))
+        self.font_path.setText(office.get("paper_font") or "")
+
+    def _browse_font(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择字体文件", "", "字体 (*.ttf *.ttc *.otf)")
+        if path:
+            self.font_path.setText(path)
+
+    def save_office(self) -> None:
+        changes = {"town": self.town.text(), "case_no_prefix": self.case_prefix.text(),
+                   "archive_no_prefix": self.archive_prefix.text(),
+                   "require_leader_for_red": self.leader_rule.isChecked(), "paper_font": self.font_path.text()}
+        self.save(lambda ctx: admin.save_office(ctx, **changes), "单位信息已保存")
+
+
+class ClocksTab(EditorTab):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
+        super().__init__(ops, parent)
+        self.form = ClockForm(ops.ctx.clock_settings(), self, read_only=False)
+        self.save_button = QPushButton("保存时限设置", self)
+        self.save_button.setToolTip("保存后，所有案件的时限按新数字重新计算")
+        self.save_button.clicked.connect(self.save_clocks)
+        self.layout_.addWidget(self.form)
+        self.layout_.addWidget(self.save_button)
+        self.layout_.addStretch(1)
+        self.finish_layout()
+
+    def reload(self) -> None:
+        self.form.set_value(self.ops.ctx.clock_settings())
+
+    def save_clocks(self) -> None:
+        settings = self.form.value()
+        self.save(lambda ctx: admin.save_clock_settings(ctx, settings), "时限设置已保存")
