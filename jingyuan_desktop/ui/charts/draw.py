@@ -1,0 +1,86 @@
+"""The charts of the statistics screen and the projection, each drawn onto a given Axes, so
+both show the same picture of the same figures (services.figures, i.e. `jingyuan stats`)."""
+
+from __future__ import annotations
+
+from jingyuan_desktop.domain.enums import Risk
+from jingyuan_desktop.domain.statistics import StatsRow
+
+BAR = "#2f6db5"
+BELOW = "#c0392b"
+AVERAGE = "#333333"
+RISK_COLOURS = {Risk.RED: "#d32f2f", Risk.YELLOW: "#f2b01e", Risk.BLUE: "#1f77b4"}
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def village_rates(ax, rows: list[StatsRow], total: StatsRow, field: str, title: str) -> list[str]:
+    """Sorted horizontal bars of one rate by village, the town's figure as a line.
+
+    Villages without a figure (no denominator) are left out of the bars and named below.
+    Returns the villages in the order drawn, bottom to top, so a click can be mapped back.
+    """
+    known = sorted((r for r in rows if getattr(r, field) is not None), key=lambda r: (getattr(r, field), r.key))
+    names = [r.key for r in known]
+    values = [getattr(r, field) * 100 for r in known]
+    town = getattr(total, field)
+    colours = [BELOW if town is not None and v < town * 100 else BAR for v in values]
+    bars = ax.barh(range(len(names)), values, color=colours, picker=True)
+    for index, bar in enumerate(bars):
+        bar.set_gid(names[index])
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("%")
+    if town is not None:
+        ax.axvline(town * 100, color=AVERAGE, linestyle="--", linewidth=1.2)
+        ax.text(town * 100, len(names) - 0.4, f" 全镇 {percent(town)}", va="bottom", fontsize=9, color=AVERAGE)
+    missing = [r.key for r in rows if getattr(r, field) is None]
+    note = f"（无数据：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}）" if missing else ""
+    ax.set_title(f"{title}{note}", fontsize=11)
+    return names
+
+
+def clock_rates(ax, clocks, title: str = "各时限按时完成率") -> None:
+    names = [c.name.label for c in clocks]
+    values = [(c.rate or 0) * 100 for c in clocks]
+    bars = ax.bar(range(len(names)), values, color=BAR)
+    for bar, clock in zip(bars, clocks):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 1, percent(clock.rate), ha="center", fontsize=8)
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("%")
+    ax.set_title(title, fontsize=11)
+
+
+def categories(ax, rows: list[StatsRow], title: str = "各类别案件数", limit: int = 12) -> None:
+    ranked = sorted(rows, key=lambda r: (-r.received, r.key))[:limit][::-1]
+    ax.barh([r.key for r in ranked], [r.received for r in ranked], color=BAR)
+    for index, row in enumerate(ranked):
+        ax.text(row.received, index, f" {row.received}", va="center", fontsize=8)
+    ax.set_title(title, fontsize=11)
+
+
+def trend(ax, rows: list[StatsRow], by: str) -> None:
+    keys = [r.key for r in rows]
+    ax.bar(keys, [r.received for r in rows], color="#9bbbe0", label="接收")
+    ax.bar(keys, [r.resolved for r in rows], color=BAR, width=0.5, label="化解")
+    ax.set_ylabel("件")
+    twin = ax.twinx()
+    twin.plot(keys, [None if r.satisfaction_rate is None else r.satisfaction_rate * 100 for r in rows],
+              color="#2e7d32", marker="o", label="满意率")
+    twin.set_ylim(0, 105)
+    twin.set_ylabel("满意率 %")
+    ax.tick_params(axis="x", rotation=45, labelsize=8)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("按周趋势" if by == "week" else "按月趋势", fontsize=11)
+
+
+def risks(ax, counts: dict, title: str = "风险等级") -> None:
+    labels = [risk.label for risk in counts]
+    values = list(counts.values())
+    bars = ax.bar(labels, values, color=[RISK_COLOURS[risk] for risk in counts])
+    for bar, value in zip(bars, values):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), str(value), ha="center", va="bottom")
+    ax.set_title(title, fontsize=11)

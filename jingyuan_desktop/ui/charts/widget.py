@@ -1,0 +1,155 @@
+"""The statistics screen: the period's figures as charts, each one the same number `jingyuan
+stats` prints; a click on a village's bar leads to that village's cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from jingyuan_desktop.services import figures as figure_service
+from jingyuan_desktop.ui.charts import draw
+from jingyuan_desktop.ui.charts.canvas import ChartCanvas
+from jingyuan_desktop.ui.ops import Operations
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def headline(total) -> str:
+    hours = "—" if total.mean_hours_to_resolution is None else f"{total.mean_hours_to_resolution:.1f} 小时"
+    return (f"接收 <b>{total.received}</b> 件　化解 <b>{total.resolved}</b> 件　"
+            f"化解率 <b>{draw.percent(total.resolution_rate)}</b>　满意率 <b>{draw.percent(total.satisfaction_rate)}</b>　"
+            f"回访率 <b>{draw.percent(total.return_visit_rate)}</b>　按时到场率 <b>{draw.percent(total.on_time_arrival_rate)}</b>　"
+            f"办结率 <b>{draw.percent(total.closure_rate)}</b>　平均化解用时 <b>{hours}</b>")
+
+
+class StatisticsWidget(QWidget):
+    sig_village_clicked = Signal(str, str, str)  # village, first and last date (ISO) of the period
+    sig_loaded = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ops = ops
+        self.figures: figure_service.Figures | None = None
+        self._request = 0
+        self.period = QComboBox(self)
+        for key, label in figure_service.PERIODS.items():
+            self.period.addItem(label, key)
+        self.period.setCurrentIndex(self.period.findData("year"))
+        self.date_from = QDateEdit(self)
+        self.date_to = QDateEdit(self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.refresh_button = QPushButton("统计", self)
+        self.refresh_button.setToolTip("按所选时段重新统计")
+        self.refresh_button.clicked.connect(self.reload)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.summary = QLabel("正在统计…", self)
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 14px; padding: 6px;")
+
+        bar = QHBoxLayout()
+        for widget in (QLabel("时段", self), self.period, self.date_from, QLabel("至", self), self.date_to,
+                       self.refresh_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        hint = QLabel("单击某村（社区）的柱条可查看其案件；右键图表可保存。", self)
+        hint.setStyleSheet("color: #666;")
+        bar.addWidget(hint)
+
+        self.charts = {
+            "resolution": ChartCanvas("各村化解率", self, height=7),
+            "satisfaction": ChartCanvas("各村满意率", self, height=7),
+            "clocks": ChartCanvas("各时限按时率", self),
+            "categories": ChartCanvas("各类别案件数", self),
+            "trend": ChartCanvas("趋势", self),
+            "risks": ChartCanvas("风险等级", self),
+        }
+        self._bar_villages: dict[int, list[str]] = {}
+        for key in ("resolution", "satisfaction"):
+            self.charts[key].mpl_connect("pick_event", self._picked)
+            self.charts[key].setMinimumHeight(620)
+        for key in ("clocks", "categories", "trend", "risks"):
+            self.charts[key].setMinimumHeight(340)
+        grid_host = QWidget(self)
+        grid = QGridLayout(grid_host)
+        for index, key in enumerate(self.charts):
+            grid.addWidget(self.charts[key], index // 2, index % 2)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(grid_host)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        self._period_changed()
+        ops.sig_changed.connect(lambda _what: self.reload() if self.isVisible() else None)
+
+    # ---- period ---------------------------------------------------------------------
+    def _period_changed(self, *_args) -> None:
+        kind = self.period.currentData()
+        custom = kind == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        if not custom:
+            start, end = figure_service.period_dates(kind, self.ops.ctx.now().date())
+            self.date_from.setDate(_qdate(start))
+            self.date_to.setDate(_qdate(end))
+            self.reload()
+
+    def dates(self) -> tuple[date, date]:
+        return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+
+    def set_period(self, kind: str, start: date | None = None, end: date | None = None) -> None:
+        if kind == "custom" and start and end:
+            self.date_from.setDate(_qdate(start))
+            self.date_to.setDate(_qdate(end))
+        self.period.setCurrentIndex(self.period.findData(kind))
+        if kind == "custom":
+            self.reload()
+
+    # ---- figures --------------------------------------------------------------------
+    def reload(self) -> None:
+        start, end = self.dates()
+        if start > end:
+            self.summary.setText("<span style='color:#b3261e'>开始日期不能晚于结束日期</span>")
+            return
+        self.summary.setText("正在统计…")
+        self._request += 1
+        request = self._request
+        # Only the answer to the latest request is drawn: an older, slower one must not win.
+        self.ops.run(lambda ctx: figure_service.figures(ctx, start, end),
+                     on_done=lambda result: self.show_figures(result) if request == self._request else None,
+                     on_error=lambda message: self.summary.setText(f"<span style='color:#b3261e'>{message}</span>"))
+
+    def show_figures(self, result: figure_service.Figures) -> None:
+        self.figures = result
+        self.summary.setText(f"{result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}　" + headline(result.total))
+        for key, field, title in (("resolution", "resolution_rate", "各村（社区）化解率"),
+                                  ("satisfaction", "satisfaction_rate", "各村（社区）满意率")):
+            canvas = self.charts[key]
+            self._bar_villages[id(canvas.figure)] = draw.village_rates(canvas.axes(), result.by_village,
+                                                                       result.total, field, title)
+        draw.clock_rates(self.charts["clocks"].axes(), result.clocks)
+        draw.categories(self.charts["categories"].axes(), result.by_category)
+        draw.trend(self.charts["trend"].axes(), result.trend, result.trend_by)
+        draw.risks(self.charts["risks"].axes(), result.risks)
+        for canvas in self.charts.values():
+            canvas.draw_idle()
+        self.sig_loaded.emit()
+
+    def _picked(self, event) -> None:
+        village = event.artist.get_gid() if event.artist is not None else None
+        if village and self.figures is not None:
+            self.sig_village_clicked.emit(village, self.figures.start.isoformat(), self.figures.end.isoformat())
