@@ -161,7 +161,8 @@ def build_agenda_from(
     agenda = Agenda(week, start, end, moment)
     overdue: Counter = Counter()
     for case in cases:
-        if case.received_at > moment:
+        # Received after the moment, or from the next week on (the week's end is exclusive).
+        if case.received_at > moment or case.received_at >= end:
             continue
         item = agenda_item(case, moment)
         if start <= case.received_at < end:

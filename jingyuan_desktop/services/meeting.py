@@ -9,7 +9,7 @@ from jingyuan_desktop.domain.meeting import Agenda, agenda_moment, build_agenda_
 from jingyuan_desktop.domain.model import Event
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.context import AppContext, ServiceError
-from jingyuan_desktop.services.deadlines import LIVE_STATUSES, NOW_TOLERANCE
+from jingyuan_desktop.services.deadlines import LIVE_STATUSES, NOW_TOLERANCE, RECEIVED_AT_MOMENT
 from jingyuan_desktop.services.stats import statistics
 from jingyuan_desktop.store import meetings as meeting_store
 from jingyuan_desktop.store.meetings import MeetingRecord
@@ -38,7 +38,8 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
     # the week's own transfers are loaded whatever their state.
     statuses = LIVE_STATUSES if moment >= now - NOW_TOLERANCE else None
     with ctx.session() as session:
-        cases = {c.case_no: c for c in repository.iter_cases(session, received_to=moment, statuses=statuses)}
+        cases = {c.case_no: c for c in repository.iter_cases(session, received_to=moment + RECEIVED_AT_MOMENT,
+                                                                  statuses=statuses)}
         for case in repository.iter_cases(session, received_from=start, received_to=end):
             cases.setdefault(case.case_no, case)
     agenda = build_agenda_from(week, cases.values(), now=now, calendar=ctx.calendar(),
