@@ -58,3 +58,12 @@ def is_valid_phone(phone: str) -> bool:
         return True
     cleaned = re.sub(r"[\s-]", "", phone or "")
     return bool(re.fullmatch(r"0\d{9,11}", cleaned)) or bool(re.fullmatch(r"\d{7,8}", cleaned))
+
+
+def mask_people_in_text(text: str, names) -> str:
+    """Free text with the given people's names as 张某 and any mobile number starred: what a
+    handout or a projected slide may show of a summary."""
+    value = mask_phones_in_text(text or "")
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        value = value.replace(name, mask_name(name))
+    return value

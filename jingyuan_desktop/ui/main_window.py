@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
                                                  self.print_archive)
         self.weekly_print_action = self._action("打印例会材料", "Ctrl+Alt+P", "打印本周例会材料", self.print_weekly)
         self.projection_action = self._action("投影", "F11", "全屏投影本周例会的数字、图表和案件（Esc 退出）",
-                                              self.project)
+                                              lambda: self.project())
         self.cases_tab_action = self._action("案件列表", "Ctrl+1", "回到案件列表", lambda: self.show_page(None))
         self.page_actions = [self._action(spec.title, spec.shortcut, spec.tip, lambda _c=False, k=spec.key: self.show_page(k))
                              for spec in PAGES]
@@ -281,6 +281,8 @@ class MainWindow(QMainWindow):
             page.sig_village_clicked.connect(self.show_village_cases)
         if hasattr(page, "sig_print_handout"):
             page.sig_print_handout.connect(self.print_weekly)
+        if hasattr(page, "sig_project"):
+            page.sig_project.connect(self.project)
 
     def show_village_cases(self, village: str, date_from=None, date_to=None) -> None:
         """From a chart's bar to the cases behind it: the village, over the chart's period."""
@@ -321,13 +323,13 @@ class MainWindow(QMainWindow):
         if printing:
             printing.print_weekly(self, self.ops, week or None)
 
-    def project(self) -> None:
-        try:
-            from jingyuan_desktop.ui.projection import open_projection
-        except ImportError:
-            self.statusBar().showMessage("投影功能尚未就绪", 5000)
-            return
-        self._projection = open_projection(self.ops, self)
+    def project(self, week: str | None = None) -> None:
+        """Full screen for the weekly meeting: the week chosen on the meeting page, else this week."""
+        from jingyuan_desktop.ui.projection import open_projection
+
+        if not week and self.pages["meeting"].page is not None:
+            week = getattr(self.pages["meeting"].page, "current_week", lambda: None)()
+        self._projection = open_projection(self.ops, self, week or None)
 
     def open_settings(self) -> None:
         from jingyuan_desktop.ui.settings.dialog import SettingsDialog

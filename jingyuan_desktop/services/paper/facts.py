@@ -8,7 +8,7 @@ from datetime import datetime
 from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Satisfaction
 from jingyuan_desktop.domain.lifecycle import classification_at
 from jingyuan_desktop.domain.model import Case, Event, Party
-from jingyuan_desktop.domain.privacy import mask_id_number, mask_name, mask_phone, mask_phones_in_text
+from jingyuan_desktop.domain.privacy import mask_id_number, mask_name, mask_people_in_text, mask_phone
 from jingyuan_desktop.services.paper.layout import fmt_moment, yes_no
 
 E = EventType
@@ -124,8 +124,4 @@ def party_line(party: Party, *, masked: bool, show_id: bool = True) -> str:
 
 def masked_text(text: str, case: Case) -> str:
     """Free text with the case's party names and any mobile number masked, for handouts."""
-    value = mask_phones_in_text(text or "")
-    for party in sorted(case.parties, key=lambda p: len(p.name), reverse=True):
-        if party.name and len(party.name) >= 2:
-            value = value.replace(party.name, mask_name(party.name))
-    return value
+    return mask_people_in_text(text, [party.name for party in case.parties])

@@ -1,0 +1,67 @@
+"""Projection mode: every slide's text is free of citizens' names and phone numbers, and a
+presenter's clicker (arrows, PageUp/PageDown, space) pages through; Esc leaves."""
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+
+from jingyuan_desktop.domain.enums import EventType, Grade, Risk
+from jingyuan_desktop.store import repository
+from jingyuan_desktop.ui.projection import ProjectionWindow
+from tests.ui.conftest import dispatch, new_case, record
+
+PHONE = re.compile(r"1[3-9]\d{9}")
+
+
+@pytest.fixture
+def window(ops, ctx, qtbot):
+    # A red, difficult case of this week whose summary names its caller and gives his phone.
+    case_no = new_case(ctx, risk=Risk.RED, phone="13812345678", summary="王小明（13812345678）称邻居欧阳娜娜占道")
+    record(ctx, case_no, EventType.LEADER_ASSIGNED, 29, leader="赵镇长")  # a red case needs its leader first
+    record(ctx, case_no, EventType.CLASSIFIED, 28, grade=Grade.DIFFICULT)
+    dispatch(ctx, case_no)
+    screen = ProjectionWindow(ops)
+    qtbot.addWidget(screen)
+    screen.resize(1024, 768)
+    with qtbot.waitSignal(screen.sig_loaded, timeout=30_000):
+        screen.show()
+    return screen, case_no
+
+
+def party_names(ctx):
+    with ctx.session() as session:
+        return {p.name for c in repository.iter_cases(session) for p in c.parties if len(p.name) >= 2}
+
+
+def test_no_slide_shows_a_party_name_or_a_phone_number(window, ctx):
+    screen, case_no = window
+    texts = screen.texts()
+    joined = "\n".join(texts)
+    assert case_no in joined  # the case is on the lists...
+    names = party_names(ctx)
+    assert "王小明" in names
+    leaks = [name for name in names if name in joined]
+    assert leaks == []  # ...but not who called
+    assert PHONE.search(joined) is None
+    assert screen.stack.count() == len(screen.slides) >= 8
+
+
+def test_a_clicker_pages_through_and_escape_leaves(window, qtbot):
+    screen, _case_no = window
+    assert screen.stack.currentIndex() == 0
+    for key, expected in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_PageDown, 2), (Qt.Key.Key_Space, 3),
+                          (Qt.Key.Key_PageUp, 2), (Qt.Key.Key_Left, 1), (Qt.Key.Key_End, screen.stack.count() - 1),
+                          (Qt.Key.Key_Right, screen.stack.count() - 1), (Qt.Key.Key_Home, 0), (Qt.Key.Key_Left, 0)):
+        qtbot.keyClick(screen, key)
+        assert screen.stack.currentIndex() == expected
+    assert screen.counter.text().startswith("1 / ")
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert not screen.isVisible()
+
+
+def test_the_headline_slide_shows_the_week_s_figures(window, ctx):
+    screen, _case_no = window
+    figures = dict(screen.slides[1].figures)
+    assert figures["接收"] == f"{screen.agenda.stats.received} 件"
+    assert figures["红色案件"] == f"{len(screen.agenda.red)} 件" and len(screen.agenda.red) >= 1
