@@ -101,6 +101,7 @@ class MeetingWidget(QWidget):
         self.due = QDateEdit(box)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setDate(QDate.currentDate().addDays(7))
         self.decide_button = QPushButton("记录决定", box)
         self.decide_button.setToolTip("决定记入该案件的处置记录")
         self.decide_button.clicked.connect(self.record_decision)
