@@ -90,6 +90,7 @@ class AgendaItem:
     due_date: str = ""
     leader: str = ""
     waiting_on: str = ""
+    last_event: Event | None = None  # the latest entry of the timeline up to the moment
 
 
 @dataclass
@@ -137,6 +138,7 @@ def agenda_item(case: Case, moment: datetime) -> AgendaItem:
         due_date=(decision.get("due_date") or "") if decision else "",
         leader=case_leader(case, moment),
         waiting_on=_waiting_on(case, moment),
+        last_event=(case.events_until(moment) or [None])[-1],
     )
 
 

@@ -81,3 +81,21 @@ def test_a_bad_week_or_date_is_refused_in_chinese(ctx):
     item = meeting.build_agenda(ctx, "2025-W24").difficult[0]
     with pytest.raises(ServiceError, match="不是有效日期"):
         meeting.record_decision(ctx, item.case_no, "2025-W24", "王主任", "方案", "下周五")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_handout_carries_the_agenda_and_its_decisions(ctx, tmp_path):
+    import subprocess
+
+    from jingyuan_desktop.services import paper
+
+    agenda = meeting.build_agenda(ctx, "2025-W24")
+    meeting.record_decision(ctx, agenda.difficult[0].case_no, "2025-W24", "王主任", "联合司法所调解", "2025-06-20")
+    agenda = meeting.build_agenda(ctx, "2025-W24")
+    out = tmp_path / "weekly.pdf"
+    paper.render_weekly(ctx, "2025-W24", out)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    section = text[text.index("四、未化解疑难案件"):text.index("五、红色风险案件")]
+    assert [no for no in section.split() if no.startswith("FZ-")] == [i.case_no for i in agenda.difficult]
+    assert "联合司法所调解" in section and "王主任" in section
+    assert f"（{len(agenda.red)}件）" in text and f"（{len(agenda.waiting)}件）" in text

@@ -17,13 +17,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from jingyuan_desktop.domain.calendar import local
-from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Status
-from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
-from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.enums import EventType
+from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
+from jingyuan_desktop.domain.privacy import mask_people_in_text
 from jingyuan_desktop.domain.statistics import StatsRow
 from jingyuan_desktop.services import stats
 from jingyuan_desktop.services.context import AppContext, ServiceError
-from jingyuan_desktop.services.paper.facts import masked_text, team_of
+from jingyuan_desktop.services import meeting
 from jingyuan_desktop.services.paper.fonts import PaperFont
 from jingyuan_desktop.services.paper.layout import (
     Styles,
@@ -34,14 +34,12 @@ from jingyuan_desktop.services.paper.layout import (
     para,
     shorten,
 )
-from jingyuan_desktop.store import repository
 
 E = EventType
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 14 * mm, 16 * mm, 16 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 ALARM = colors.HexColor("#C00000")
-OPEN_STATUSES = [s.value for s in Status if s.is_open]
 _WEEK = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
 
 
@@ -76,27 +74,24 @@ def week_span(week: str | None, now: datetime) -> WeekSpan:
 
 @dataclass(frozen=True)
 class WeeklyContent:
+    """The handout's content: the meeting's agenda (services.meeting), so paper and screen agree."""
+
     span: WeekSpan
     now: datetime
     total: StatsRow
     by_village: list[StatsRow]
-    transfers: list[Case]
-    difficult: list[Case]
-    red: list[Case]
+    agenda: Agenda
+
+    @property
+    def transfers(self) -> list[AgendaItem]:
+        return self.agenda.transfers
 
 
 def gather(ctx: AppContext, span: WeekSpan) -> WeeklyContent:
-    """The week's figures and transfers, and the open difficult and red cases as of now."""
-    now = ctx.now()
-    total = stats.statistics(ctx, start=span.monday, end=span.sunday)[0]
+    """The week's agenda (as of the week's end, or now during the week) and its figures."""
+    agenda = meeting.build_agenda(ctx, span.label)
     by_village = stats.statistics(ctx, by="village", start=span.monday, end=span.sunday)
-    low, high = stats.period_bounds(span.monday, span.sunday)
-    with ctx.session() as session:
-        transfers = list(repository.iter_cases(session, received_from=low, received_to=high))
-        still_open = list(repository.iter_cases(session, statuses=OPEN_STATUSES))
-    difficult = [c for c in still_open if classification_at(c, now).grade == Grade.DIFFICULT]
-    red = [c for c in still_open if classification_at(c, now).risk == Risk.RED]
-    return WeeklyContent(span, now, total, by_village, transfers, difficult, red)
+    return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda)
 
 
 def percent(value: float | None) -> str:
@@ -131,23 +126,28 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float], styles
     return grid_table([head] + body, widths, header=True, repeat=True, extra=extra, padding=2)
 
 
-def _last_event(case: Case) -> str:
-    if not case.events:
+def _last_event(item: AgendaItem) -> str:
+    event = item.last_event
+    if event is None:
         return "尚无处置记录"
-    event = case.events[-1]
-    note = shorten(masked_text(event.note, case), 30)
+    note = shorten(mask_people_in_text(event.note, item.parties), 30)
     return f"{local(event.at).month}月{local(event.at).day}日 {event.type.label}" + (f"：{note}" if note else "")
+
+
+def _summary(item: AgendaItem) -> str:
+    return shorten(mask_people_in_text(item.summary, item.parties), 40)
 
 
 def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: datetime) -> list:
     small = styles.sized(styles.cell, 8.5)
+    agenda = content.agenda
     fig_widths = [CONTENT_W / 8] * 8
     village_rows = [[row.key] + _figures(row) for row in content.by_village]
     if village_rows:
         village_rows.append(["合计"] + _figures(content.total))
     story = [
         para(f"{town}警源治理周例会材料", styles.title),
-        para(f"{content.span.title}　　截至 {fmt_moment(printed_at)}", styles.subtitle),
+        para(f"{content.span.title}　　截至 {fmt_moment(agenda.as_of)}　　打印 {fmt_moment(printed_at)}", styles.subtitle),
         Spacer(1, 3 * mm),
         para("一、本周数据", styles.section),
         _table(FIGURE_HEADER, [_figures(content.total)], fig_widths, styles, ""),
@@ -157,43 +157,43 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
         _table(["村（社区）"] + FIGURE_HEADER, village_rows, [24 * mm] + [(CONTENT_W - 24 * mm) / 8] * 8,
                styles, "本周没有接收案件。", total_row=True),
     ]
-    transfer_rows = [[c.case_no, fmt_moment(c.received_at)[5:], c.village, classification_at(c).category,
-                      f"{classification_at(c).grade.label}/{classification_at(c).risk.label}",
-                      shorten(masked_text(c.summary, c), 40), derive_status(c).label] for c in content.transfers]
+    overdue = "、".join(f"{village} {count} 项" for village, count in agenda.overdue_by_village)
+    story.append(para(f"超时时限：{overdue}" if overdue else "超时时限：无", styles.small))
+    transfer_rows = [[i.case_no, fmt_moment(i.received_at)[5:], i.village, i.category,
+                      f"{i.grade.label}/{i.risk.label}", _summary(i), i.status.label] for i in agenda.transfers]
     story += [
         CondPageBreak(40 * mm),
-        para(f"三、本周接收案件（{len(content.transfers)}件）", styles.section),
+        para(f"三、本周接收案件（{len(agenda.transfers)}件）", styles.section),
         _table(["案件编号", "接收时间", "村（社区）", "类别", "等级/风险", "简要情况", "状态"], transfer_rows,
                [25 * mm, 20 * mm, 22 * mm, 18 * mm, 15 * mm, CONTENT_W - 122 * mm, 22 * mm], styles,
                "本周没有接收案件。"),
     ]
-    now = content.now
-    difficult_rows = [[c.case_no, c.village, classification_at(c).category, fmt_moment(c.received_at)[:10],
-                       f"{(now - c.received_at).days}天", team_of(c).leader or "未交办", _last_event(c), ""]
-                      for c in sorted(content.difficult, key=lambda c: c.received_at)]
+    difficult_rows = [[i.case_no, i.village, i.category, f"{i.age_days}天", i.owner or "未交办", _last_event(i),
+                       i.plan, i.due_date] for i in agenda.difficult]
     story += [
         CondPageBreak(40 * mm),
-        para(f"四、未化解疑难案件（{len(content.difficult)}件）", styles.section),
-        _table(["案件编号", "村（社区）", "类别", "接收日期", "已历", "负责人", "最近进展", "化解方案/下步措施"],
-               difficult_rows, [25 * mm, 22 * mm, 17 * mm, 18 * mm, 11 * mm, 15 * mm, 44 * mm, CONTENT_W - 152 * mm],
+        para(f"四、未化解疑难案件（{len(agenda.difficult)}件）", styles.section),
+        _table(["案件编号", "村（社区）", "类别", "已历", "责任人", "最近进展", "化解方案/下步措施", "完成期限"],
+               difficult_rows, [25 * mm, 22 * mm, 17 * mm, 11 * mm, 15 * mm, 44 * mm, CONTENT_W - 154 * mm, 20 * mm],
                styles, "目前没有未化解的疑难案件。"),
     ]
-    red_rows = []
-    for c in sorted(content.red, key=lambda c: c.received_at):
-        leader = next((e.get("leader") for e in reversed(c.events) if e.type == E.LEADER_ASSIGNED), "") or "未指定"
-        supervised = next((e for e in reversed(c.events) if e.type == E.SUPERVISED), None)
-        red_rows.append([c.case_no, c.village, classification_at(c).category, derive_status(c).label, leader,
-                         team_of(c).leader or "未交办", f"{(now - c.received_at).days}天",
-                         fmt_moment(supervised.at)[:10] if supervised else "尚未督办"])
+    red_rows = [[i.case_no, i.village, i.category, i.status.label, i.leader or "未指定", i.owner or "未交办",
+                 f"{i.age_days}天"] for i in agenda.red]
+    waiting_rows = [[i.case_no, i.village, i.category, i.waiting_on, f"{i.age_days}天", i.status.label]
+                    for i in agenda.waiting]
     story += [
         CondPageBreak(40 * mm),
-        para(f"五、红色风险案件（{len(content.red)}件）", styles.section),
-        _table(["案件编号", "村（社区）", "类别", "状态", "包案领导", "带队负责人", "已历", "最近督办"], red_rows,
-               [25 * mm, 22 * mm, 18 * mm, 20 * mm, 18 * mm, 18 * mm, 11 * mm, CONTENT_W - 132 * mm], styles,
+        para(f"五、红色风险案件（{len(agenda.red)}件）", styles.section),
+        _table(["案件编号", "村（社区）", "类别", "状态", "包案领导", "责任人", "已历"], red_rows,
+               [25 * mm, 22 * mm, 18 * mm, 22 * mm, 20 * mm, 20 * mm, CONTENT_W - 127 * mm], styles,
                "目前没有未化解的红色风险案件。",
                alarms=[(r, 4) for r, row in enumerate(red_rows) if row[4] == "未指定"]),
+        CondPageBreak(40 * mm),
+        para(f"六、等待上级部门或法庭（{len(agenda.waiting)}件）", styles.section),
+        _table(["案件编号", "村（社区）", "类别", "等待", "已历", "状态"], waiting_rows,
+               [25 * mm, 22 * mm, 18 * mm, CONTENT_W - 107 * mm, 14 * mm, 28 * mm], styles, "没有等待上级部门的案件。"),
         CondPageBreak(60 * mm),
-        para("六、需上级部门协调事项及会议决定", styles.section),
+        para("七、会议决定事项", styles.section),
         _writing_lines(8, small),
     ]
     return story
