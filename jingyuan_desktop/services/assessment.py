@@ -1,0 +1,194 @@
+"""The year-end assessment: facts per village from the same statistics as `jingyuan stats`,
+the office's weights and manual adjustments as settings (audited), exports to Excel and PDF."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from jingyuan_desktop.domain.assessment import (
+    Adjustment, AssessmentSettings, VillageFacts, VillageScore, score_villages,
+)
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.domain.clocks import case_clocks
+from jingyuan_desktop.domain.enums import ClockName, ClockState, DomainError, EventType, UnitKind
+from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.stats import period_bounds, statistics
+from jingyuan_desktop.store import repository
+
+SETTINGS_KEY = "assessment"
+JUDGED = (ClockState.MET, ClockState.LATE, ClockState.OVERDUE)
+
+
+def _adjustments_key(year: int) -> str:
+    return f"assessment_adjustments:{year}"
+
+
+@dataclass
+class Assessment:
+    year: int
+    as_of: datetime
+    settings: AssessmentSettings
+    adjustments: list[Adjustment]
+    town: VillageFacts
+    rows: list[VillageScore]
+
+
+def get_settings(ctx: AppContext) -> AssessmentSettings:
+    with ctx.session() as session:
+        stored = repository.get_setting(session, SETTINGS_KEY, {})
+    try:
+        return AssessmentSettings.from_dict(stored)
+    except DomainError:
+        return AssessmentSettings()  # a broken stored value must not stop the screen
+
+
+def save_settings(ctx: AppContext, settings: AssessmentSettings) -> None:
+    try:
+        settings.check()
+    except DomainError as error:
+        raise ServiceError(error.message) from None
+    with ctx.session() as session:
+        repository.set_setting(session, SETTINGS_KEY, settings.to_dict(), user=ctx.user, at=ctx.now())
+
+
+def get_adjustments(ctx: AppContext, year: int) -> list[Adjustment]:
+    with ctx.session() as session:
+        stored = repository.get_setting(session, _adjustments_key(year), []) or []
+    return [Adjustment(**item) for item in stored]
+
+
+def add_adjustment(ctx: AppContext, year: int, village: str, points: float, reason: str) -> None:
+    adjustment = Adjustment(village.strip(), float(points), reason.strip(), ctx.user, ctx.now().isoformat())
+    try:
+        adjustment.check()
+    except DomainError as error:
+        raise ServiceError(error.message) from None
+    with ctx.session() as session:
+        villages = {u.name for u in repository.list_units(session) if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)}
+        if adjustment.village not in villages:
+            raise ServiceError(f"未知的村（社区）“{adjustment.village}”")
+        stored = list(repository.get_setting(session, _adjustments_key(year), []) or [])
+        stored.append(dict(adjustment.__dict__))
+        repository.set_setting(session, _adjustments_key(year), stored, user=ctx.user, at=ctx.now())
+
+
+def remove_adjustment(ctx: AppContext, year: int, index: int) -> None:
+    with ctx.session() as session:
+        stored = list(repository.get_setting(session, _adjustments_key(year), []) or [])
+        if not 0 <= index < len(stored):
+            raise ServiceError("该加减分已不存在，请刷新后重试")
+        stored.pop(index)
+        repository.set_setting(session, _adjustments_key(year), stored, user=ctx.user, at=ctx.now())
+
+
+def _given_up(case, moment) -> bool:
+    """Cancelled after it was dispatched: the village gave the case up."""
+    return (case.first(EventType.DISPATCHED, moment) is not None
+            and case.first(EventType.CANCELLED, moment) is not None)
+
+
+def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], VillageFacts, datetime]:
+    """Facts of every active village and of the town, for cases received in ``year``, as of
+    min(now, the year's end)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    moment = min(ctx.now(), datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
+    calendar, clock_settings = ctx.calendar(), ctx.clock_settings()
+    by_village = {row.key: row for row in statistics(ctx, by="village", start=start, end=end)}
+    total = statistics(ctx, start=start, end=end)[0]
+    met, judged, overdue, shirked = Counter(), Counter(), Counter(), Counter()
+    low, high = period_bounds(start, end)
+    with ctx.session() as session:
+        villages = [u.name for u in repository.list_units(session) if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)]
+        for case in repository.iter_cases(session, received_from=low, received_to=high):
+            if _given_up(case, moment):
+                shirked[case.village] += 1
+                continue  # a cancelled case has no clocks that count
+            for clock in case_clocks(case, moment, calendar, clock_settings):
+                if clock.state in JUDGED:
+                    judged[case.village] += 1
+                    met[case.village] += clock.state == ClockState.MET
+                if clock.state == ClockState.OVERDUE:
+                    overdue[case.village] += 1
+                    if clock.name == ClockName.ARRIVE:
+                        shirked[case.village] += 1  # the team never went
+
+    def facts(name: str, row) -> VillageFacts:
+        return VillageFacts(name, row.received if row else 0, row.resolution_rate if row else None,
+                            row.satisfaction_rate if row else None, met[name], judged[name], overdue[name],
+                            shirked[name])
+
+    town = VillageFacts("全镇", total.received, total.resolution_rate, total.satisfaction_rate,
+                        sum(met.values()), sum(judged.values()), sum(overdue.values()), sum(shirked.values()))
+    return [facts(name, by_village.get(name)) for name in villages], town, moment
+
+
+def assess(ctx: AppContext, year: int) -> Assessment:
+    villages, town, moment = village_facts(ctx, year)
+    settings, adjustments = get_settings(ctx), get_adjustments(ctx, year)
+    return Assessment(year, moment, settings, adjustments, town, score_villages(villages, town, settings, adjustments))
+
+
+HEADERS = ["名次", "村（社区）", "案件数", "及时率", "化解率", "满意率", "基础得分", "超时项", "推诿件", "扣分", "加减分",
+           "总分", "说明"]
+
+
+def table_rows(result: Assessment) -> list[list]:
+    """The ranked table as the screen and the exports show it."""
+    rows = []
+    for row in result.rows:
+        f = row.facts
+        note = f"无数据的{'、'.join(row.substituted)}按全镇计" if row.substituted else ""
+        rows.append([row.rank, f.village, f.received, f"{row.timeliness:.1%}", f"{row.resolution:.1%}",
+                     f"{row.satisfaction:.1%}", f"{row.components:.2f}", f.overdue, f.shirked, f"{row.deduction:.2f}",
+                     f"{row.adjustment:+.2f}" if row.adjustment else "", f"{row.score:.2f}", note])
+    return rows
+
+
+def settings_text(settings: AssessmentSettings) -> str:
+    return (f"权重：及时率 {settings.weight_timeliness:g}、化解率 {settings.weight_resolution:g}、"
+            f"满意率 {settings.weight_satisfaction:g}；每项超时扣 {settings.overdue_points:g} 分，"
+            f"每件推诿扣 {settings.shirked_points:g} 分，扣分上限 {settings.deduction_cap:g} 分")
+
+
+def export_excel(ctx: AppContext, year: int, path: Path | str) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    result = assess(ctx, year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年考核"
+    town = ctx.office().get("town") or ""
+    sheet.append([f"{town}{year}年度村（社区）警源治理考核"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([f"截至 {result.as_of:%Y-%m-%d %H:%M}；{settings_text(result.settings)}"])
+    sheet.append(HEADERS)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in table_rows(result):
+        sheet.append(row)
+    if result.adjustments:
+        sheet.append([])
+        sheet.append(["加减分明细"])
+        for item in result.adjustments:
+            sheet.append(["", item.village, item.points, item.reason, item.by, item.at[:16].replace("T", " ")])
+    for column, width in zip("ABCDEFGHIJKLM", (6, 16, 8, 9, 9, 9, 10, 8, 8, 8, 8, 9, 30)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A4"
+    target = Path(path)
+    try:
+        book.save(target)
+    except OSError as error:
+        raise ServiceError(f"无法写入文件 {target}：{error.strerror or error}。若该文件正在其他程序中打开，请先关闭后再试。") from None
+    return target
+
+
+def export_pdf(ctx: AppContext, year: int, path: Path | str) -> Path:
+    from jingyuan_desktop.services.assessment_pdf import build_pdf
+
+    result = assess(ctx, year)
+    return build_pdf(ctx, result, Path(path))

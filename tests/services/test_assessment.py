@@ -1,0 +1,89 @@
+"""The assessment through its service: the same rates as `jingyuan stats`, adjustments and
+settings stored with an audit row, exports that hold the ranking."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from jingyuan_desktop.domain.assessment import AssessmentSettings
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.services import assessment, setup, stats
+from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.store.audit import list_audit
+
+NOW = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("assess") / "demo.db"
+    ctx = AppContext.open(str(path), now=lambda: NOW)
+    setup.load_demo(ctx, cases=300, seed=7)
+    ctx.db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def ctx(template, tmp_path):
+    path = tmp_path / "t.db"
+    shutil.copy(template, path)
+    context = AppContext.open(str(path), now=lambda: NOW)
+    yield context
+    context.db.engine.dispose()
+
+
+def test_the_rates_are_those_of_jingyuan_stats(ctx):
+    result = assessment.assess(ctx, 2024)
+    expected = {r.key: r for r in stats.statistics(ctx, by="village", start=date(2024, 1, 1), end=date(2024, 12, 31))}
+    assert expected
+    for row in result.rows:
+        facts = row.facts
+        if facts.village in expected:
+            assert facts.resolution_rate == expected[facts.village].resolution_rate
+            assert facts.satisfaction_rate == expected[facts.village].satisfaction_rate
+            assert facts.received == expected[facts.village].received
+        else:
+            assert facts.received == 0 and facts.resolution_rate is None
+    assert [r.rank for r in result.rows] == list(range(1, len(result.rows) + 1))
+    assert result.as_of == datetime(2025, 1, 1, tzinfo=TZ)  # a past year is read as of its end
+
+
+def test_an_adjustment_moves_a_village_and_is_audited(ctx):
+    before = assessment.assess(ctx, 2024)
+    last = before.rows[-1].facts.village
+    assessment.add_adjustment(ctx, 2024, last, 100, "年度调解工作突出，县里通报表扬")
+    after = assessment.assess(ctx, 2024)
+    assert after.rows[0].facts.village == last and after.rows[0].adjustment == 100
+    with ctx.session() as session:
+        assert any(a.entity_id == "assessment_adjustments:2024" for a in list_audit(session))
+    with pytest.raises(ServiceError, match="须写明理由"):
+        assessment.add_adjustment(ctx, 2024, last, 5, "")
+    with pytest.raises(ServiceError, match="未知的村"):
+        assessment.add_adjustment(ctx, 2024, "不存在村", 5, "理由")
+    assessment.remove_adjustment(ctx, 2024, 0)
+    assert assessment.assess(ctx, 2024).rows == before.rows
+
+
+def test_weights_are_saved_and_checked(ctx):
+    assessment.save_settings(ctx, AssessmentSettings(weight_timeliness=20, weight_resolution=60, weight_satisfaction=20))
+    assert assessment.get_settings(ctx).weight_resolution == 60
+    with pytest.raises(ServiceError, match="之和须为100"):
+        assessment.save_settings(ctx, AssessmentSettings(weight_timeliness=50, weight_resolution=60, weight_satisfaction=20))
+
+
+def test_excel_and_pdf_hold_the_ranking(ctx, tmp_path):
+    result = assessment.assess(ctx, 2024)
+    book = load_workbook(assessment.export_excel(ctx, 2024, tmp_path / "考核.xlsx"))
+    sheet = book.active
+    assert [c.value for c in sheet[3]] == assessment.HEADERS
+    assert [(sheet.cell(4 + i, 1).value, sheet.cell(4 + i, 2).value) for i in range(len(result.rows))] == [
+        (r.rank, r.facts.village) for r in result.rows]
+    pdf = assessment.export_pdf(ctx, 2024, tmp_path / "考核.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "2024年度村（社区）警源治理考核" in text and result.rows[0].facts.village in text
