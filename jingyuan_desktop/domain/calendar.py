@@ -86,7 +86,7 @@ class WorkCalendar:
         years = "、".join(str(y) for y in sorted(self.uncovered_years))
         return (
             f"注意：{years}年的法定节假日安排尚未载入，暂按周一至周五为工作日计算；"
-            "请在“设置—节假日”中补录。"
+            "请在“基础数据与设置—节假日与调休”中补录。"
         )
 
 
