@@ -16,16 +16,33 @@ FG = Qt.ItemDataRole.ForegroundRole
 
 def make_model(ops, qtbot, page_size=50):
     model = CaseTableModel(ops, page_size=page_size, max_pages=2)
-    model.refresh(reset=True)
+    loaded(qtbot, model, lambda: model.refresh(reset=True))
     return model
 
 
-def column_values(model, key):
-    return [model.index(r, COLUMN[key]).data() for r in range(model.rowCount())]
+def loaded(qtbot, model, action):
+    """Count and first page come from a worker: wait for them."""
+    with qtbot.waitSignal(model.sig_loaded, timeout=10_000):
+        action()
 
 
-def case_nos(model):
-    return [model.index(r, 0).data(CaseNoRole) for r in range(model.rowCount())]
+def each_row(model, qtbot, read):
+    """``read(row)`` for every row, waiting for each page the way a scrolling view would."""
+    values = []
+    for row in range(model.rowCount()):
+        if not model.has_page_of(row):
+            assert model.row_at(row) is None  # not on the UI thread: asked for, not read
+            qtbot.waitUntil(lambda row=row: model.has_page_of(row), timeout=10_000)
+        values.append(read(row))
+    return values
+
+
+def column_values(model, key, qtbot):
+    return each_row(model, qtbot, lambda r: model.index(r, COLUMN[key]).data())
+
+
+def case_nos(model, qtbot):
+    return each_row(model, qtbot, lambda r: model.index(r, 0).data(CaseNoRole))
 
 
 def test_row_count_is_the_database_count_and_every_row_reads(ops, ctx, qtbot):
@@ -34,7 +51,7 @@ def test_row_count_is_the_database_count_and_every_row_reads(ops, ctx, qtbot):
     assert total >= 200
     assert model.rowCount() == total
     # Reading every row crosses pages beyond the small LRU: nothing repeats, nothing is lost.
-    numbers = case_nos(model)
+    numbers = case_nos(model, qtbot)
     assert len(set(numbers)) == total
     assert len(model._pages) <= 2
 
@@ -42,13 +59,13 @@ def test_row_count_is_the_database_count_and_every_row_reads(ops, ctx, qtbot):
 def test_sorting_by_village_is_done_by_the_database(ops, ctx, qtbot):
     model = make_model(ops, qtbot)
     newest_first = model.index(0, 0).data(CaseNoRole)
-    model.sort(COLUMN["village"], Qt.SortOrder.AscendingOrder)
+    loaded(qtbot, model, lambda: model.sort(COLUMN["village"], Qt.SortOrder.AscendingOrder))
     expected = queries.page_cases(ctx, CaseFilter(), order_by="village", descending=False, offset=0, limit=1)[0]
     assert model.index(0, 0).data(CaseNoRole) == expected.case_no
     assert model.index(0, COLUMN["village"]).data() == expected.village
     assert model.index(0, 0).data(CaseNoRole) != newest_first
-    model.sort(COLUMN["village"], Qt.SortOrder.DescendingOrder)
-    villages = column_values(model, "village")
+    loaded(qtbot, model, lambda: model.sort(COLUMN["village"], Qt.SortOrder.DescendingOrder))
+    villages = column_values(model, "village", qtbot)
     assert villages[0] >= villages[-1] and villages[0] != villages[-1]
 
 
@@ -56,25 +73,25 @@ def test_filter_by_village_and_status(ops, ctx, qtbot):
     model = make_model(ops, qtbot)
     village = queries.units(ctx, UnitKind.VILLAGE)[0].name
     wanted = TableFilter(village=village, statuses=[Status.ARCHIVED.value])
-    model.set_filter(wanted.to_case_filter(FIXED.date()))
+    loaded(qtbot, model, lambda: model.set_filter(wanted.to_case_filter(FIXED.date())))
     assert 0 < model.rowCount() < queries.count_cases(ctx, CaseFilter())
-    assert set(column_values(model, "village")) == {village}
-    assert set(column_values(model, "status")) == {Status.ARCHIVED.label}
+    assert set(column_values(model, "village", qtbot)) == {village}
+    assert set(column_values(model, "status", qtbot)) == {Status.ARCHIVED.label}
 
 
 def test_search_finds_a_chinese_substring_of_the_summary(ops, ctx, qtbot):
     case_no = new_case(ctx, summary="因楼上漏水淹了橱柜引发争吵")
     model = make_model(ops, qtbot)
-    model.set_filter(TableFilter(text="漏水淹了").to_case_filter(FIXED.date()))
-    assert case_nos(model) == [case_no]
-    model.set_filter(TableFilter(text="没有这种纠纷吧").to_case_filter(FIXED.date()))
+    loaded(qtbot, model, lambda: model.set_filter(TableFilter(text="漏水淹了").to_case_filter(FIXED.date())))
+    assert case_nos(model, qtbot) == [case_no]
+    loaded(qtbot, model, lambda: model.set_filter(TableFilter(text="没有这种纠纷吧").to_case_filter(FIXED.date())))
     assert model.rowCount() == 0
 
 
 def test_risk_colours_differ(ops, ctx, qtbot):
     red, blue = new_case(ctx, risk=Risk.RED, minutes_ago=40), new_case(ctx, risk=Risk.BLUE, minutes_ago=50)
-    model = make_model(ops, qtbot)
-    rows = {no: r for r, no in enumerate(case_nos(model))}
+    model = make_model(ops, qtbot, page_size=1000)  # one page: every row stays readable
+    rows = {no: r for r, no in enumerate(case_nos(model, qtbot))}
     red_brush = model.index(rows[red], 0).data(BG)
     blue_brush = model.index(rows[blue], 0).data(BG)
     assert red_brush is not None and blue_brush is not None
@@ -87,9 +104,8 @@ def test_an_overdue_row_is_marked_and_a_running_one_is_not(ops, ctx, qtbot):
     fresh = new_case(ctx, minutes_ago=1)
     model = CaseTableModel(ops, page_size=50)
     with qtbot.waitSignal(model.sig_clocks_loaded, timeout=10_000):
-        model.set_filter(TableFilter(text="测试纠纷").to_case_filter(FIXED.date()))
-        model.index(0, 0).data()  # the view asks for a row; its page and then its clocks load
-    rows = {no: r for r, no in enumerate(case_nos(model))}
+        model.set_filter(TableFilter(text="测试纠纷").to_case_filter(FIXED.date()))  # count, first page, clocks
+    rows = {no: r for r, no in enumerate(case_nos(model, qtbot))}
     overdue = model.index(rows[late], COLUMN["clock"])
     assert overdue.data(FG).color() == OVERDUE_COLOUR
     assert overdue.data(Qt.ItemDataRole.FontRole).bold()
@@ -107,7 +123,7 @@ def test_overdue_only_shows_exactly_the_cases_with_an_overdue_clock(ops, ctx, qt
     with qtbot.waitSignal(model.sig_loaded, timeout=10_000):
         model.set_filter(CaseFilter(), overdue_only=True)
     expected = {c.case_no for c in deadlines(ctx, FIXED) if c.state == ClockState.OVERDUE}
-    shown = set(case_nos(model))
+    shown = set(case_nos(model, qtbot))
     assert late in shown
     assert shown == expected
     for row in range(model.rowCount()):

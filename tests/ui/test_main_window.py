@@ -20,11 +20,17 @@ def window(ops, qtbot, qsettings):
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(lambda: win.isActiveWindow())
+    qtbot.waitUntil(lambda: win.model.loaded, timeout=10_000)  # count and first page come from a worker
     return win
 
 
-def select_case(window, case_no):
-    row = next(r for r in range(window.model.rowCount()) if window.model.index(r, 0).data(CaseNoRole) == case_no)
+def row_of(window, case_no):
+    return next((r for r in range(window.model.rowCount()) if window.model.index(r, 0).data(CaseNoRole) == case_no), None)
+
+
+def select_case(window, case_no, qtbot):
+    qtbot.waitUntil(lambda: row_of(window, case_no) is not None, timeout=10_000)
+    row = row_of(window, case_no)
     window.table.selectionModel().setCurrentIndex(
         window.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
     return row
@@ -44,7 +50,7 @@ def test_f5_reads_changes_made_elsewhere(window, ctx, qtbot):
     before = window.model.rowCount()
     qtbot.keyClick(window.table, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 1)
-    row = select_case(window, case_no)
+    row = select_case(window, case_no, qtbot)
     assert window.model.index(row, COLUMN["status"]).data() == Status.AWAITING_DISPATCH.label
     dispatch(ctx, case_no, minutes_ago=2)
     qtbot.keyClick(window.table, Qt.Key.Key_F5)
@@ -54,7 +60,7 @@ def test_f5_reads_changes_made_elsewhere(window, ctx, qtbot):
 
 def test_enter_on_a_row_opens_that_case(window, qtbot):
     case_no = window.model.index(2, 0).data(CaseNoRole)
-    select_case(window, case_no)
+    select_case(window, case_no, qtbot)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: case_no in window.case_views)
@@ -68,14 +74,15 @@ def test_a_scanned_case_number_opens_the_case(window, ctx, qtbot):
     qtbot.keyClicks(window.filter_bar.search, case_no)
     qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: case_no in window.case_views)
-    assert [window.model.index(r, 0).data(CaseNoRole) for r in range(window.model.rowCount())] == [case_no]
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+    assert window.model.index(0, 0).data(CaseNoRole) == case_no
 
 
 def test_recording_in_a_case_view_refreshes_the_table(window, ctx, qtbot):
     case_no = new_case(ctx, minutes_ago=6)
     dispatch(ctx, case_no, minutes_ago=5)
     window.refresh()
-    row = select_case(window, case_no)
+    row = select_case(window, case_no, qtbot)
     view = window.open_case(case_no)
     event = recorded_event(EventType.ARRIVED, fixed_now(), ctx, handlers=["甲", "乙"])
     with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
@@ -94,6 +101,8 @@ def test_filters_and_columns_are_remembered(ops, ctx, qtbot, qsettings):
     qtbot.addWidget(second)
     assert second.filter_bar.village.currentData() == village
     assert second.table.columnWidth(COLUMN["village"]) == 233
+    qtbot.waitUntil(lambda: second.model.loaded, timeout=10_000)
+    assert 0 < second.model.rowCount() <= second.model.page_size
     shown = {second.model.index(r, COLUMN["village"]).data() for r in range(second.model.rowCount())}
     assert shown == {village}
 

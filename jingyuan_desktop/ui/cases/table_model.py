@@ -1,8 +1,11 @@
 """The case table over the database: only the pages on screen are ever read.
 
-``rowCount`` is the database count; ``data`` reads the page holding the row on demand and
-keeps a few pages (LRU), so 100,000 cases cost no more than 200. Sorting is done by the
-database. The 当前时限 cells are filled in a worker after a page arrives.
+``rowCount`` is the database count; ``data`` asks for the page holding the row and keeps a
+few pages (LRU), so 100,000 cases cost no more than 200. Counting and reading pages run in
+the thread pool, never on the UI thread: a search over 100,000 summaries takes most of a
+second, and the window must not stop for it. Until its page arrives a row shows empty; the
+cells are repainted when it comes. Sorting is done by the database. The 当前时限 cells are
+filled in a worker after a page arrives.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
+from shiboken6 import isValid
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.enums import Grade, Risk, Status
@@ -45,6 +49,7 @@ OVERDUE_COLOUR = QColor("#b3261e")
 class CaseTableModel(QAbstractTableModel):
     sig_loaded = Signal()  # the count and the first rows are in (after a filter, sort or refresh)
     sig_clocks_loaded = Signal()  # 当前时限 cells of a page were filled in
+    sig_page_loaded = Signal(int)  # a page asked for by the view arrived
 
     def __init__(self, ops: Operations, parent=None, *, page_size: int = 200, max_pages: int = 6, now=None):
         super().__init__(parent)
@@ -63,6 +68,8 @@ class CaseTableModel(QAbstractTableModel):
         # After a change, the old clocks stay on screen until the new ones arrive (no flicker).
         self._stale_clocks: dict[str, Clock | None] = {}
         self._generation = 0  # results of an older query are dropped when they arrive
+        self._pending: set[int] = set()  # pages asked for and not yet here
+        self.loaded = False  # the first count has arrived
         self._bold = QFont()
         self._bold.setBold(True)
         ops.sig_changed.connect(self._on_changed)
@@ -86,36 +93,57 @@ class CaseTableModel(QAbstractTableModel):
         self.refresh(reset=True)
 
     def refresh(self, reset: bool = False) -> None:
-        """Read the count again and forget the cached pages.
+        """Count again and read the first page, off the UI thread; forget the cached pages.
 
         When the count is unchanged the rows are only repainted, which keeps the selection
         and the scroll position while someone works through the list.
         """
         self._generation += 1
+        self._pending.clear()
         if self.overdue_only:
             self._load_overdue()
             return
-        count = self.ops.call(lambda ctx: queries.count_cases(ctx, self.filters))
+        generation = self._generation
+        filters, order_by, descending, size = self.filters, self.order_by, self.descending, self.page_size
+
+        def work(ctx):
+            count = queries.count_cases(ctx, filters)
+            first = queries.page_cases(ctx, filters, order_by=order_by, descending=descending, offset=0, limit=size)
+            return count, first
+
+        self.ops.run(work, on_done=lambda result: self._counted(generation, reset, *result),
+                     on_error=self._failed)
+
+    def _counted(self, generation: int, reset: bool, count: int, first: list) -> None:
+        if not isValid(self) or generation != self._generation:
+            return  # a newer filter or sort was asked for meanwhile
         if reset or count != self._count or self._rows is not None:
             self.beginResetModel()
             self._count, self._rows = count, None
             self._pages.clear()
             self._clocks.clear()
             self._stale_clocks.clear()
+            self._pages[0] = first
             self.endResetModel()
         else:
             self._pages.clear()
+            self._pages[0] = first
             self._stale_clocks = {**self._stale_clocks, **self._clocks}
             self._clocks = {}
             self._emit_all_changed()
+        self._load_clocks(0, first)
+        self.loaded = True
         self.sig_loaded.emit()
+
+    def _failed(self, message: str) -> None:
+        self.ops.sig_error.emit(f"案件列表读取失败：{message}")
 
     def _load_overdue(self) -> None:
         generation, now = self._generation, self.now()
         filters, order_by, descending = self.filters, self.order_by, self.descending
 
         def done(result) -> None:
-            if generation != self._generation:
+            if not isValid(self) or generation != self._generation:
                 return
             rows, clocks = result
             self.beginResetModel()
@@ -123,6 +151,7 @@ class CaseTableModel(QAbstractTableModel):
             self._pages.clear()
             self._clocks = dict(clocks)
             self.endResetModel()
+            self.loaded = True
             self.sig_loaded.emit()
             self.sig_clocks_loaded.emit()
 
@@ -130,7 +159,7 @@ class CaseTableModel(QAbstractTableModel):
 
     # ---- reading rows -------------------------------------------------------------
     def row_at(self, row: int):
-        """The CaseRow at ``row``, reading its page from the database when it is not cached."""
+        """The CaseRow at ``row`` if its page is here; otherwise None, and the page is asked for."""
         if row < 0 or row >= self._count:
             return None
         if self._rows is not None:
@@ -138,22 +167,38 @@ class CaseTableModel(QAbstractTableModel):
         number = row // self.page_size
         page = self._pages.get(number)
         if page is None:
-            page = self._fetch_page(number)
-        else:
-            self._pages.move_to_end(number)
+            self._request_page(number)
+            return None
+        self._pages.move_to_end(number)
         index = row - number * self.page_size
         return page[index] if index < len(page) else None
 
-    def _fetch_page(self, number: int) -> list:
-        filters, order_by, descending = self.filters, self.order_by, self.descending
-        page = self.ops.call(lambda ctx: queries.page_cases(
-            ctx, filters, order_by=order_by, descending=descending,
-            offset=number * self.page_size, limit=self.page_size))
+    def has_page_of(self, row: int) -> bool:
+        return self._rows is not None or (row // self.page_size) in self._pages
+
+    def _request_page(self, number: int) -> None:
+        if number in self._pending:
+            return
+        self._pending.add(number)
+        generation = self._generation
+        filters, order_by, descending, size = self.filters, self.order_by, self.descending, self.page_size
+        self.ops.run(lambda ctx: queries.page_cases(ctx, filters, order_by=order_by, descending=descending,
+                                                    offset=number * size, limit=size),
+                     on_done=lambda page: self._page_arrived(generation, number, page), on_error=self._failed)
+
+    def _page_arrived(self, generation: int, number: int, page: list) -> None:
+        if not isValid(self) or generation != self._generation:  # the window may have closed meanwhile
+            return
+        self._pending.discard(number)
         self._pages[number] = page
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
+        first = number * self.page_size
+        last = min(first + len(page), self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         self._load_clocks(number, page)
-        return page
+        self.sig_page_loaded.emit(number)
 
     def _load_clocks(self, number: int, page: list) -> None:
         wanted = [r.case_no for r in page if _status(r) not in CLOCKLESS and r.case_no not in self._clocks]
@@ -165,7 +210,7 @@ class CaseTableModel(QAbstractTableModel):
         generation, now = self._generation, self.now()
 
         def done(found: dict) -> None:
-            if generation != self._generation:
+            if not isValid(self) or generation != self._generation:
                 return
             self._clocks.update(found)
             first = number * self.page_size
@@ -185,8 +230,6 @@ class CaseTableModel(QAbstractTableModel):
         """The row of a case among the cached rows, or -1; used to keep the selection."""
         if self._rows is not None:
             return next((i for i, r in enumerate(self._rows) if r.case_no == case_no), -1)
-        if not self._pages and self._count:
-            self.row_at(0)  # after a reset nothing is cached yet; the first page is the likely one
         for number, page in self._pages.items():
             for i, row in enumerate(page):
                 if row.case_no == case_no:
