@@ -1,0 +1,1 @@
+"""The performance harness: run ``python -m benchmarks.run`` (see README.md beside this file)."""
