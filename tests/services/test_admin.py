@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import date, datetime, time
+from datetime import date, time
 
 import pytest
 
-from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import PersonRole, UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
-from jingyuan_desktop.services import admin, queries, setup
-from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services import admin, queries
+from jingyuan_desktop.services.context import ServiceError
 from jingyuan_desktop.services.queries import CaseFilter
 from jingyuan_desktop.store.audit import list_audit
+from tests.services.conftest import build_template, context_on_copy
 
-NOW = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("admin") / "demo.db"
-    ctx = AppContext.open(str(path), now=lambda: NOW)
-    setup.load_demo(ctx, cases=60, seed=2)
-    ctx.db.engine.dispose()
-    return path
+    return build_template(tmp_path_factory, "admin", cases=60, seed=2)
 
 
 @pytest.fixture
 def ctx(template, tmp_path):
-    path = tmp_path / "t.db"
-    shutil.copy(template, path)
-    context = AppContext.open(str(path), now=lambda: NOW)
-    yield context
-    context.db.engine.dispose()
+    yield from context_on_copy(template, tmp_path)
 
 
 def audit(ctx):

@@ -12,29 +12,21 @@ from openpyxl import load_workbook
 
 from jingyuan_desktop.domain.assessment import AssessmentSettings
 from jingyuan_desktop.domain.calendar import TZ
-from jingyuan_desktop.services import assessment, setup, stats
-from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services import assessment, stats
+from jingyuan_desktop.services.context import ServiceError
 from jingyuan_desktop.store.audit import list_audit
+from tests.services.conftest import build_template, context_on_copy
 
-NOW = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("assess") / "demo.db"
-    ctx = AppContext.open(str(path), now=lambda: NOW)
-    setup.load_demo(ctx, cases=300, seed=7)
-    ctx.db.engine.dispose()
-    return path
+    return build_template(tmp_path_factory, "assessment", cases=300, seed=7)
 
 
 @pytest.fixture
 def ctx(template, tmp_path):
-    path = tmp_path / "t.db"
-    shutil.copy(template, path)
-    context = AppContext.open(str(path), now=lambda: NOW)
-    yield context
-    context.db.engine.dispose()
+    yield from context_on_copy(template, tmp_path)
 
 
 def test_the_rates_are_those_of_jingyuan_stats(ctx):

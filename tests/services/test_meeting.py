@@ -4,38 +4,29 @@ PCs cannot overwrite, decisions that land in the case's timeline."""
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import EventType, Grade
 from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
 from jingyuan_desktop.services import cases as case_service
-from jingyuan_desktop.services import meeting, setup, stats
-from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services import meeting, stats
+from jingyuan_desktop.services.context import ServiceError
 from jingyuan_desktop.services.deadlines import LIVE_STATUSES
 from jingyuan_desktop.store import repository
+from tests.services.conftest import NOW, build_template, context_on_copy
 
-NOW = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)  # Wednesday of 2025-W24
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("meeting") / "demo.db"
-    ctx = AppContext.open(str(path), now=lambda: NOW)
-    setup.load_demo(ctx, cases=300, seed=5)
-    ctx.db.engine.dispose()
-    return path
+    return build_template(tmp_path_factory, "meeting", cases=300, seed=5)
 
 
 @pytest.fixture
 def ctx(template, tmp_path):
-    path = tmp_path / "t.db"
-    shutil.copy(template, path)
-    context = AppContext.open(str(path), now=lambda: NOW)
-    yield context
-    context.db.engine.dispose()
+    yield from context_on_copy(template, tmp_path)
 
 
 def test_the_agenda_s_figures_are_those_of_jingyuan_stats_for_the_week(ctx):

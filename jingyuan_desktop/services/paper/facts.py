@@ -5,36 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Satisfaction
+from jingyuan_desktop.domain import event_text
+from jingyuan_desktop.domain.enums import EventType
 from jingyuan_desktop.domain.lifecycle import classification_at
 from jingyuan_desktop.domain.model import Case, Event, Party
 from jingyuan_desktop.domain.privacy import mask_id_number, mask_name, mask_people_in_text, mask_phone
-from jingyuan_desktop.services.paper.layout import fmt_moment, yes_no
+from jingyuan_desktop.services.paper.layout import fmt_moment
 
 E = EventType
-
-FIELD_LABELS = {
-    "handlers": "处置人员",
-    "leader": "带队负责人",
-    "departments": "协调部门",
-    "experts": "专家/专业人士",
-    "agreed_at": "约定时间",
-    "on_site": "当场化解",
-    "satisfaction": "满意度",
-    "party": "回访对象",
-    "officer": "民警",
-    "archive_no": "档案编号",
-    "reason": "原因",
-    "court": "法庭",
-    "category": "类别",
-    "grade": "等级",
-    "risk": "风险",
-    "criminal_risk": "民转刑风险",
-}
-# The same field name means something else on these events.
-TYPE_FIELD_LABELS = {(E.LEADER_ASSIGNED, "leader"): "包案领导"}
-ENUMS = {"grade": Grade, "risk": Risk, "satisfaction": Satisfaction}
-
 
 @dataclass(frozen=True)
 class Team:
@@ -76,33 +54,12 @@ def flags_of(case: Case) -> list[str]:
 
 
 def value_text(name: str, value) -> str:
-    if value is None or value == "" or value == [] or value == ():
-        return ""
-    if name in ENUMS:
-        try:
-            return ENUMS[name](value).label
-        except ValueError:
-            return str(value)
-    if isinstance(value, bool):
-        return yes_no(value)
-    if isinstance(value, datetime):
-        return fmt_moment(value)
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
-def field_label(kind: EventType, name: str) -> str:
-    return TYPE_FIELD_LABELS.get((kind, name)) or FIELD_LABELS.get(name, name)
+    return event_text.value_text(name, value, fmt_moment)
 
 
 def event_details(event: Event, *, with_evidence: bool = False) -> str:
     """“处置人员：甲、乙；带队负责人：甲；……”, then the note; evidence only when asked."""
-    parts = []
-    for name, value in event.data.items():
-        text = value_text(name, value)
-        if text:
-            parts.append(f"{field_label(event.type, name)}：{text}")
+    parts = [f"{label}：{text}" for label, text in event_text.event_details(event, fmt_moment)]
     if event.note:
         parts.append(event.note)
     if with_evidence and event.evidence:
