@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
+    QVBoxLayout, QWidget,
 )
 
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
-from jingyuan_desktop.services.context import DEFAULT_OFFICE
+from jingyuan_desktop.services.context import DEFAULT_OFFICE, ServiceError
 
 
 @dataclass
@@ -62,6 +63,11 @@ class FirstRunDialog(QDialog):
         form.addRow("案件编号前缀", self.prefix)
         form.addRow("派出所", self.stations)
         form.addRow("村（社区）", self.villages)
+        self.import_button = QPushButton("从表格导入村（社区）…", self.form_box)
+        self.import_button.setToolTip("从 .xlsx 或 .csv 读取，表头：名称、类型（村/社区），可选 书记、电话")
+        self.import_button.clicked.connect(lambda: self.import_sheet())
+        form.addRow("", self.import_button)
+        self.sheet_people: list[Person] = []
         note = QLabel("人员、部门和类别可在“基础数据与设置”中补充。", self.form_box)
         note.setStyleSheet("color: #666;")
         form.addRow(note)
@@ -82,9 +88,30 @@ class FirstRunDialog(QDialog):
     def wants_demo(self) -> bool:
         return self.demo.isChecked()
 
+    def import_sheet(self, path: str | None = None) -> bool:
+        """Fill the villages from a sheet; its secretaries come along. Problems are listed by row."""
+        from jingyuan_desktop.services.admin import read_units_sheet
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "导入村（社区）", "", "表格 (*.xlsx *.csv)")
+            if not path:
+                return False
+        try:
+            sheet = read_units_sheet(path)
+        except ServiceError as error:
+            self.error.setText(error.message)
+            return False
+        self.villages.setPlainText("\n".join(unit.name for unit in sheet.units))
+        self.sheet_people = list(sheet.people)
+        self.error.setText("")
+        return True
+
     def town_entered(self) -> NewTown:
-        return build_town(self.town.text(), self.prefix.text(), self.stations.toPlainText(),
+        town = build_town(self.town.text(), self.prefix.text(), self.stations.toPlainText(),
                           self.villages.toPlainText())
+        names = {unit.name for unit in town.units}
+        town.people = [person for person in self.sheet_people if person.unit in names]
+        return town
 
     def _accept(self) -> None:
         if self.fresh.isChecked():
