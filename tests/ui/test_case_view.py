@@ -42,6 +42,8 @@ def test_a_dispatched_case_offers_handling_actions_only(ops, ctx, qtbot):
     assert shown == {E.ARRIVED, E.PROGRESS, E.MEDIATION_FAILED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED,
                      E.JOINT_HANDLING, E.REFERRED_TO_COURT, E.RESOLVED, E.LEADER_ASSIGNED, E.CLASSIFIED, E.CANCELLED}
     assert view.action_buttons[E.ARRIVED].text() == "到场"
+    assert view.action_buttons[E.ARRIVED].toolTip() == "到场（Alt+1）"
+    assert all("（Alt+" in button.toolTip() for button in view.action_buttons.values())
     assert view.action_buttons[E.ARRIVED].isDefault()  # the obvious next step
     case, _ = case_service.get_case(ctx, case_no)
     assert shown == set(lifecycle.allowed_events(case, FIXED)) - {E.DISPATCHED}

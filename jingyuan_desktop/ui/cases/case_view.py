@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QGridLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -26,6 +27,11 @@ E = EventType
 MAIN_ACTIONS = [E.ARRIVED, E.PROGRESS, E.MEDIATION_FAILED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.JOINT_HANDLING,
                 E.REFERRED_TO_COURT, E.RESOLVED, E.RETURN_VISIT, E.POLICE_FEEDBACK, E.ARCHIVED]
 OFFICE_ACTIONS = [E.LEADER_ASSIGNED, E.SUPERVISED, E.CLASSIFIED, E.CANCELLED]
+# Fixed keys, so a hand learns them: the usual path on the digits, the office's acts on letters.
+ACTION_KEYS = {E.ARRIVED: "Alt+1", E.PROGRESS: "Alt+2", E.MEDIATION_FAILED: "Alt+3", E.FOLLOW_UP_SCHEDULED: "Alt+4",
+               E.ESCALATED: "Alt+5", E.JOINT_HANDLING: "Alt+6", E.REFERRED_TO_COURT: "Alt+7", E.RESOLVED: "Alt+8",
+               E.RETURN_VISIT: "Alt+9", E.POLICE_FEEDBACK: "Alt+0", E.ARCHIVED: "Alt+G", E.LEADER_ASSIGNED: "Alt+L",
+               E.SUPERVISED: "Alt+D", E.CLASSIFIED: "Alt+F", E.CANCELLED: "Alt+X"}
 # The step a newcomer most likely wants next, drawn as the default button.
 NEXT_STEP = {Status.DISPATCHED: E.ARRIVED, Status.HANDLING: E.RESOLVED, Status.FOLLOW_UP: E.RESOLVED,
              Status.ESCALATED: E.RESOLVED, Status.REFERRED: E.RESOLVED, Status.RESOLVED: E.RETURN_VISIT,
@@ -134,6 +140,9 @@ class CaseView(QDialog):
                     continue
                 button = QPushButton(kind.label, self)
                 button.setAutoDefault(False)
+                if kind in ACTION_KEYS:
+                    button.setShortcut(QKeySequence(ACTION_KEYS[kind]))
+                    button.setToolTip(f"{kind.label}（{ACTION_KEYS[kind]}）")
                 button.clicked.connect(lambda _checked=False, k=kind: self.open_action(k))
                 self.actions_row.addWidget(button, line, column)
                 self.action_buttons[kind] = button
