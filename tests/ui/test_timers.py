@@ -152,3 +152,20 @@ def test_countdown_text():
     assert format_countdown(timedelta(hours=2, minutes=5, seconds=9)) == "剩余 2小时05分"
     assert format_countdown(timedelta(days=3, hours=2)) == "剩余 3天2小时"
     assert format_countdown(-timedelta(seconds=61)) == "超时 1分01秒"
+
+
+def test_a_change_to_one_case_reads_only_that_case_and_still_agrees_with_deadlines(
+        ops, ctx, qtbot, qsettings, monkeypatch):
+    import jingyuan_desktop.ui.timers.panel as panel_module
+
+    case_no = new_case(ctx, minutes_ago=0)
+    now = MovableNow(FIXED + timedelta(minutes=1))
+    panel = make_panel(ops, qtbot, qsettings, now)
+    full_reads = []
+    real = panel_module.deadlines
+    monkeypatch.setattr(panel_module, "deadlines", lambda *a, **k: full_reads.append(1) or real(*a, **k))
+    dispatch(ctx, case_no, minutes_ago=0)
+    with qtbot.waitSignal(panel.sig_loaded, timeout=10_000):
+        ops.sig_changed.emit(case_no)
+    assert full_reads == []
+    assert panel.model.clocks() == deadlines(ctx, now.moment)

@@ -102,6 +102,11 @@ class ClockTableModel(QAbstractTableModel):
         self._clocks = sorted(clocks, key=sort_key)
         self.endResetModel()
 
+    def replace_cases(self, case_nos: set[str], clocks: list[Clock]) -> None:
+        """Put ``clocks`` in place of every clock of ``case_nos`` (after those cases changed)."""
+        kept = [c for c in self._clocks if c.case_no not in case_nos]
+        self.set_clocks(kept + [c for c in clocks if c.case_no in case_nos])
+
     def set_now(self, now: datetime) -> None:
         """Move the clock: only the countdown and the colours change, so only they repaint."""
         self._now = now
