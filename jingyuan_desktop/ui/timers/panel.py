@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from jingyuan_desktop.ui.timers.model import ClockTableModel, clock_key
 
 TICK_MS = 1000
 RELOAD_MS = 60_000
+RELOAD_SHARE = 10  # the pause between full reads is at least ten times the last read's length
 
 
 class TimerPanel(QWidget):
@@ -130,6 +132,7 @@ class TimerPanel(QWidget):
             self._reload_again = True
             return
         self._loading = True
+        self._load_started = time.monotonic()
         at = None if self._follows_ctx else self.now()
         self.ops.run(lambda ctx: deadlines(ctx, at), on_done=self._loaded, on_error=self._load_failed)
 
@@ -137,6 +140,10 @@ class TimerPanel(QWidget):
         if not isValid(self):
             return
         self._loading = False
+        # A full read that takes long (many open cases) is repeated less often, so it never
+        # takes more than a tenth of the machine; one-case updates keep the panel current.
+        took_ms = (time.monotonic() - self._load_started) * 1000
+        self._reload_timer.setInterval(max(RELOAD_MS, int(took_ms * RELOAD_SHARE)))
         current = self.model.clock_at(self.view.currentIndex().row())
         self.model.set_clocks(clocks)
         if current is not None:
