@@ -23,9 +23,9 @@ from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Grade, Risk, Status
 from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
 from jingyuan_desktop.domain.model import Case
-from jingyuan_desktop.domain.statistics import StatsRow, in_period
+from jingyuan_desktop.domain.statistics import StatsRow, compute_stats, in_period
 from jingyuan_desktop.services.context import AppContext, ServiceError
-from jingyuan_desktop.services.stats import period_bounds, statistics
+from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 
 PERIODS = {"week": "本周", "month": "本月", "quarter": "本季", "year": "本年", "custom": "自定义"}
@@ -110,23 +110,24 @@ def trend_grouping(start: date, end: date) -> str:
 
 
 def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = None) -> Figures:
-    """All figures of [start, end]. The StatsRow parts are ``statistics()`` itself."""
+    """All figures of [start, end]. The StatsRow parts are what ``statistics()`` computes (the
+    same ``compute_stats`` on the same cases), but the period's cases are read once, not once a
+    grouping: at 100,000 cases reading them is most of the cost."""
     trend_by = trend_by or trend_grouping(start, end)
-    total = statistics(ctx, start=start, end=end)[0]
-    result = Figures(
-        start=start, end=end, trend_by=trend_by, total=total,
-        by_village=statistics(ctx, by="village", start=start, end=end),
-        by_category=statistics(ctx, by="category", start=start, end=end),
-        trend=statistics(ctx, by="week" if trend_by == "week" else "month", start=start, end=end),
-    )
     now, calendar, settings = ctx.now(), ctx.calendar(), ctx.clock_settings()
     low, high = period_bounds(start, end)
-    risks: Counter = Counter()
     with ctx.session() as session:
-        cases = [c for c in repository.iter_cases(session, received_from=low, received_to=high)
-                 if in_period(c, start, end)]
+        read = list(repository.iter_cases(session, received_from=low, received_to=high))
+
+    def rows(by: str | None) -> list[StatsRow]:
+        return compute_stats(read, now=now, by=by, start=start, end=end, settings=settings)
+
+    result = Figures(start=start, end=end, trend_by=trend_by, total=rows(None)[0], by_village=rows("village"),
+                     by_category=rows("category"), trend=rows("week" if trend_by == "week" else "month"))
+    cases = [c for c in read if in_period(c, start, end)]
     rates = clock_rates(cases, now, calendar, settings)
     result.clocks = [rates[name] for name in ClockName if name in rates]
+    risks: Counter = Counter()
     for case in cases:
         if case.first(EventType.CANCELLED) is None:
             risks[classification_at(case, now).risk] += 1
