@@ -31,7 +31,7 @@ from sqlalchemy import text
 
 from benchmarks.databases import demo_database
 from jingyuan_desktop.domain.calendar import TZ
-from jingyuan_desktop.services import files, queries, stats
+from jingyuan_desktop.services import assessment, figures, files, queries, stats
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.deadlines import deadlines
 from jingyuan_desktop.services.queries import CaseFilter
@@ -75,6 +75,8 @@ def operations(ctx: AppContext, cases: int) -> dict[str, Callable[[], object]]:
         "timer_panel_load": lambda: deadlines(ctx, NOW),
         "stats_year_by_village": lambda: stats.statistics(ctx, by="village", start=date(year, 1, 1),
                                                           end=date(year, 12, 31)),
+        "statistics_screen_year": lambda: figures.figures(ctx, date(year, 1, 1), date(year, 12, 31)),
+        "assessment_year": lambda: assessment.assess(ctx, year),
         "ledger_month": lambda: files.export_ledger(ctx, _scratch(), start=date(year, 10, 1),
                                                     end=date(year, 10, 31)),
     }
