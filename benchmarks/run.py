@@ -109,11 +109,11 @@ def measure(path: Path, cases: int, repeat: int) -> dict[str, dict]:
 def report(target: dict, baseline: dict, cases: int, baseline_cases: int) -> list[dict]:
     floor = target["sql_count"]["ms"] or 0.001
     rows = []
-    for name, figures in target.items():
+    for name, measured in target.items():
         base = baseline[name]["ms"] or 0.001
-        rows.append({"operation": name, "ms": figures["ms"], "baseline_ms": baseline[name]["ms"],
-                     "x_baseline": round(figures["ms"] / base, 1), "x_sql": round(figures["ms"] / floor, 1),
-                     "peak_mb": figures["peak_mb"]})
+        rows.append({"operation": name, "ms": measured["ms"], "baseline_ms": baseline[name]["ms"],
+                     "x_baseline": round(measured["ms"] / base, 1), "x_sql": round(measured["ms"] / floor, 1),
+                     "peak_mb": measured["peak_mb"]})
     return rows
 
 
