@@ -135,6 +135,32 @@ def in_period(case: Case, start: date | None, end: date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
 
+class StatsAccumulator:
+    """Tallies of several groupings fed one case at a time, so a long list of cases is read
+    once and never held: ``compute_stats`` is this with a single grouping."""
+
+    def __init__(self, *, now: datetime, groupings: Iterable[str | None] = (None,), start: date | None = None,
+                 end: date | None = None, settings: ClockSettings = ClockSettings()):
+        self.now, self.start, self.end, self.settings = now, start, end, settings
+        self.keys = {by: group_key(by) for by in groupings}
+        self.tallies: dict[str | None, dict[str, _Tally]] = {by: {} for by in self.keys}
+
+    def add(self, case: Case) -> bool:
+        """Count ``case`` in every grouping; False when it does not count (outside the period, cancelled)."""
+        if not in_period(case, self.start, self.end) or case.first(E.CANCELLED) is not None:
+            return False
+        for by, key_of in self.keys.items():
+            self.tallies[by].setdefault(key_of(case), _Tally()).add(case, self.now, self.settings)
+        return True
+
+    def rows(self, by: str | None = None) -> list[StatsRow]:
+        """One row per group, sorted by key; a single row keyed 合计 when ``by`` is None."""
+        tallies = dict(self.tallies[by])
+        if by is None and not tallies:
+            tallies[TOTAL_KEY] = _Tally()
+        return [tallies[key].row(key) for key in sorted(tallies)]
+
+
 def compute_stats(
     cases: Iterable[Case],
     *,
@@ -145,12 +171,7 @@ def compute_stats(
     settings: ClockSettings = ClockSettings(),
 ) -> list[StatsRow]:
     """One row per group, sorted by key; a single row keyed 合计 when ``by`` is None."""
-    key_of = group_key(by)
-    tallies: dict[str, _Tally] = {}
+    accumulator = StatsAccumulator(now=now, groupings=(by,), start=start, end=end, settings=settings)
     for case in cases:
-        if not in_period(case, start, end) or case.first(E.CANCELLED) is not None:
-            continue
-        tallies.setdefault(key_of(case), _Tally()).add(case, now, settings)
-    if by is None and not tallies:
-        tallies[TOTAL_KEY] = _Tally()
-    return [tallies[key].row(key) for key in sorted(tallies)]
+        accumulator.add(case)
+    return accumulator.rows(by)

@@ -15,7 +15,7 @@ from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, DomainError, EventType, UnitKind
 from jingyuan_desktop.services.context import AppContext, ServiceError
-from jingyuan_desktop.domain.statistics import compute_stats
+from jingyuan_desktop.domain.statistics import StatsAccumulator
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 
@@ -99,25 +99,26 @@ def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], Villa
     calendar, clock_settings = ctx.calendar(), ctx.clock_settings()
     met, judged, overdue, shirked = Counter(), Counter(), Counter(), Counter()
     low, high = period_bounds(start, end)
+    # The rates exactly as `jingyuan stats` computes them, tallied while the cases stream by once.
+    accumulator = StatsAccumulator(now=ctx.now(), groupings=(None, "village"), start=start, end=end,
+                                   settings=clock_settings)
     with ctx.session() as session:
         villages = [u.name for u in repository.list_units(session) if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)]
-        read = list(repository.iter_cases(session, received_from=low, received_to=high))
-    # The rates exactly as `jingyuan stats` computes them, from the cases read once.
-    by_village = {row.key: row for row in compute_stats(read, now=ctx.now(), by="village", start=start, end=end,
-                                                        settings=clock_settings)}
-    total = compute_stats(read, now=ctx.now(), start=start, end=end, settings=clock_settings)[0]
-    for case in read:
-        if _given_up(case, moment):
-            shirked[case.village] += 1
-            continue  # a cancelled case has no clocks that count
-        for clock in case_clocks(case, moment, calendar, clock_settings):
-            if clock.state in JUDGED:
-                judged[case.village] += 1
-                met[case.village] += clock.state == ClockState.MET
-            if clock.state == ClockState.OVERDUE:
-                overdue[case.village] += 1
-                if clock.name == ClockName.ARRIVE:
-                    shirked[case.village] += 1  # the team never went
+        for case in repository.iter_cases(session, received_from=low, received_to=high):
+            accumulator.add(case)
+            if _given_up(case, moment):
+                shirked[case.village] += 1
+                continue  # a cancelled case has no clocks that count
+            for clock in case_clocks(case, moment, calendar, clock_settings):
+                if clock.state in JUDGED:
+                    judged[case.village] += 1
+                    met[case.village] += clock.state == ClockState.MET
+                if clock.state == ClockState.OVERDUE:
+                    overdue[case.village] += 1
+                    if clock.name == ClockName.ARRIVE:
+                        shirked[case.village] += 1  # the team never went
+    by_village = {row.key: row for row in accumulator.rows("village")}
+    total = accumulator.rows(None)[0]
 
     def facts(name: str, row) -> VillageFacts:
         return VillageFacts(name, row.received if row else 0, row.resolution_rate if row else None,

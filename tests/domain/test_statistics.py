@@ -6,7 +6,7 @@ import pytest
 
 from jingyuan_desktop.domain.enums import DomainError, EventType, Satisfaction
 from jingyuan_desktop.domain.lifecycle import check_timeline
-from jingyuan_desktop.domain.statistics import TOTAL_KEY, compute_stats
+from jingyuan_desktop.domain.statistics import TOTAL_KEY, StatsAccumulator, compute_stats
 
 from .conftest import build_case, t, visit
 
@@ -103,3 +103,12 @@ def test_empty_period_gives_a_total_row_of_nulls():
 def test_unknown_grouping_is_refused_in_chinese():
     with pytest.raises(DomainError, match="无法按"):
         compute_stats([], now=NOW, by="colour")
+
+
+def test_one_pass_over_the_cases_gives_every_grouping_as_compute_stats_does(cases):
+    groupings = (None, "village", "category", "month", "week")
+    accumulator = StatsAccumulator(now=NOW, groupings=groupings, **NOV)
+    counted = [accumulator.add(case) for case in cases]
+    assert counted.count(True) == 6  # E cancelled and G outside the period are not counted
+    for by in groupings:
+        assert accumulator.rows(by) == compute_stats(cases, now=NOW, by=by, **NOV)
