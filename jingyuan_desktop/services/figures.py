@@ -1,8 +1,8 @@
-"""The numbers behind the statistics screen, the projection and the assessment.
+"""The numbers behind the statistics screen and the projection.
 
 Every figure that `jingyuan stats` also prints (received, resolution rate, satisfaction rate,
-on-time arrival...) is taken from ``services.stats.statistics``, so the charts and the command
-line cannot disagree. The clock on-time rates and the risk counts are defined here:
+on-time arrival...) is tallied by the same code as ``services.stats.statistics``
+(``domain.statistics.StatsAccumulator``), so the charts and the command line cannot disagree. The clock on-time rates and the risk counts are defined here:
 
 - on-time rate of a clock = met / (met + late + overdue) over every clock of that kind of the
   period's cases (received in the period, cancelled cases left out as in the statistics), as
@@ -14,22 +14,18 @@ line cannot disagree. The clock on-time rates and the risk counts are defined he
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from jingyuan_desktop.domain.calendar import WorkCalendar
-from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
-from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Grade, Risk, Status
-from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
-from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.clocks import case_clocks
+from jingyuan_desktop.domain.enums import ClockName, ClockState, Risk
+from jingyuan_desktop.domain.lifecycle import classification_at
 from jingyuan_desktop.domain.statistics import StatsAccumulator, StatsRow
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 
 PERIODS = {"week": "本周", "month": "本月", "quarter": "本季", "year": "本年", "custom": "自定义"}
-JUDGED = (ClockState.MET, ClockState.LATE, ClockState.OVERDUE)
 
 
 def period_dates(kind: str, today: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:
@@ -71,23 +67,6 @@ class ClockRate:
         return self.met / self.judged if self.judged else None
 
 
-def clock_rates(cases: Iterable[Case], now: datetime, calendar: WorkCalendar,
-                settings: ClockSettings = ClockSettings(), *, by_village: bool = False):
-    """Clock counts per clock name (or per (village, name) when ``by_village``); see the module doc.
-
-    ``cases`` must already be the period's cases; cancelled ones are skipped here.
-    """
-    counts: dict = defaultdict(Counter)
-    for case in cases:
-        if case.first(EventType.CANCELLED) is not None:
-            continue
-        for clock in case_clocks(case, now, calendar, settings):
-            key = (case.village, clock.name) if by_village else clock.name
-            counts[key][clock.state] += 1
-    return {key: ClockRate(key[1] if by_village else key, c[ClockState.MET], c[ClockState.LATE],
-                           c[ClockState.OVERDUE], c[ClockState.PENDING]) for key, c in counts.items()}
-
-
 @dataclass
 class Figures:
     """Everything the statistics screen draws for one period."""
@@ -101,7 +80,6 @@ class Figures:
     trend: list[StatsRow]
     clocks: list[ClockRate] = field(default_factory=list)
     risks: dict[Risk, int] = field(default_factory=dict)
-    open_difficult: int = 0
 
 
 def trend_grouping(start: date, end: date) -> str:
@@ -135,13 +113,4 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
     result.clocks = [ClockRate(name, c[ClockState.MET], c[ClockState.LATE], c[ClockState.OVERDUE],
                                c[ClockState.PENDING]) for name in ClockName if (c := counts.get(name))]
     result.risks = {risk: risks[risk] for risk in (Risk.RED, Risk.YELLOW, Risk.BLUE)}
-    result.open_difficult = open_difficult_count(ctx)
     return result
-
-
-def open_difficult_count(ctx: AppContext) -> int:
-    """Open cases whose current grade is 疑难, whenever received: the headline of the meeting."""
-    open_statuses = [s.value for s in Status if s.is_open]
-    with ctx.session() as session:
-        return sum(1 for case in repository.iter_cases(session, statuses=open_statuses)
-                   if derive_status(case).is_open and classification_at(case).grade == Grade.DIFFICULT)
