@@ -97,8 +97,11 @@ class ProjectionWindow(QWidget):
             grid = QGridLayout()
             for index, (name, value) in enumerate(slide.figures):
                 cell = QVBoxLayout()
+                cell.setSpacing(0)  # the label belongs right under its number
+                cell.addStretch(1)
                 cell.addWidget(_label(value, 56, bold=True))
                 cell.addWidget(_label(name, 26, colour="#444444"))
+                cell.addStretch(1)
                 grid.addLayout(cell, index // 4, index % 4)
             layout.addLayout(grid, 1)
         elif slide.kind == "chart":
