@@ -8,10 +8,10 @@ from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
+from shiboken6 import isValid
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.services.deadlines import case_deadlines, deadlines
