@@ -23,7 +23,7 @@ from jingyuan_desktop.services import demo, setup
 from jingyuan_desktop.services.context import AppContext
 
 # Whatever decides the generated cases; a change to any of these invalidates kept files.
-GENERATOR_SOURCES = (Path(demo.__file__),)
+GENERATOR_SOURCES = tuple(sorted(Path(demo.__file__).parent.glob("*.py")))  # the whole demo package
 GENERATOR_RESOURCES = ("demo",)
 
 

@@ -9,13 +9,17 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from jingyuan_desktop.domain.assessment import (
-    Adjustment, AssessmentSettings, VillageFacts, VillageScore, score_villages,
+    Adjustment,
+    AssessmentSettings,
+    VillageFacts,
+    VillageScore,
+    score_villages,
 )
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, DomainError, EventType, UnitKind
-from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.domain.statistics import StatsAccumulator
+from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 
@@ -97,7 +101,10 @@ def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], Villa
     start, end = date(year, 1, 1), date(year, 12, 31)
     moment = min(ctx.now(), datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
     calendar, clock_settings = ctx.calendar(), ctx.clock_settings()
-    met, judged, overdue, shirked = Counter(), Counter(), Counter(), Counter()
+    met: Counter[str] = Counter()
+    judged: Counter[str] = Counter()
+    overdue: Counter[str] = Counter()
+    shirked: Counter[str] = Counter()
     low, high = period_bounds(start, end)
     # The rates exactly as `jingyuan stats` computes them, tallied while the cases stream by once.
     accumulator = StatsAccumulator(now=ctx.now(), groupings=(None, "village"), start=start, end=end,
@@ -136,8 +143,8 @@ def assess(ctx: AppContext, year: int) -> Assessment:
     return Assessment(year, moment, settings, adjustments, town, score_villages(villages, town, settings, adjustments))
 
 
-HEADERS = ["名次", "村（社区）", "案件数", "及时率", "化解率", "满意率", "基础得分", "超时项", "推诿件", "扣分", "加减分",
-           "总分", "说明"]
+HEADERS = ["名次", "村（社区）", "案件数", "及时率", "化解率", "满意率", "基础得分", "超时项", "推诿件", "扣分",
+           "加减分", "总分", "说明"]
 
 
 def table_rows(result: Assessment) -> list[list]:
@@ -158,16 +165,25 @@ def settings_text(settings: AssessmentSettings) -> str:
             f"每件推诿扣 {settings.shirked_points:g} 分，扣分上限 {settings.deduction_cap:g} 分")
 
 
+def title_text(ctx: AppContext, year: int) -> str:
+    town = ctx.office().get("town") or ""
+    return f"{town}{year}年度村（社区）警源治理考核"
+
+
+def adjustment_lines(result: Assessment) -> list[str]:
+    """One line per manual adjustment, as the PDF lists them under the table."""
+    return [f"{a.village}　{a.points:+g} 分　{a.reason}（{a.by}，{a.at[:10]}）" for a in result.adjustments]
+
+
 def export_excel(ctx: AppContext, year: int, path: Path | str) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     result = assess(ctx, year)
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = f"{year}年考核"
-    town = ctx.office().get("town") or ""
-    sheet.append([f"{town}{year}年度村（社区）警源治理考核"])
+    sheet.append([title_text(ctx, year)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"截至 {result.as_of:%Y-%m-%d %H:%M}；{settings_text(result.settings)}"])
     sheet.append(HEADERS)
@@ -181,19 +197,24 @@ def export_excel(ctx: AppContext, year: int, path: Path | str) -> Path:
         sheet.append(["加减分明细"])
         for item in result.adjustments:
             sheet.append(["", item.village, item.points, item.reason, item.by, item.at[:16].replace("T", " ")])
-    for column, width in zip("ABCDEFGHIJKLM", (6, 16, 8, 9, 9, 9, 10, 8, 8, 8, 8, 9, 30)):
+    for column, width in zip("ABCDEFGHIJKLM", (6, 16, 8, 9, 9, 9, 10, 8, 8, 8, 8, 9, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A4"
     target = Path(path)
     try:
         book.save(target)
     except OSError as error:
-        raise ServiceError(f"无法写入文件 {target}：{error.strerror or error}。若该文件正在其他程序中打开，请先关闭后再试。") from None
+        raise ServiceError(f"无法写入文件 {target}：{error.strerror or error}。"
+                           "若该文件正在其他程序中打开，请先关闭后再试。") from None
     return target
 
 
 def export_pdf(ctx: AppContext, year: int, path: Path | str) -> Path:
-    from jingyuan_desktop.services.assessment_pdf import build_pdf
+    # Imported here so that reportlab loads only when a PDF is asked for, not with the screen.
+    from jingyuan_desktop.services.paper.assessment import build_pdf
+    from jingyuan_desktop.services.paper.fonts import font_for
 
     result = assess(ctx, year)
-    return build_pdf(ctx, result, Path(path))
+    subtitle = f"截至 {result.as_of:%Y-%m-%d %H:%M}　{settings_text(result.settings)}"
+    return build_pdf(Path(path), font_for(ctx), title=title_text(ctx, year), subtitle=subtitle, headers=HEADERS,
+                     rows=table_rows(result), notes=adjustment_lines(result))

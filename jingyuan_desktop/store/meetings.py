@@ -9,31 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from jingyuan_desktop.store.audit import write_audit
 from jingyuan_desktop.store.errors import StoreError
-from jingyuan_desktop.store.models import Base, UTCDateTime
+from jingyuan_desktop.store.models import MeetingModel
+
+__all__ = ["MeetingModel", "MeetingRecord", "StaleMeetingError", "get_meeting", "list_meetings", "save_meeting"]
 
 
 class StaleMeetingError(StoreError):
     default_message = "例会纪要已被其他人修改，请刷新后重试"
-
-
-class MeetingModel(Base):
-    __tablename__ = "meetings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week, "2026-W47"
-    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    minutes: Mapped[str] = mapped_column(Text, default="")
-    attendees: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by: Mapped[str] = mapped_column(String(100), default="")
-    version: Mapped[int] = mapped_column(Integer)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 @dataclass(frozen=True)
@@ -84,9 +72,6 @@ def save_meeting(
         session.flush()
     except StaleDataError as error:
         raise StaleMeetingError() from error
-    # Imported here: the audit module imports models.py, which imports this module last.
-    from jingyuan_desktop.store.audit import write_audit
-
     write_audit(session, user=user, action="add" if before is None else "update", entity="meeting",
                 entity_id=week, before=before, after={"minutes": minutes, "attendees": attendees}, at=at)
     return row.version

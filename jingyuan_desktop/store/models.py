@@ -7,7 +7,8 @@ in different zones) agree on what a stored time means.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -51,12 +52,12 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None or value.utcoffset() is None:
             # A naive time is ambiguous between the PC's zone and UTC; refuse rather than guess.
             raise ValueError(f"naive datetime cannot be stored: {value!r}")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc).astimezone(TZ)
+        return value.replace(tzinfo=UTC).astimezone(TZ)
 
 
 class Base(DeclarativeBase):
@@ -73,7 +74,7 @@ class UnitModel(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 
 class PersonModel(Base):
@@ -91,7 +92,7 @@ class PersonModel(Base):
 
     unit: Mapped[UnitModel | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 
 class CategoryModel(Base):
@@ -106,7 +107,7 @@ class CategoryModel(Base):
 
     parent: Mapped[CategoryModel | None] = relationship(remote_side=[id])
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 
 class CaseModel(Base):
@@ -147,7 +148,7 @@ class CaseModel(Base):
         back_populates="case", order_by="EventModel.seq", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 
 class PartyModel(Base):
@@ -190,7 +191,7 @@ class SettingModel(Base):
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 
 class CalendarOverrideModel(Base):
@@ -215,10 +216,24 @@ class AuditModel(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
+class MeetingModel(Base):
+    """Minutes of the weekly meeting (周例会), one row per ISO week; see ``store.meetings``."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week, "2026-W47"
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
+
+
 # Tables every revision since 0001 has: a file with these and an alembic revision is ours.
 # Written out rather than taken from the metadata, so that a table added later does not
 # make older backups look foreign.
 REQUIRED_TABLES = frozenset({"units", "people", "categories", "cases", "parties", "events", "settings", "audit_log"})
-
-# Registers the meetings table on Base.metadata (defined in its own module, imported last).
-from jingyuan_desktop.store import meetings as _meetings  # noqa: E402,F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, time
 
 import pytest
@@ -14,7 +15,6 @@ from jingyuan_desktop.services.context import ServiceError
 from jingyuan_desktop.services.queries import CaseFilter
 from jingyuan_desktop.store.audit import list_audit
 from tests.services.conftest import build_template, context_on_copy
-
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +128,14 @@ def test_clock_settings_are_checked_saved_and_used(ctx):
     admin.save_clock_settings(ctx, ClockSettings(arrive_minutes=20, follow_up_grace_minutes=0))
     assert ctx.clock_settings().arrive_minutes == 20 and ctx.clock_settings().follow_up_grace_minutes == 0
     assert ("add", "setting", "clocks") in audit(ctx) or ("update", "setting", "clocks") in audit(ctx)
+
+
+def test_every_clock_setting_has_one_label_and_refusals_use_it():
+    assert set(admin.CLOCK_SETTING_LABELS) == {f.name for f in fields(ClockSettings)}
+    assert all(entry.label for entry in admin.CLOCK_SETTING_LABELS.values())
+    label = admin.CLOCK_SETTING_LABELS["escalation_failures"].label
+    with pytest.raises(ServiceError, match=f"^{label}须在1到100之间$"):
+        admin.check_clock_settings(ClockSettings(escalation_failures=101))
 
 
 def test_a_calendar_override_changes_the_working_days_and_can_be_removed(ctx):

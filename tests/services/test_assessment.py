@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from datetime import date, datetime
 
 import pytest
@@ -16,7 +17,6 @@ from jingyuan_desktop.services import assessment, stats
 from jingyuan_desktop.services.context import ServiceError
 from jingyuan_desktop.store.audit import list_audit
 from tests.services.conftest import build_template, context_on_copy
-
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +62,12 @@ def test_an_adjustment_moves_a_village_and_is_audited(ctx):
 
 
 def test_weights_are_saved_and_checked(ctx):
-    assessment.save_settings(ctx, AssessmentSettings(weight_timeliness=20, weight_resolution=60, weight_satisfaction=20))
+    assessment.save_settings(ctx, AssessmentSettings(weight_timeliness=20, weight_resolution=60,
+                                                     weight_satisfaction=20))
     assert assessment.get_settings(ctx).weight_resolution == 60
     with pytest.raises(ServiceError, match="之和须为100"):
-        assessment.save_settings(ctx, AssessmentSettings(weight_timeliness=50, weight_resolution=60, weight_satisfaction=20))
+        assessment.save_settings(ctx, AssessmentSettings(weight_timeliness=50, weight_resolution=60,
+                                                         weight_satisfaction=20))
 
 
 def test_excel_and_pdf_hold_the_ranking(ctx, tmp_path):
@@ -79,3 +81,25 @@ def test_excel_and_pdf_hold_the_ranking(ctx, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "2024年度村（社区）警源治理考核" in text and result.rows[0].facts.village in text
+        assert "加减分明细" not in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
+def test_the_pdf_lists_each_adjustment_under_the_table(ctx, tmp_path):
+    village = assessment.assess(ctx, 2024).rows[-1].facts.village
+    assessment.add_adjustment(ctx, 2024, village, -2.5, "推诿上级交办事项")
+    pdf = assessment.export_pdf(ctx, 2024, tmp_path / "考核.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    notes = text[text.index("加减分明细"):]
+    assert village in notes and "-2.5 分" in notes and "推诿上级交办事项" in notes
+
+
+def test_the_screen_loads_no_pdf_drawing_and_the_drawing_needs_no_screen_service():
+    def loaded_after(module: str) -> set[str]:
+        code = f"import sys, {module}\nprint('\\n'.join(sys.modules))"
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        return set(run.stdout.split())
+
+    assert not {"reportlab", "jingyuan_desktop.services.paper.assessment"} & loaded_after(
+        "jingyuan_desktop.services.assessment")
+    assert "jingyuan_desktop.services.assessment" not in loaded_after("jingyuan_desktop.services.paper.assessment")

@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,11 @@ from jingyuan_desktop.services.demo import generate_cases, load_town, party_name
 E = EventType
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
 SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
-VILLAGES = (
-    "解营村 高南村 积家村 房东村 大张村 小高村 高北村 院上村 小孙村 曹营村 西吕村 钟家村 东平村 北黄村 "
-    "小张村 麻营村 东孙村 房西村 范家村 彭家村 天乙村 董家村 于营村 高西村 "
-    "橡树湾社区 花漾城社区 百合花园社区 远景花园社区 颐丰花园社区"
-).split()
+VILLAGES = [
+    "解营村", "高南村", "积家村", "房东村", "大张村", "小高村", "高北村", "院上村", "小孙村", "曹营村", "西吕村",
+    "钟家村", "东平村", "北黄村", "小张村", "麻营村", "东孙村", "房西村", "范家村", "彭家村", "天乙村", "董家村",
+    "于营村", "高西村", "橡树湾社区", "花漾城社区", "百合花园社区", "远景花园社区", "颐丰花园社区",
+]
 TEAM_ROLES = {PersonRole.CADRE, PersonRole.MEDIATOR, PersonRole.POLICE_ASSISTANT, PersonRole.LEGAL_ADVISER,
               PersonRole.GRID_WORKER}
 
@@ -294,7 +295,7 @@ def test_red_cases_get_a_leader_the_same_day_and_monthly_supervision(town, cases
     assert supervised
     for case in supervised:
         times = [case.first(E.LEADER_ASSIGNED).at] + [e.at for e in case.events if e.type == E.SUPERVISED]
-        assert all(timedelta(days=20) < b - a < timedelta(days=50) for a, b in zip(times, times[1:]))
+        assert all(timedelta(days=20) < b - a < timedelta(days=50) for a, b in pairwise(times))
 
 
 def test_every_satisfaction_answer_and_visits_within_days(cases):

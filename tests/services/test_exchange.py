@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -32,7 +32,8 @@ def full_life_case() -> Case:
         police_station="房镇派出所", received_at=t("2026-10-03 10:00"), called_at=t("2026-10-03 09:42"),
         officer="钱卫东", village="解营村", location="解营村三组", summary="兄弟二人因赡养老人争执，电话13900001111",
         category="婚姻家庭", grade=Grade.SIMPLE, risk=Risk.YELLOW, criminal_risk=False, key_persons=True,
-        parties=[Party("甄大勇", "13900001111", PartyRole.CALLER), Party("甄二勇", role=PartyRole.PARTY, id_number="370303199001011234")],
+        parties=[Party("甄大勇", "13900001111", PartyRole.CALLER),
+                 Party("甄二勇", role=PartyRole.PARTY, id_number="370303199001011234")],
         events=[
             Event(E.CLASSIFIED, t("2026-10-03 10:03"), by="张科员",
                   data={"category": "赡养抚养", "grade": Grade.GENERAL, "risk": Risk.RED, "criminal_risk": False}),
@@ -46,13 +47,15 @@ def full_life_case() -> Case:
             Event(E.FOLLOW_UP_SCHEDULED, t("2026-10-03 11:30"), data={"agreed_at": t("2026-10-05 09:00")}),
             Event(E.MEDIATION_FAILED, t("2026-10-05 10:00"), note="长子不同意分摊"),
             Event(E.ESCALATED, t("2026-10-05 10:30")),
-            Event(E.JOINT_HANDLING, t("2026-10-06 09:00"), data={"departments": ["司法所", "民政所"], "experts": ["孔律师"]}),
+            Event(E.JOINT_HANDLING, t("2026-10-06 09:00"),
+                  data={"departments": ["司法所", "民政所"], "experts": ["孔律师"]}),
             Event(E.SUPERVISED, t("2026-10-06 17:00"), by="王副镇长"),
             Event(E.MEETING_DECISION, t("2026-10-07 09:00"), data={
                 "meeting": "2026-W41", "owner": "司法所", "plan": "请法庭提前介入", "due_date": "2026-10-09"}),
             Event(E.REFERRED_TO_COURT, t("2026-10-08 09:00"), data={"court": "智慧法庭"}),
             Event(E.RESOLVED, t("2026-10-09 15:00"), data={"on_site": False}),
-            Event(E.RETURN_VISIT, t("2026-10-10 10:00"), data={"satisfaction": Satisfaction.BASICALLY_SATISFIED, "party": "甄大勇"}),
+            Event(E.RETURN_VISIT, t("2026-10-10 10:00"),
+                  data={"satisfaction": Satisfaction.BASICALLY_SATISFIED, "party": "甄大勇"}),
             Event(E.RETURN_VISIT, t("2026-11-10 10:00"), data={"satisfaction": Satisfaction.SATISFIED}),
             Event(E.POLICE_FEEDBACK, t("2026-11-10 11:00"), data={"officer": "钱卫东"}),
             Event(E.ARCHIVED, t("2026-11-11 09:00"), by="张科员", data={"archive_no": "DA-2026-0042"}),
@@ -133,8 +136,8 @@ def test_written_form_follows_the_rule(cases):
     assert full["parties"][1] == {"name": "甄二勇", "role": "party", "id_number": "370303199001011234"}
     dispatched = full["events"][2]
     assert list(dispatched) == ["type", "at", "by", "handlers", "leader", "departments"]
-    empty = Event(E.DISPATCHED, t("2026-10-03 10:05"), note="", data={"handlers": ["甲", "乙"], "leader": "甲", "experts": [],
-                                                                     "departments": None, "stray": "x"})
+    empty = Event(E.DISPATCHED, t("2026-10-03 10:05"), note="",
+                  data={"handlers": ["甲", "乙"], "leader": "甲", "experts": [], "departments": None, "stray": "x"})
     assert exchange.event_to_dict(empty) == {"type": "dispatched", "at": "2026-10-03T10:05:00+08:00",
                                              "handlers": ["甲", "乙"], "leader": "甲"}
     assert full["events"][0]["criminal_risk"] is False  # false inside an event is kept
@@ -145,7 +148,7 @@ def test_written_form_follows_the_rule(cases):
 
 
 def test_times_from_elsewhere_are_written_in_beijing_time():
-    case = Case(received_at=datetime(2026, 10, 3, 2, 0, tzinfo=timezone.utc), village="解营村", summary="s",
+    case = Case(received_at=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), village="解营村", summary="s",
                 category="邻里纠纷", called_at=datetime(2026, 10, 3, 9, 30))  # naive: already local
     written = exchange.case_to_dict(case)
     assert written["received_at"] == "2026-10-03T10:00:00+08:00"
@@ -182,7 +185,7 @@ def test_times_with_z_other_offsets_and_none_are_read_as_beijing_time():
     assert case.received_at.utcoffset() == timedelta(hours=8)
     assert case.called_at == datetime(2026, 10, 3, 9, 50, tzinfo=TZ)
     assert case.events[0].at == datetime(2026, 10, 3, 10, 5, tzinfo=TZ)  # naive = local
-    assert case.events[1].at == datetime(2026, 10, 3, 10, 0, tzinfo=timezone.utc)
+    assert case.events[1].at == datetime(2026, 10, 3, 10, 0, tzinfo=UTC)
     assert case.events[1].get("agreed_at") == datetime(2026, 10, 4, 9, 0, tzinfo=TZ)
     written = exchange.cases_to_document([case])["cases"][0]
     assert written["received_at"] == "2026-10-03T10:00:00+08:00"
@@ -223,7 +226,7 @@ def test_every_problem_of_every_bad_case_is_listed():
         "第6个案件（FZ-2026-00001）：未知的类别“打架”",
         "第6个案件（FZ-2026-00001）：第1条记录的类型“teleported”无法识别",
         "第6个案件（FZ-2026-00001）：第2条记录的时间（at）无法识别：“later”",
-        "第6个案件（FZ-2026-00001）：第2条记录的是否当场化解（on_site）应为 true 或 false",
+        "第6个案件（FZ-2026-00001）：第2条记录的当场化解（on_site）应为 true 或 false",
         "第6个案件（FZ-2026-00001）：第2条记录（化解）有无法识别的字段“colour”",
     ]
     for line in expected:
@@ -231,6 +234,26 @@ def test_every_problem_of_every_bad_case_is_listed():
     assert not any(p.startswith("第1个案件") for p in problems)
     assert len(problems) == len(expected)
     assert isinstance(caught.value, DomainError) and caught.value.message == "\n".join(problems)
+
+
+def test_problems_name_event_fields_as_the_case_view_does_and_text_as_long_as_the_database_keeps():
+    good = {"received_at": "2026-10-03T10:00:00+08:00", "village": "解营村", "summary": "s", "category": "邻里纠纷"}
+    doc = {"format": "jingyuan-cases", "version": 1, "cases": [
+        {**good, "case_no": "FZ-" + "9" * 40, "parties": [{"name": "甲", "phone": "1" * 51}], "events": [
+            {"type": "leader_assigned", "at": "2026-10-03T10:01:00+08:00", "leader": ["王副镇长"]},
+            {"type": "meeting_decision", "at": "2026-10-03T10:02:00+08:00", "owner": 7},
+            {"type": "progress", "at": "2026-10-03T10:03:00+08:00", "by": "记" * 101}]},
+    ]}
+    with pytest.raises(ExchangeError) as caught:
+        read(doc)
+    where = "第1个案件（FZ-" + "9" * 40 + "）："
+    assert caught.value.problems == [
+        where + "案件编号（case_no）太长（最多40字）",
+        where + "第1个当事人的电话（phone）太长（最多50字）",
+        where + "第1条记录的包案领导（leader）应为文字",
+        where + "第2条记录的责任人（owner）应为文字",
+        where + "第3条记录的记录人（by）太长（最多100字）",
+    ]
 
 
 def test_known_unit_sets_are_optional():

@@ -22,7 +22,8 @@ from jingyuan_desktop.services.transfers import (
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 VILLAGES = {"解营村", "高南村", "积家村", "房东村", "大张村", "小高村", "院上村", "小孙村", "花漾城社区"}
 STATIONS = {"房镇派出所", "大张派出所"}
-HEADER = ["警情编号", "报警时间", "报警人", "联系电话", "事发地点", "所属村（社区）", "简要警情", "处警民警", "转交时间", "转交派出所"]
+HEADER = ["警情编号", "报警时间", "报警人", "联系电话", "事发地点", "所属村（社区）", "简要警情", "处警民警",
+          "转交时间", "转交派出所"]
 
 
 def at(text: str) -> datetime:
@@ -50,7 +51,8 @@ def test_xlsx_with_title_row_variant_headers_and_real_date_cells(tmp_path):
     sheet.append([2026100301, datetime(2026, 10, 3, 9, 42), "甄大勇", 13900001111, "三组", "解营村",
                   "邻居吵架", "钱卫东", datetime(2026, 10, 3, 9, 59, 59, 999500), "房镇派出所"])
     sheet.append([])
-    sheet.append([370300202610030001, "2026-10-03 10:00", "", "", "", "解营村", "编号被Excel改了", "", "2026-10-03 10:10", ""])
+    sheet.append([370300202610030001, "2026-10-03 10:00", "", "", "", "解营村", "编号被Excel改了", "",
+                  "2026-10-03 10:10", ""])
     sheet.append(["J2", "2026年10月3日10时05分", "", "", "", "花漾城社区", "漏水", "", "2026/10/3 10:30", "大张派出所"])
     path = tmp_path / "list.xlsx"
     workbook.save(path)
@@ -65,7 +67,8 @@ def test_xlsx_with_title_row_variant_headers_and_real_date_cells(tmp_path):
     assert first.received_at == at("2026-10-03 10:00")  # Excel's rounding error undone
     assert first.called_at == at("2026-10-03 09:42")
     assert first.parties[0].phone == "13900001111"
-    assert (first.source, first.category, first.grade, first.risk) == (Source.POLICE_TRANSFER, "未分类", Grade.GENERAL, Risk.BLUE)
+    assert (first.source, first.category, first.grade, first.risk) == (
+        Source.POLICE_TRANSFER, "未分类", Grade.GENERAL, Risk.BLUE)
     assert (first.village, first.location, first.summary, first.officer, first.police_station) == (
         "解营村", "三组", "邻居吵架", "钱卫东", "房镇派出所")
     assert first.case_no == ""
@@ -77,8 +80,10 @@ def test_gbk_csv_with_other_header_spellings(tmp_path):
     header = ["警情编号", "报警时间", "报警人", "报警电话", "事发地点", "所属村居", "简要案情", "处警民警",
               "\u3000转交时间\u3000", "转交单位"]
     rows = [
-        ["J1", "2026.10.3 9:05", "贾秀兰", "139-0000-2222", "高南村", "高南村", "赡养纠纷", "孙建国", "2026-10-03T09:30", "房镇派出所"],
-        ["J2", "2026-10-03 23:10:00", "柏小红", "0533-1234567", "", "积家村", "求助", "李明", "2026-10-04 08:00:00+08:00", "大张派出所"],
+        ["J1", "2026.10.3 9:05", "贾秀兰", "139-0000-2222", "高南村", "高南村", "赡养纠纷", "孙建国",
+         "2026-10-03T09:30", "房镇派出所"],
+        ["J2", "2026-10-03 23:10:00", "柏小红", "0533-1234567", "", "积家村", "求助", "李明",
+         "2026-10-04 08:00:00+08:00", "大张派出所"],
     ]
     path = write_csv(tmp_path / "gbk.csv", rows, encoding="gbk", header=header)
     assert "贾秀兰".encode("gbk") in path.read_bytes()  # really GBK on disk
@@ -185,4 +190,5 @@ def test_samples_are_readable_and_the_bad_sample_names_its_rows():
 
 
 def test_format_errors():
-    assert format_errors([RowError(5, "转交时间无法识别（“2026-13-45”）")]) == ["第5行：转交时间无法识别（“2026-13-45”）"]
+    assert format_errors([RowError(5, "转交时间无法识别（“2026-13-45”）")]) == [
+        "第5行：转交时间无法识别（“2026-13-45”）"]

@@ -8,7 +8,6 @@ substitute on a machine without the Adobe Asian font pack; pages set in it carry
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import zlib
@@ -26,12 +25,11 @@ NOT_EMBEDDED_WARNING = "本PDF未嵌入字体，在其他电脑上可能显示�
 # Chinese font the Chinese warning itself would be invisible, and this line still shows.
 NOT_EMBEDDED_WARNING_LATIN = "Fonts not embedded: the Chinese text of this PDF may not display on other computers."
 
-# File names tried in order; only files with TrueType (glyf) outlines can be embedded.
+# File names tried in order on each platform; only files with TrueType (glyf) outlines can be
+# embedded, so the CFF-outline Noto Sans CJK and Source Han are not among them.
 WINDOWS_FILES = ("msyh.ttc", "msyh.ttf", "simsun.ttc", "simhei.ttf")
 LINUX_FILES = ("wqy-microhei.ttc", "wqy-zenhei.ttc", "DroidSansFallbackFull.ttf", "DroidSansFallback.ttf")
 MAC_FILES = ("STHeiti Light.ttc", "STHeiti Medium.ttc", "Arial Unicode.ttf", "Songti.ttc")
-LINUX_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
-MAC_DIRS = ("/System/Library/Fonts", "/System/Library/Fonts/Supplemental", "/Library/Fonts", "~/Library/Fonts")
 
 
 @dataclass(frozen=True)
@@ -49,43 +47,29 @@ _registered: dict[str, PaperFont] = {}
 _unusable: set[str] = set()
 
 
-def windows_dirs() -> list[Path]:
-    system = Path(os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
-    dirs = [system]
-    local = os.environ.get("LOCALAPPDATA")
-    if local:
-        # Fonts installed "for this user only" live here, not in the system folder.
-        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    return dirs
-
-
 def candidate_paths(configured: str | None = None, platform: str | None = None) -> list[Path]:
     """Font files to try, best first: the office's own choice, then the platform's usual fonts."""
     platform = platform or sys.platform
     found: list[Path] = []
     if configured:
         found.append(Path(configured).expanduser())
-    if platform.startswith("win"):
-        found += [folder / name for name in WINDOWS_FILES for folder in windows_dirs()]
-    elif platform == "darwin":
-        found += [Path(folder).expanduser() / name for name in MAC_FILES for folder in MAC_DIRS]
-    else:
-        found += _search_tree([Path(d).expanduser() for d in LINUX_DIRS], LINUX_FILES)
+    names = WINDOWS_FILES if platform.startswith("win") else MAC_FILES if platform == "darwin" else LINUX_FILES
+    found += _installed(names)
     return [path for path in found if path.is_file()]
 
 
-def _search_tree(roots: list[Path], names: tuple[str, ...]) -> list[Path]:
-    """Files named ``names`` anywhere below ``roots``, ordered by the preference of ``names``."""
-    hits: dict[str, list[Path]] = {name.lower(): [] for name in names}
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for folder, _dirs, files in os.walk(root):
-            for file in files:
-                key = file.lower()
-                if key in hits:
-                    hits[key].append(Path(folder) / file)
-    return [path for name in names for path in sorted(hits[name.lower()])]
+def _installed(names: tuple[str, ...]) -> list[Path]:
+    """The installed font files named ``names``, ordered by the preference of ``names``.
+
+    matplotlib knows where each platform keeps its fonts (the Windows registry, for the
+    system's and the user's own; fontconfig; the macOS font folders), and the charts use it too.
+    """
+    # Imported here: matplotlib reads its font list on import, which only printing needs.
+    from matplotlib import font_manager
+
+    rank = {name.lower(): index for index, name in enumerate(names)}
+    hits = [Path(file) for file in font_manager.findSystemFonts() if Path(file).name.lower() in rank]
+    return sorted(hits, key=lambda path: (rank[path.name.lower()], str(path)))
 
 
 def has_truetype_outlines(path: Path) -> bool:

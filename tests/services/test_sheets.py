@@ -1,0 +1,86 @@
+"""Reading the office's sheets: the same rows from Excel and from a CSV in any encoding Excel writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from openpyxl import Workbook
+
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.services import admin
+from jingyuan_desktop.services.context import ServiceError
+from jingyuan_desktop.services.sheets import SheetError, cell_text, find_header, header_key, read_rows, serial_time
+from jingyuan_desktop.services.transfers import read_transfers
+
+ROWS = [["名称", "类型", "书记", "电话"], ["东河村", "村", "马书记", "13900001111"], ["西苑社区", "社区"]]
+
+
+def write_xlsx(path, rows):
+    book = Workbook()
+    sheet = book.worksheets[0]
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "utf-16"])
+def test_a_csv_in_any_encoding_excel_writes_reads_as_the_same_rows(tmp_path, encoding):
+    path = tmp_path / "villages.csv"
+    path.write_text("\n".join(",".join(row) for row in ROWS) + "\n", encoding=encoding)
+    assert read_rows(path) == [(1, ROWS[0]), (2, ROWS[1]), (3, ROWS[2])]
+
+
+def test_xlsx_rows_keep_excel_s_numbers_and_numbers_lose_their_point_zero(tmp_path):
+    path = write_xlsx(tmp_path / "villages.xlsx", [ROWS[0], [], ["东河村", "村", "马书记", 13900001111.0]])
+    rows = read_rows(path)
+    assert [number for number, _ in rows] == [1, 2, 3]
+    assert [cell_text(c) for c in rows[2][1]] == ["东河村", "村", "马书记", "13900001111"]
+
+
+def test_an_unknown_encoding_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(bytes(range(128, 256)) * 4)
+    with pytest.raises(SheetError, match=r"无法识别“binary\.csv”的文字编码"):
+        read_rows(path)
+
+
+def test_header_spellings_are_compared_without_brackets_spaces_or_stars():
+    assert header_key(" 所属村（社区）* ") == header_key("所属村【社区】：") == "所属村(社区)"
+    rows = [(1, ["转交清单"]), (2, ["", "名 称", "电话"]), (3, ["甲村", "13900001111"])]
+    spellings = {"名称": "name", "电话": "phone"}
+    assert find_header(rows, spellings, within=5, needs=["name"]) == (2, {"name": 1, "phone": 2})
+    assert find_header(rows, {"名称": "name"}, within=1, needs=["name"]) is None
+
+
+def test_excel_serial_numbers_are_moments_only_with_a_time_of_day():
+    assert serial_time(46298.4375) == datetime(2026, 10, 3, 10, 30)
+    assert serial_time(46298) is None  # a date without a time of day
+    assert serial_time(10.5) is None  # not a plausible moment
+
+
+def test_a_transfer_list_with_serial_number_times_reads_them(tmp_path):
+    header = ["警情编号", "报警时间", "所属村（社区）", "简要警情", "转交时间"]
+    path = write_xlsx(tmp_path / "list.xlsx", [header, ["J001", 46298.4, "解营村", "邻里纠纷", 46298.4375]])
+    [(row, case)] = read_transfers(path, default_category="未分类").cases
+    assert row == 2
+    assert case.received_at == datetime(2026, 10, 3, 10, 30, tzinfo=TZ)
+    assert case.called_at == datetime(2026, 10, 3, 9, 36, tzinfo=TZ)
+
+
+def test_the_villages_sheet_reads_gbk_and_short_rows(tmp_path):
+    path = tmp_path / "villages.csv"
+    path.write_text("名称,类型,书记,电话\n东河村,村,马书记,13900001111\n西苑社区\n", encoding="gbk")
+    sheet = admin.read_units_sheet(path)
+    assert [(u.name, u.kind.value) for u in sheet.units] == [("东河村", "village"), ("西苑社区", "community")]
+    assert [(p.name, p.unit, p.phone) for p in sheet.people] == [("马书记", "东河村", "13900001111")]
+
+
+def test_each_row_of_the_villages_sheet_is_judged_by_its_own_cells(tmp_path):
+    path = write_xlsx(tmp_path / "villages.xlsx", [ROWS[0], ["东河村", "村", "马书记", "13900001111"],
+                                                    ["西苑社区", "小区"], ["南岭村", "", "", "13900002222"]])
+    with pytest.raises(ServiceError) as refused:
+        admin.read_units_sheet(path)
+    assert refused.value.message.splitlines()[1:] == [
+        "第3行：类型“小区”应为“村”或“社区”", "第4行：填写了电话但没有书记姓名"]
