@@ -20,7 +20,8 @@ and deducts for slow handling, shirking (推诿塞责) and low rates. Here, for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from jingyuan_desktop.domain.enums import DomainError
 
@@ -51,7 +52,7 @@ class AssessmentSettings:
         return dict(self.__dict__)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "AssessmentSettings":
+    def from_dict(cls, data: dict | None) -> AssessmentSettings:
         known = cls.__dataclass_fields__
         try:
             settings = cls(**{k: float(v) for k, v in (data or {}).items() if k in known})
@@ -118,13 +119,13 @@ def _rate(own: float | None, town: float | None, name: str, substituted: list[st
 
 
 def score_villages(villages: list[VillageFacts], town: VillageFacts, settings: AssessmentSettings,
-                   adjustments: list[Adjustment] = ()) -> list[VillageScore]:
+                   adjustments: Iterable[Adjustment] = ()) -> list[VillageScore]:
     """Every village's score, ranked (see the module's rules)."""
     settings.check()
     extra: dict[str, float] = {}
-    for adjustment in adjustments:
-        extra[adjustment.village] = extra.get(adjustment.village, 0.0) + adjustment.points
-    scored = []
+    for entry in adjustments:
+        extra[entry.village] = extra.get(entry.village, 0.0) + entry.points
+    scored: list[VillageScore] = []
     for facts in villages:
         used: list[str] = []
         timeliness = _rate(facts.timeliness_rate, town.timeliness_rate, WEIGHT_NAMES["timeliness"], used)
@@ -135,8 +136,9 @@ def score_villages(villages: list[VillageFacts], town: VillageFacts, settings: A
         deduction = min(settings.deduction_cap,
                         facts.overdue * settings.overdue_points + facts.shirked * settings.shirked_points)
         adjustment = extra.get(facts.village, 0.0)
-        score = round(components - deduction + adjustment, 2)
-        scored.append((facts, timeliness, resolution, satisfaction, round(components, 2), round(deduction, 2),
-                       adjustment, score, tuple(used)))
-    scored.sort(key=lambda row: (-row[7], row[0].village))
-    return [VillageScore(rank, *row) for rank, row in enumerate(scored, start=1)]
+        scored.append(VillageScore(
+            rank=0, facts=facts, timeliness=timeliness, resolution=resolution, satisfaction=satisfaction,
+            components=round(components, 2), deduction=round(deduction, 2), adjustment=adjustment,
+            score=round(components - deduction + adjustment, 2), substituted=tuple(used)))
+    scored.sort(key=lambda row: (-row.score, row.facts.village))
+    return [replace(row, rank=rank) for rank, row in enumerate(scored, start=1)]

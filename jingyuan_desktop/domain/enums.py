@@ -29,7 +29,7 @@ class Coded(StrEnum):
         raise NotImplementedError
 
     @classmethod
-    def parse(cls, text: str | None) -> "Coded":
+    def parse(cls, text: str | None) -> Coded:
         """Accept the English code or the Chinese label; refuse anything else in Chinese."""
         value = (text or "").strip()
         for member in cls:

@@ -17,6 +17,7 @@ from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
 from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Grade, Risk, Status
 from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
 from jingyuan_desktop.domain.model import Case, Event
+from jingyuan_desktop.domain.statistics import StatsRow
 
 E = EventType
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
@@ -99,12 +100,12 @@ class Agenda:
     start: datetime
     end: datetime  # exclusive
     as_of: datetime
+    stats: StatsRow  # the week's figures, as `jingyuan stats --from MONDAY --to SUNDAY` prints them
     transfers: list[AgendaItem] = field(default_factory=list)
     difficult: list[AgendaItem] = field(default_factory=list)
     red: list[AgendaItem] = field(default_factory=list)
     overdue_by_village: list[tuple[str, int]] = field(default_factory=list)
     waiting: list[AgendaItem] = field(default_factory=list)
-    stats: object = None  # the week's StatsRow, filled by the service from services.stats
 
 
 def _waiting_on(case: Case, moment: datetime) -> str:
@@ -122,6 +123,7 @@ def agenda_item(case: Case, moment: datetime) -> AgendaItem:
     """The agenda line of ``case`` as it stood at ``moment``."""
     current = classification_at(case, moment)
     decision = latest_decision(case, moment)
+    timeline = case.events_until(moment)
     return AgendaItem(
         case_no=case.case_no,
         received_at=case.received_at,
@@ -138,7 +140,7 @@ def agenda_item(case: Case, moment: datetime) -> AgendaItem:
         due_date=(decision.get("due_date") or "") if decision else "",
         leader=case_leader(case, moment),
         waiting_on=_waiting_on(case, moment),
-        last_event=(case.events_until(moment) or [None])[-1],
+        last_event=timeline[-1] if timeline else None,
     )
 
 
@@ -148,9 +150,11 @@ def build_agenda_from(
     *,
     now: datetime,
     calendar: WorkCalendar,
+    stats: StatsRow,
     settings: ClockSettings = ClockSettings(),
 ) -> Agenda:
-    """The agenda of ``week`` from ``cases`` (each case once; cases received later are ignored).
+    """The agenda of ``week`` from ``cases`` (each case once; cases received later are ignored),
+    with ``stats``, the week's figures, as they are given.
 
     - transfers: every case received in the week, cancelled ones included, with its status;
     - difficult: open (Status.is_open) cases whose current grade is 疑难, oldest first;
@@ -160,7 +164,7 @@ def build_agenda_from(
     """
     start, end = week_bounds(week)
     moment = agenda_moment(week, now)
-    agenda = Agenda(week, start, end, moment)
+    agenda = Agenda(week, start, end, moment, stats)
     overdue: Counter = Counter()
     for case in cases:
         # Received after the moment, or from the next week on (the week's end is exclusive).

@@ -8,14 +8,14 @@ need to be in memory at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Satisfaction
 from jingyuan_desktop.domain.lifecycle import classification_at
-from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.model import Case, Event
 
 E = EventType
 TOTAL_KEY = "合计"
@@ -59,7 +59,7 @@ class _Tally:
 
     def add(self, case: Case, now: datetime, settings: ClockSettings) -> None:
         self.received += 1
-        first: dict[EventType, object] = {}
+        first: dict[EventType, Event] = {}
         for event in case.events:
             first.setdefault(event.type, event)
         resolved = first.get(E.RESOLVED)

@@ -84,7 +84,8 @@ def find_repeat_for(session: Session, case: Case, window_days: int) -> tuple[Cas
     return find_repeat(case, recent, window_days)
 
 
-def add_new_case(ctx: AppContext, session: Session, case: Case, refs: ReferenceData, prefix: str, window_days: int) -> IntakeResult:
+def add_new_case(ctx: AppContext, session: Session, case: Case, refs: ReferenceData, prefix: str,
+                 window_days: int) -> IntakeResult:
     """Validate, number, link a repeat and store one case inside the caller's transaction."""
     problems = validate_intake(case, refs)
     if problems:

@@ -2,7 +2,8 @@
 
 Every figure that `jingyuan stats` also prints (received, resolution rate, satisfaction rate,
 on-time arrival...) is tallied by the same code as ``services.stats.statistics``
-(``domain.statistics.StatsAccumulator``), so the charts and the command line cannot disagree. The clock on-time rates and the risk counts are defined here:
+(``domain.statistics.StatsAccumulator``), so the charts and the command line cannot disagree.
+The clock on-time rates and the risk counts are defined here:
 
 - on-time rate of a clock = met / (met + late + overdue) over every clock of that kind of the
   period's cases (received in the period, cancelled cases left out as in the statistics), as

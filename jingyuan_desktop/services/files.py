@@ -36,7 +36,8 @@ class TransferReport:
 
     def summary(self) -> str:
         if self.errors and not self.skipped_invalid:
-            return f"有 {len(self.errors)} 行有问题，未导入任何案件。改正后重新导入，或加 --skip-invalid 只导入没有问题的行。"
+            return (f"有 {len(self.errors)} 行有问题，未导入任何案件。"
+                    "改正后重新导入，或加 --skip-invalid 只导入没有问题的行。")
         text = f"已导入 {len(self.imported)} 个案件"
         if self.duplicates:
             text += f"，跳过已存在的 {len(self.duplicates)} 个"
@@ -113,7 +114,8 @@ def export_cases(ctx: AppContext, out: Path) -> int:
     return counter.count
 
 
-def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end: date | None = None, unmasked: bool = False) -> int:
+def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end: date | None = None,
+                  unmasked: bool = False) -> int:
     """The 台账 of cases received in [start, end]; unmasked output is written to the audit log."""
     low, high = period_bounds(start, end)
     counter = _Counter()
@@ -124,7 +126,8 @@ def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end:
         if unmasked:
             repository.write_audit(
                 session, user=ctx.user, action="export_unmasked", entity="ledger", entity_id=str(out),
-                before=None, after={"from": str(start or ""), "to": str(end or ""), "rows": counter.count}, at=ctx.now(),
+                before=None, after={"from": str(start or ""), "to": str(end or ""), "rows": counter.count},
+                at=ctx.now(),
             )
     return counter.count
 

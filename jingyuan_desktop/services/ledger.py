@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from copy import copy
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jingyuan_desktop.domain.calendar import TZ
@@ -137,7 +138,8 @@ def _handlers(data: dict) -> str:
 def masked_row(row: LedgerRow) -> LedgerRow:
     """The same line with the caller's name and phone masked, and in the summary and place
     also the parties' names, phone numbers and ID numbers."""
-    names = sorted({n.strip() for n in (*row.party_names, row.caller_name) if len(n.strip()) >= 2}, key=len, reverse=True)
+    names = sorted({n.strip() for n in (*row.party_names, row.caller_name) if len(n.strip()) >= 2},
+                   key=len, reverse=True)
     return replace(
         row,
         caller_name=mask_name(row.caller_name),
@@ -214,12 +216,12 @@ class _Styles:
     finished style array once per cell keeps 100,000 rows fast.
     """
 
-    def __init__(self, sheet):
+    def __init__(self, sheet: WriteOnlyWorksheet):
         self.sheet = sheet
         side = Side(style="thin", color="000000")
         border = Border(left=side, right=side, top=side, bottom=side)
         body = Font(name="宋体", size=10)
-        templates = {
+        templates: dict[str, dict[str, object]] = {
             "title": dict(font=Font(name="黑体", size=16, bold=True),
                           alignment=Alignment(horizontal="center", vertical="center")),
             "period": dict(font=Font(name="宋体", size=10), alignment=Alignment(horizontal="left")),
@@ -231,24 +233,26 @@ class _Styles:
             "time": dict(font=body, border=border, alignment=Alignment(horizontal="center", vertical="center"),
                          number_format=DATE_FORMAT),
         }
-        self._styles = {}
+        self._styles: dict[str, StyleArray] = {}
         for name, attributes in templates.items():
             cell = WriteOnlyCell(sheet)
             for attribute, value in attributes.items():
                 setattr(cell, attribute, value)
-            self._styles[name] = cell._style
+            # openpyxl has no public getter for a cell's style array; the stubs leave it out.
+            self._styles[name] = cell._style  # type: ignore[attr-defined]
 
-    def cell(self, value, style: str) -> WriteOnlyCell:
+    def cell(self, value: str | float | datetime | None, style: str) -> Cell:
         if isinstance(value, str):
             # Pasted text can hold control characters, which Excel files cannot.
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell = WriteOnlyCell(self.sheet, value=value)
+        # What WriteOnlyCell does, with the template's style array (copied by the cell) given
+        # up front instead of built attribute by attribute.
+        cell = Cell(self.sheet, row=1, column=1, value=value, style_array=self._styles[style])
         if cell.data_type == "f":
             cell.data_type = "s"  # a summary starting with "=" is text, never a formula
-        cell._style = copy(self._styles[style])
         return cell
 
-    def value(self, value, name: str) -> WriteOnlyCell:
+    def value(self, value: str | datetime | None, name: str) -> Cell:
         if isinstance(value, datetime):
             # Excel has no time zones: write the Beijing wall-clock time.
             value = (value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)).replace(tzinfo=None)

@@ -42,10 +42,8 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
                                                                   statuses=statuses)}
         for case in repository.iter_cases(session, received_from=start, received_to=end):
             cases.setdefault(case.case_no, case)
-    agenda = build_agenda_from(week, cases.values(), now=now, calendar=ctx.calendar(),
-                               settings=ctx.clock_settings())
-    agenda.stats = statistics(ctx, start=monday, end=sunday)[0]
-    return agenda
+    return build_agenda_from(week, cases.values(), now=now, calendar=ctx.calendar(),
+                             stats=statistics(ctx, start=monday, end=sunday)[0], settings=ctx.clock_settings())
 
 
 def current_week(ctx: AppContext) -> str:
@@ -92,7 +90,7 @@ def record_decision(ctx: AppContext, case_no: str, week: str, owner: str, plan: 
             due_date = date.fromisoformat(due_date.strip())
         except ValueError:
             raise ServiceError(f"完成期限“{due_date}”不是有效日期") from None
-    case, version = case_service.get_case(ctx, case_no)
+    _, version = case_service.get_case(ctx, case_no)
     event = Event(EventType.MEETING_DECISION, ctx.now(), by=ctx.user,
                   data={"meeting": week, "owner": owner.strip(), "plan": plan.strip(),
                         "due_date": due_date.isoformat()})

@@ -35,7 +35,8 @@ def has_cases(ctx: AppContext) -> bool:
         return repository.count_cases(session) > 0
 
 
-def load_demo(ctx: AppContext, *, cases: int = 2000, seed: int = 0, if_empty: bool = False, progress=None) -> int | None:
+def load_demo(ctx: AppContext, *, cases: int = 2000, seed: int = 0, if_empty: bool = False,
+              progress=None) -> int | None:
     """Fill an empty database with the demo town and ``cases`` cases; None when skipped.
 
     Refused when the database already holds cases, unless ``if_empty`` asks to skip quietly:

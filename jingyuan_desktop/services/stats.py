@@ -17,7 +17,8 @@ def period_bounds(start: date | None, end: date | None) -> tuple[datetime | None
     return low, high
 
 
-def statistics(ctx: AppContext, *, by: str | None = None, start: date | None = None, end: date | None = None) -> list[StatsRow]:
+def statistics(ctx: AppContext, *, by: str | None = None, start: date | None = None,
+               end: date | None = None) -> list[StatsRow]:
     low, high = period_bounds(start, end)
     with ctx.session() as session:
         cases = repository.iter_cases(session, received_from=low, received_to=high)

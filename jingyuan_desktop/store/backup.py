@@ -44,7 +44,7 @@ def check_backup_file(file: Path) -> None:
     if not file.is_file():
         raise DatabaseError(f"找不到备份文件：{file}")
     tables, revisions = inspect_file(file)
-    if not REQUIRED_TABLES <= tables or not revisions:
+    if not tables >= REQUIRED_TABLES or not revisions:
         raise DatabaseError(f"{file.name} 不是警源治理数据库的备份")
     if not set(revisions) <= known_revisions():
         raise DatabaseError(f"{file.name} 来自更新版本的程序，请先升级本程序再恢复")

@@ -24,6 +24,7 @@ MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 
 NEWER_MESSAGE = "数据库版本比本程序新，请升级程序"
 NOT_OURS_MESSAGE = "该数据库不是警源治理数据库（缺少版本信息），程序不会改动它"
+NO_SCRIPTS_MESSAGE = "程序缺少数据库结构脚本，无法建立或升级数据库，请重新安装程序"
 
 
 def alembic_config(connection: Connection | None = None, script_location: Path = MIGRATIONS) -> Config:
@@ -43,7 +44,12 @@ def known_revisions(script_location: Path = MIGRATIONS) -> set[str]:
 
 
 def head_revision(script_location: Path = MIGRATIONS) -> str:
-    return script_directory(script_location).get_current_head()
+    head = script_directory(script_location).get_current_head()
+    if head is None:
+        # With no revision scripts (a build that left them out), "upgrading" a new database
+        # would do nothing and leave it without a single table.
+        raise DatabaseError(NO_SCRIPTS_MESSAGE)
+    return head
 
 
 def current_revision(db: Database) -> str | None:

@@ -56,12 +56,11 @@ from jingyuan_desktop.store.reference import (
 )
 
 __all__ = [
-    "AuditEntry", "CaseFilter", "CaseRow", "DuplicateError", "NotFoundError", "StaleCaseError",
-    "EDITABLE_FIELDS", "add_case", "append_event", "calendar_overrides", "category_tree", "count_cases",
-    "existing_case_nos", "get_case", "get_cases", "get_setting", "iter_cases", "list_audit", "list_people",
-    "list_units", "next_case_no", "page_case_rows", "police_incident_exists", "recent_cases_for_repeat",
-    "replace_category_tree", "seed_defaults", "set_calendar_override", "set_setting", "update_case",
-    "upsert_person", "upsert_unit", "write_audit",
+    "EDITABLE_FIELDS", "AuditEntry", "CaseFilter", "CaseRow", "DuplicateError", "NotFoundError", "StaleCaseError",
+    "add_case", "append_event", "calendar_overrides", "category_tree", "count_cases", "existing_case_nos",
+    "get_case", "get_cases", "get_setting", "iter_cases", "list_audit", "list_people", "list_units", "next_case_no",
+    "page_case_rows", "police_incident_exists", "recent_cases_for_repeat", "replace_category_tree", "seed_defaults",
+    "set_calendar_override", "set_setting", "update_case", "upsert_person", "upsert_unit", "write_audit",
 ]
 
 # Keeps IN lists well below every backend's limit on bound parameters.

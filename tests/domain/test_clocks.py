@@ -134,7 +134,8 @@ def test_result_is_due_at_midnight_of_the_dispatch_day(cal):
     assert (c.due_at, c.state) == (t("2026-11-19 00:00"), ClockState.PENDING)
     assert clock(case, "2026-11-19 00:00:01", ClockName.RESULT, cal).state == ClockState.OVERDUE
     # Arrival alone is not a result; a resolution recorded at 24:00 exactly is in time.
-    case.events += [Event(E.ARRIVED, t("2026-11-18 17:05")), Event(E.RESOLVED, t("2026-11-19 00:00"), data={"on_site": False})]
+    case.events += [Event(E.ARRIVED, t("2026-11-18 17:05")),
+                    Event(E.RESOLVED, t("2026-11-19 00:00"), data={"on_site": False})]
     assert clock(case, "2026-11-19 09:00", ClockName.RESULT, cal).done_at == t("2026-11-19 00:00")
     assert clock(case, "2026-11-19 09:00", ClockName.RESULT, cal).state == ClockState.MET
 
@@ -197,7 +198,8 @@ def test_follow_up_is_due_an_hour_after_the_agreed_time(cal):
 
 
 def resolved_case(resolved_at: str, visit_at: str | None = None) -> Case:
-    case = make_case(received="2026-09-28 10:00", events=[dispatched("2026-09-28 10:03"), Event(E.ARRIVED, t("2026-09-28 10:10"))])
+    case = make_case(received="2026-09-28 10:00",
+                     events=[dispatched("2026-09-28 10:03"), Event(E.ARRIVED, t("2026-09-28 10:10"))])
     case.received_at = t("2026-09-28 10:00")
     case.events.append(Event(E.RESOLVED, t(resolved_at), data={"on_site": True}))
     if visit_at:
@@ -278,13 +280,15 @@ def test_red_case_needs_a_leader_by_midnight_then_monthly_supervision(cal):
 
 
 def test_case_turned_red_later_counts_from_that_day(cal):
-    case = make_case(events=[dispatched("2026-11-18 10:03"), Event(E.CLASSIFIED, t("2026-11-19 22:00"), data={"risk": Risk.RED})])
+    case = make_case(events=[dispatched("2026-11-18 10:03"),
+                             Event(E.CLASSIFIED, t("2026-11-19 22:00"), data={"risk": Risk.RED})])
     assert clock(case, "2026-11-19 23:00", ClockName.LEADER, cal).due_at == t("2026-11-20 00:00")
     assert not [c for c in case_clocks(case, t("2026-11-19 21:00"), cal) if c.name == ClockName.LEADER]
 
 
 def test_cancelled_case_keeps_only_done_clocks(cal):
-    case = make_case(events=[dispatched("2026-11-18 10:03"), Event(E.CANCELLED, t("2026-11-18 10:30"), data={"reason": "重复录入"})])
+    case = make_case(events=[dispatched("2026-11-18 10:03"),
+                             Event(E.CANCELLED, t("2026-11-18 10:30"), data={"reason": "重复录入"})])
     clocks = case_clocks(case, t("2026-11-25 10:00"), cal)
     assert [c.name for c in clocks] == [ClockName.DISPATCH]
     assert all(c.state == ClockState.MET for c in clocks)
@@ -294,5 +298,5 @@ def test_settings_round_trip_and_change_the_numbers(cal):
     settings = ClockSettings.from_dict({"arrive_minutes": "20", "office_end": "17:30"})
     assert ClockSettings.from_dict(settings.to_dict()) == settings
     case = make_case(events=[dispatched("2026-11-18 10:03")])
-    arrive = [c for c in case_clocks(case, t("2026-11-18 10:04"), cal, settings) if c.name == ClockName.ARRIVE][0]
+    arrive = next(c for c in case_clocks(case, t("2026-11-18 10:04"), cal, settings) if c.name == ClockName.ARRIVE)
     assert arrive.due_at == t("2026-11-18 10:23")

@@ -7,7 +7,8 @@ from .conftest import t
 
 def test_fields_read_as_chinese_in_their_order():
     stamp = lambda moment: moment.strftime("%m-%d %H:%M")  # noqa: E731
-    visit = Event(EventType.RETURN_VISIT, t("2026-11-18 10:00"), data={"satisfaction": Satisfaction.BASICALLY_SATISFIED, "party": ""})
+    visit = Event(EventType.RETURN_VISIT, t("2026-11-18 10:00"),
+                  data={"satisfaction": Satisfaction.BASICALLY_SATISFIED, "party": ""})
     assert event_details(visit, stamp) == [("满意度", "基本满意")]
     leader = Event(EventType.LEADER_ASSIGNED, t("2026-11-18 10:00"), data={"leader": "王镇长"})
     assert event_details(leader, stamp) == [("包案领导", "王镇长")]

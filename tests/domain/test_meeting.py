@@ -5,6 +5,7 @@ import pytest
 from jingyuan_desktop.domain.calendar import WorkCalendar
 from jingyuan_desktop.domain.enums import DomainError, EventType, Grade, Risk, Status
 from jingyuan_desktop.domain.meeting import build_agenda_from, week_bounds, week_days
+from jingyuan_desktop.domain.statistics import compute_stats
 from tests.domain.conftest import build_case, t
 
 E = EventType
@@ -16,7 +17,8 @@ D = {"handlers": ["甲", "乙"], "leader": "李书记"}
 def cases():
     return [
         # Received on Monday 00:00 sharp, resolved the same day: a transfer of the week, closed.
-        build_case("A", "2026-11-16 00:00", steps=[(E.DISPATCHED, "2026-11-16 08:40", D), (E.ARRIVED, "2026-11-16 08:50"),
+        build_case("A", "2026-11-16 00:00", steps=[(E.DISPATCHED, "2026-11-16 08:40", D),
+                                                  (E.ARRIVED, "2026-11-16 08:50"),
                                                   (E.RESOLVED, "2026-11-16 10:00")]),
         # Sunday 23:59: still this week; nothing done yet, so its dispatch clock runs.
         build_case("B", "2026-11-22 23:59", village="高南村"),
@@ -26,7 +28,8 @@ def cases():
         build_case("D", "2026-10-05 09:00", grade=Grade.DIFFICULT,
                    steps=[(E.DISPATCHED, "2026-10-05 09:03", D), (E.ARRIVED, "2026-10-05 09:15"),
                           (E.MEETING_DECISION, "2026-11-09 15:00",
-                           {"meeting": "2026-W46", "owner": "王主任", "plan": "请司法所联合调解", "due_date": "2026-11-30"}),
+                           {"meeting": "2026-W46", "owner": "王主任", "plan": "请司法所联合调解",
+                            "due_date": "2026-11-30"}),
                           (E.JOINT_HANDLING, "2026-11-12 10:00", {"departments": ["司法所"], "experts": []})]),
         # A general case made difficult by a classification, then resolved after the week ended:
         # at the week's end it was still open and difficult.
@@ -39,7 +42,8 @@ def cases():
                    steps=[(E.LEADER_ASSIGNED, "2026-11-18 15:00", {"leader": "赵镇长"}),
                           (E.DISPATCHED, "2026-11-18 15:02", D)]),
         # Cancelled in the week: listed among the transfers with its state, nowhere else.
-        build_case("G", "2026-11-17 09:00", grade=Grade.DIFFICULT, steps=[(E.CANCELLED, "2026-11-17 09:30", {"reason": "重复"})]),
+        build_case("G", "2026-11-17 09:00", grade=Grade.DIFFICULT,
+                   steps=[(E.CANCELLED, "2026-11-17 09:30", {"reason": "重复"})]),
         # Referred to the court: waiting on a higher body.
         build_case("H", "2026-11-02 09:00",
                    steps=[(E.DISPATCHED, "2026-11-02 09:04", D), (E.ARRIVED, "2026-11-02 09:10"),
@@ -47,9 +51,15 @@ def cases():
     ]
 
 
+def build(now):
+    monday, sunday = week_days(WEEK)
+    stats = compute_stats(cases(), now=now, start=monday, end=sunday)[0]
+    return build_agenda_from(WEEK, cases(), now=now, calendar=CAL, stats=stats)
+
+
 @pytest.fixture
 def agenda():
-    return build_agenda_from(WEEK, cases(), now=t("2026-11-26 10:00"), calendar=CAL)
+    return build(t("2026-11-26 10:00"))
 
 
 def numbers(items):
@@ -68,7 +78,8 @@ def test_week_edges():
 def test_the_week_s_transfers_include_both_edges_and_cancelled_ones(agenda):
     assert numbers(agenda.transfers) == ["A", "G", "F", "B"]
     states = {i.case_no: i.status for i in agenda.transfers}
-    assert states == {"A": Status.RESOLVED, "G": Status.CANCELLED, "F": Status.DISPATCHED, "B": Status.AWAITING_DISPATCH}
+    assert states == {"A": Status.RESOLVED, "G": Status.CANCELLED, "F": Status.DISPATCHED,
+                      "B": Status.AWAITING_DISPATCH}
 
 
 def test_a_past_week_is_read_as_of_its_end(agenda):
@@ -102,7 +113,12 @@ def test_overdue_clocks_are_counted_by_village(agenda):
 
 def test_the_agenda_of_the_current_week_is_read_as_of_now():
     now = t("2026-11-18 16:00")
-    agenda = build_agenda_from(WEEK, cases(), now=now, calendar=CAL)
+    agenda = build(now)
     assert agenda.as_of == now
     assert numbers(agenda.transfers) == ["A", "G", "F"]  # B is not received yet
     assert numbers(agenda.red) == ["F"]
+
+
+def test_the_agenda_carries_the_week_s_figures(agenda):
+    # A, F and B were received in the week; the cancelled G is left out of every figure.
+    assert (agenda.stats.received, agenda.stats.resolved) == (3, 1)

@@ -36,8 +36,7 @@ def cases():
             visit("2026-11-13 10:00", S.DISSATISFIED), visit("2026-11-20 10:00", S.SATISFIED)]),
         # E: cancelled: left out everywhere.
         build_case("E", "2026-11-15 10:00", village="高南村", steps=[
-            (E.DISPATCHED, "2026-11-15 10:01"), (E.ARRIVED, "2026-11-15 10:05"), (E.RESOLVED, "2026-11-15 10:30"),
-        ][:1] + [(E.CANCELLED, "2026-11-15 10:20", {"reason": "误报"})]),
+            (E.DISPATCHED, "2026-11-15 10:01"), (E.CANCELLED, "2026-11-15 10:20", {"reason": "误报"})]),
         # F: dispatched five minutes before NOW: arrive clock still pending, not judged.
         build_case("F", "2026-11-30 11:50", village="高南村", steps=[(E.DISPATCHED, "2026-11-30 11:55")]),
         # G: received the evening before the period: outside it.

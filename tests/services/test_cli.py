@@ -30,7 +30,7 @@ def run(capsys, *argv):
 @pytest.fixture
 def demo_db(tmp_path, capsys):
     db = tmp_path / "demo.db"
-    code, out, err = run(capsys, "--db", db, "demo", "--cases", 150, "--seed", 3)
+    code, _, err = run(capsys, "--db", db, "demo", "--cases", 150, "--seed", 3)
     assert code == 0, err
     return db
 
@@ -80,25 +80,31 @@ def test_deadlines_json_lists_open_clocks_and_all_adds_done(demo_db, capsys):
 def test_deadlines_at_a_past_moment_ignores_later_events(tmp_path, capsys):
     db = tmp_path / "t.db"
     assert run(capsys, "--db", db, "demo", "--cases", 0)[0] == 0
-    write_transfers(tmp_path / "t.csv", ["J1,2026-11-18 09:50,张三,13812345678,3组,解营村,邻居吵架,李警官,2026-11-18 16:58,房镇派出所"])
+    write_transfers(tmp_path / "t.csv",
+                    ["J1,2026-11-18 09:50,张三,13812345678,3组,解营村,邻居吵架,李警官,2026-11-18 16:58,房镇派出所"])
     assert run(capsys, "--db", db, "import", "transfers", tmp_path / "t.csv")[0] == 0
     code, out, _ = run(capsys, "--db", db, "deadlines", "--at", "2026-11-19 08:00", "--json")
+    assert code == 0
     [row] = json.loads(out)
     assert row["clock"] == "dispatch" and row["state"] == "pending"
     assert row["due_at"] == "2026-11-19T08:33:00+08:00" and row["done_at"] is None
     code, out, _ = run(capsys, "--db", db, "deadlines", "--at", "2026-11-19 08:34", "--json")
+    assert code == 0
     assert json.loads(out)[0]["state"] == "overdue"
 
 
 def test_deadlines_at_the_moment_of_receipt_already_show_the_dispatch_clock(tmp_path, capsys):
     db = tmp_path / "t.db"
     assert run(capsys, "--db", db, "demo", "--cases", 0)[0] == 0
-    write_transfers(tmp_path / "t.csv", ["J1,2026-11-18 09:50,张三,13812345678,3组,解营村,邻居吵架,李警官,2026-11-18 10:00,房镇派出所"])
+    write_transfers(tmp_path / "t.csv",
+                    ["J1,2026-11-18 09:50,张三,13812345678,3组,解营村,邻居吵架,李警官,2026-11-18 10:00,房镇派出所"])
     assert run(capsys, "--db", db, "import", "transfers", tmp_path / "t.csv")[0] == 0
     code, out, _ = run(capsys, "--db", db, "deadlines", "--at", "2026-11-18 10:00", "--json")
+    assert code == 0
     assert [(r["clock"], r["due_at"], r["state"]) for r in json.loads(out)] == [
         ("dispatch", "2026-11-18T10:05:00+08:00", "pending")]
     code, out, _ = run(capsys, "--db", db, "deadlines", "--at", "2026-11-18 09:59", "--json")
+    assert code == 0
     assert json.loads(out) == []
 
 

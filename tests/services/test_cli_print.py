@@ -47,16 +47,16 @@ def test_slips_of_several_cases_one_page_each(db, tmp_path, capsys):
     code, stdout, err = run(capsys, "--db", db, "print", "slip", *[c["case_no"] for c in cases], "--out", out)
     assert code == 0, err
     assert "交办单 3 份" in stdout
-    pages = text_of(out).split("\f")
-    assert len([p for p in pages if p.strip()]) == 3
-    for case, page in zip(cases, pages):
+    pages = [p for p in text_of(out).split("\f") if p.strip()]
+    assert len(pages) == 3
+    for case, page in zip(cases, pages, strict=True):
         assert case["case_no"] in page and case["village"] in page
 
 
 def test_archive_form_holds_the_case(db, tmp_path, capsys):
     case = next(c for c in exported_cases(capsys, db, tmp_path) if any(e["type"] == "archived" for e in c["events"]))
     out = tmp_path / "archive.pdf"
-    code, stdout, err = run(capsys, "--db", db, "print", "archive", case["case_no"], "--out", out)
+    code, _, err = run(capsys, "--db", db, "print", "archive", case["case_no"], "--out", out)
     assert code == 0, err
     text = text_of(out)
     assert case["case_no"] in text
@@ -69,7 +69,7 @@ def test_archive_form_holds_the_case(db, tmp_path, capsys):
 
 def test_weekly_handout_of_a_named_week(db, tmp_path, capsys):
     out = tmp_path / "weekly.pdf"
-    code, stdout, err = run(capsys, "--db", db, "print", "weekly", "--week", "2026-W46", "--out", out)
+    code, _, err = run(capsys, "--db", db, "print", "weekly", "--week", "2026-W46", "--out", out)
     assert code == 0, err
     assert "2026-W46" in text_of(out) or "11月9日" in text_of(out) or "11-09" in text_of(out)
 

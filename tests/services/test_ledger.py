@@ -16,7 +16,8 @@ from jingyuan_desktop.services.ledger import LedgerRow, ledger_row, masked_row, 
 
 E = EventType
 HEADERS = ["案件编号", "来源", "警情编号", "接收时间", "村（社区）", "事发地点", "类别", "等级", "风险", "报警人",
-           "联系电话", "简要情况", "承办人", "交办时间", "到场时间", "化解时间", "是否当场化解", "回访满意度", "状态", "归档编号"]
+           "联系电话", "简要情况", "承办人", "交办时间", "到场时间", "化解时间", "是否当场化解", "回访满意度",
+           "状态", "归档编号"]
 FULL_PHONE = re.compile(r"1[3-9]\d{9}")
 
 
@@ -68,7 +69,7 @@ def test_unmasked_ledger_has_every_column_and_full_details(tmp_path):
     assert rows[0][0] == "警源治理案件台账"
     assert "2026-10-01 至 2026-10-31" in rows[1][0]
     assert rows[2] == HEADERS
-    line = dict(zip(HEADERS, rows[3]))
+    line = dict(zip(HEADERS, rows[3], strict=True))
     assert line["案件编号"] == "FZ-2026-00042" and line["来源"] == "派出所转交"
     assert line["接收时间"] == datetime(2026, 10, 3, 10, 0)  # real date cell, Beijing wall-clock time
     assert line["类别"] == "相邻关系" and line["风险"] == "黄" and line["等级"] == "一般"  # current classification
@@ -81,7 +82,7 @@ def test_unmasked_ledger_has_every_column_and_full_details(tmp_path):
     assert line["是否当场化解"] == "是"
     assert line["回访满意度"] == "基本满意"  # the first return visit is the one that counts
     assert line["状态"] == "已归档" and line["归档编号"] == "DA-2026-0042"
-    waiting = dict(zip(HEADERS, rows[4]))
+    waiting = dict(zip(HEADERS, rows[4], strict=True))
     assert waiting["状态"] == "待交办" and waiting["交办时间"] is None and waiting["报警人"] is None
     assert waiting["简要情况"] == "=HYPERLINK(\"x\")求助"  # text, not a formula; control character dropped
     assert FULL_PHONE.search(all_text(path))
@@ -94,7 +95,7 @@ def test_masked_ledger_shows_no_full_phone_or_name(tmp_path):
     assert not FULL_PHONE.search(text)
     assert "370303199001011234" not in text and "370303********1234" in text
     assert "欧阳小明" not in text
-    line = dict(zip(HEADERS, sheet_values(path)[3]))
+    line = dict(zip(HEADERS, sheet_values(path)[3], strict=True))
     assert line["报警人"] == "欧阳某"
     assert line["联系电话"] == "139****1111"
     assert line["简要情况"].startswith("欧阳某（身份证370303********1234，电话139****1111）")

@@ -18,7 +18,6 @@ from jingyuan_desktop.store import repository
 from tests.services.conftest import NOW, build_template, context_on_copy
 
 
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     return build_template(tmp_path_factory, "meeting", cases=300, seed=5)
@@ -61,7 +60,8 @@ def test_a_decision_shows_in_the_case_timeline(ctx):
     case, _version = case_service.get_case(ctx, item.case_no)
     decision = case.events[-1]
     assert decision.type == EventType.MEETING_DECISION
-    assert decision.data == {"meeting": "2025-W24", "owner": "王主任", "plan": "联合司法所调解", "due_date": "2025-06-20"}
+    assert decision.data == {"meeting": "2025-W24", "owner": "王主任", "plan": "联合司法所调解",
+                             "due_date": "2025-06-20"}
     again = next(i for i in meeting.build_agenda(ctx, "2025-W24").difficult if i.case_no == item.case_no)
     assert (again.owner, again.plan, again.due_date) == ("王主任", "联合司法所调解", "2025-06-20")
 

@@ -55,7 +55,7 @@ def text_of(pdf: Path, page: int | None = None) -> str:
     args = ["pdftotext", "-enc", "UTF-8"]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    out = subprocess.run(args + [str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    out = subprocess.run([*args, str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
     return re.sub(r"\s+", "", out)
 
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -40,9 +40,9 @@ def test_sqlite_pragmas_suit_a_shared_network_drive(db):
 
 
 def test_session_commits_or_rolls_back(db):
-    with pytest.raises(ZeroDivisionError), db.session() as session:
+    with pytest.raises(RuntimeError, match="fails"), db.session() as session:
         repository.add_case(session, make_case(), user=USER, at=t("2026-03-02 10:00"))
-        1 / 0
+        raise RuntimeError("the work inside the transaction fails")
     with db.session() as session:
         assert repository.count_cases(session) == 0
         repository.add_case(session, make_case(), user=USER, at=t("2026-03-02 10:00"))
@@ -65,7 +65,7 @@ def test_instants_are_stored_as_naive_utc_and_read_back_in_shanghai(db):
         raw = connection.execute(text("SELECT received_at FROM cases")).scalar_one()
     assert raw.startswith("2026-03-02 01:00:00")
     column = UTCDateTime()
-    utc = datetime(2026, 3, 1, 17, 30, tzinfo=timezone.utc)
+    utc = datetime(2026, 3, 1, 17, 30, tzinfo=UTC)
     assert column.process_bind_param(utc, None) == datetime(2026, 3, 1, 17, 30)
     back = column.process_result_value(datetime(2026, 3, 1, 17, 30), None)
     assert back == utc and str(back.tzinfo) == "Asia/Shanghai" and back.hour == 1

@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from jingyuan_desktop.store import repository
-from jingyuan_desktop.store.database import DatabaseError, open_database
+from jingyuan_desktop.store.database import Database, DatabaseError, open_database
 from jingyuan_desktop.store.migrate import MIGRATIONS, NEWER_MESSAGE, current_revision, head_revision, upgrade_to_head
 from jingyuan_desktop.store.models import Base
 from tests.store.conftest import USER, every_event, make_case, t
@@ -100,6 +100,17 @@ def test_a_failing_upgrade_leaves_the_database_as_it_was(db, tmp_path):
     with db.session() as session:
         assert repository.count_cases(session) == 1
     assert (tmp_path / f"jingyuan.backup-before-{NEXT}-20260320-080000.db").exists()
+
+
+def test_a_build_without_its_migration_scripts_refuses_instead_of_leaving_an_empty_database(tmp_path):
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__", "0*.py"))
+    db = Database(f"sqlite:///{tmp_path / 'jingyuan.db'}")
+    try:
+        with pytest.raises(DatabaseError, match="缺少数据库结构脚本"):
+            upgrade_to_head(db, script_location=scripts, now=NOW)
+    finally:
+        db.dispose()
 
 
 def test_a_database_from_a_newer_program_is_refused(tmp_path):

@@ -59,7 +59,7 @@ def _pairs_table(pairs: list[tuple[str, str]], styles: Styles, *, wide: tuple[st
     for label, value in pairs:
         if label in wide:
             if pending:
-                rows.append(pending + ["", ""])
+                rows.append([*pending, "", ""])
                 pending = []
             spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
             rows.append([para(label, styles.label), para(value or "—", cell), "", ""])
@@ -69,7 +69,7 @@ def _pairs_table(pairs: list[tuple[str, str]], styles: Styles, *, wide: tuple[st
             rows.append(pending)
             pending = []
     if pending:
-        rows.append(pending + ["", ""])
+        rows.append([*pending, "", ""])
     shading = [("BACKGROUND", (2, r), (2, r), LABEL_BG) for r, row in enumerate(rows) if row[2] != ""]
     return grid_table(rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W], label_cols=(0,), extra=spans + shading)
 
@@ -79,7 +79,7 @@ def _list_table(header: list[str], rows: list[list[str]], widths: list[float], s
         return para(empty, styles.body)
     head = [para(text, styles.label) for text in header]
     body = [[para(text, styles.cell) for text in row] for row in rows]
-    return grid_table([head] + body, widths, header=True, repeat=True)
+    return grid_table([head, *body], widths, header=True, repeat=True)
 
 
 def _basic(case: Case, styles: Styles) -> object:
@@ -114,7 +114,7 @@ def _timeline(case: Case, styles: Styles):
 
 
 def _evidence(case: Case, styles: Styles):
-    rows = []
+    rows: list[list[str]] = []
     for event in case.events:
         for item in event.evidence:
             rows.append([str(len(rows) + 1), item, event.type.label, fmt_moment(event.at), event.by])
@@ -157,13 +157,17 @@ def _return_visits(case: Case, styles: Styles):
     rows = [[str(i), fmt_moment(e.at), e.by, e.get("party") or "", value_text("satisfaction", e.get("satisfaction")),
              e.note] for i, e in enumerate((e for e in case.events if e.type == E.RETURN_VISIT), start=1)]
     widths = [10 * mm, 29 * mm, 20 * mm, 22 * mm, 20 * mm, CONTENT_W - 101 * mm]
-    return _list_table(["序号", "回访时间", "回访人", "回访对象", "满意度", "说明"], rows, widths, styles, "尚无回访记录。")
+    return _list_table(["序号", "回访时间", "回访人", "回访对象", "满意度", "说明"], rows, widths, styles,
+                       "尚无回访记录。")
 
 
 def _police_feedback(case: Case, styles: Styles):
     rows = [[fmt_moment(e.at), e.by, e.get("officer") or "", e.note]
             for e in case.events if e.type == E.POLICE_FEEDBACK]
-    empty = "尚未反馈派出所。" if case.source == Source.POLICE_TRANSFER else f"本案来源为{case.source.label}，无需反馈派出所。"
+    if case.source == Source.POLICE_TRANSFER:
+        empty = "尚未反馈派出所。"
+    else:
+        empty = f"本案来源为{case.source.label}，无需反馈派出所。"
     widths = [29 * mm, 20 * mm, 22 * mm, CONTENT_W - 71 * mm]
     return _list_table(["反馈时间", "经办人", "接收民警", "说明"], rows, widths, styles, empty)
 
@@ -200,7 +204,8 @@ def archive_story(case: Case, facts: ArchiveFacts, styles: Styles) -> list:
     archive_no = archived.get("archive_no") if archived else "（未归档）"
     story = [
         para(f"{facts.town}警源治理事件档案", styles.title),
-        para(f"案件编号：{case.case_no}　　档案编号：{archive_no}　　状态：{derive_status(case).label}", styles.subtitle),
+        para(f"案件编号：{case.case_no}　　档案编号：{archive_no}　　状态：{derive_status(case).label}",
+             styles.subtitle),
         Spacer(1, 4 * mm),
     ]
     sections = [
@@ -222,7 +227,8 @@ def archive_story(case: Case, facts: ArchiveFacts, styles: Styles) -> list:
         else:
             story.append(KeepTogether([para(heading, styles.section), body]))
     story += [Spacer(1, 8 * mm),
-              para("立卷人：＿＿＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", styles.body)]
+              para("立卷人：＿＿＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿＿＿　　　"
+                   "日期：＿＿＿＿年＿＿月＿＿日", styles.body)]
     return story
 
 
@@ -246,7 +252,8 @@ def build_archive(case: Case, facts: ArchiveFacts, font: PaperFont, buffer) -> i
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, top - 2 * mm, PAGE_W - MARGIN_X, top - 2 * mm)
         canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * mm,
-                          f"内部档案，含当事人个人信息，注意保密　打印：{fmt_moment(facts.printed_at)} {facts.printed_by}")
+                          "内部档案，含当事人个人信息，注意保密　"
+                          f"打印：{fmt_moment(facts.printed_at)} {facts.printed_by}")
         canvas.restoreState()
         draw_font_warning(canvas, font, PAGE_W, PAGE_H)
 
@@ -254,7 +261,8 @@ def build_archive(case: Case, facts: ArchiveFacts, font: PaperFont, buffer) -> i
         pages["total"] = total
         canvas.saveState()
         canvas.setFont(font.name, 9)
-        canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 9 * mm, PAGE_NUMBER_FORMAT.format(page=page, total=total))
+        canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 9 * mm,
+                               PAGE_NUMBER_FORMAT.format(page=page, total=total))
         canvas.restoreState()
 
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, 0, 0, 0, 0)

@@ -13,8 +13,8 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from jingyuan_desktop.domain.calendar import local
@@ -71,7 +71,8 @@ class Styles:
         self.right = ParagraphStyle("right", self.small, alignment=TA_RIGHT)
 
     def sized(self, style: ParagraphStyle, size: float) -> ParagraphStyle:
-        return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * style.leading / style.fontSize)
+        leading = size * style.leading / style.fontSize
+        return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=leading)
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
@@ -108,7 +109,8 @@ def text_width(text: str, style: ParagraphStyle) -> float:
 def check_row(choices: list[str], style: ParagraphStyle, *, lead: str = "") -> Table:
     """[□ 当场化解  □ 约定后续 …] on one line: a borderless row of boxes and their words,
     after an optional ``lead`` text."""
-    cells, widths = [], []
+    cells: list[Flowable] = []
+    widths: list[float] = []
     if lead:
         cells.append(para(lead, style))
         widths.append(text_width(lead, style) + 1 * mm)
@@ -127,7 +129,8 @@ def fit_text(text: str, style: ParagraphStyle, width: float, height: float, *, m
     if even that overflows, cut it and end with “……（详见系统）” so the reader knows."""
     size = style.fontSize
     while True:
-        current = ParagraphStyle(f"{style.name}-fit", style, fontSize=size, leading=size * style.leading / style.fontSize)
+        leading = size * style.leading / style.fontSize
+        current = ParagraphStyle(f"{style.name}-fit", style, fontSize=size, leading=leading)
         candidate = para(text, current)
         if candidate.wrap(width, height)[1] <= height:
             return candidate
@@ -219,7 +222,8 @@ def counting_canvas(draw_total):
 
         def showPage(self):
             self._held.append(dict(self.__dict__))
-            self._startPage()
+            # reportlab's own recipe for "page x of y"; the stubs leave out this private method.
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self):
             total = len(self._held)

@@ -52,7 +52,8 @@ def render_slip(ctx: AppContext, case_no: str, out: Output) -> PaperResult:
     return render_slips(ctx, [case_no], out)
 
 
-def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output, progress: Progress | None = None) -> PaperResult:
+def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output,
+                 progress: Progress | None = None) -> PaperResult:
     """The slips of several cases in one PDF, one page each, in the order given.
 
     ``progress(done, total)`` is called as each page is finished, from the calling thread;

@@ -13,6 +13,7 @@ dispatch happened a little later than the print.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,7 +22,17 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, KeepInFrame, PageBreak, FrameBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    FrameBreak,
+    KeepInFrame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.clocks import ClockSettings
@@ -130,8 +141,8 @@ def _info_table(case: Case, facts: SlipFacts, styles: Styles) -> Table:
     # The summary row has a fixed height: a long summary is fitted into it, never grows it.
     heights = [None] * 8 + [SUMMARY_H, None]
     return grid_table(rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W], label_cols=(0,), heights=heights,
-                      extra=spans + [("BACKGROUND", (2, 0), (2, 5), LABEL_BG),
-                                     ("VALIGN", (1, 8), (1, 8), "TOP")], padding=2.6)
+                      extra=[*spans, ("BACKGROUND", (2, 0), (2, 5), LABEL_BG),
+                             ("VALIGN", (1, 8), (1, 8), "TOP")], padding=2.6)
 
 
 def _lined_box(lines: int, width: float, line_h: float) -> Table:
@@ -151,7 +162,8 @@ def _fill_in_table(styles: Styles) -> Table:
          "", ""],
         [_label("处置情况", styles), _lined_box(5, inner_w - 8, 7.2 * mm), "", ""],
         [_label("处置结果", styles),
-         check_row(["当场化解", f"约定后续（约定{SHORT}月{SHORT}日{SHORT}时再处置）", "需升级（报镇治理办）"], cell), "", ""],
+         check_row(["当场化解", f"约定后续（约定{SHORT}月{SHORT}日{SHORT}时再处置）", "需升级（报镇治理办）"], cell),
+         "", ""],
         [_label("处置人员签字", styles), para(f"1.{blank}　　2.{blank}　　3.{blank}", cell), "", ""],
         [_label("当事人签字", styles), para(f"{blank}{blank}　　{blank}{blank}", cell), "", ""],
         [_label("书记签字", styles), para("", cell), _label("日期", styles), para(f"{FILL}年{FILL}月{FILL}日", cell)],
@@ -160,7 +172,8 @@ def _fill_in_table(styles: Styles) -> Table:
     widths = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
     heights = [9 * mm, None, 9 * mm, 11 * mm, 11 * mm, 11 * mm]
     table = Table(rows, colWidths=widths, rowHeights=heights)
-    table.setStyle(TableStyle(spans + [
+    table.setStyle(TableStyle([
+        *spans,
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
         ("BACKGROUND", (2, 5), (2, 5), LABEL_BG),
@@ -204,7 +217,8 @@ def _stub(case: Case, facts: SlipFacts, styles: Styles) -> list:
          para("", cell)],
     ]
     table = grid_table(rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W], label_cols=(0,), padding=2.4,
-                       heights=[None] * 4 + [9 * mm, None], extra=[("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)),
+                       heights=[None, None, None, None, 9 * mm, None],
+                       extra=[("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)),
                               ("BACKGROUND", (2, 0), (2, 1), LABEL_BG), ("BACKGROUND", (2, 4), (2, 5), LABEL_BG)])
     heading = para(f"交办单存根（{facts.town}治理办留存）", styles.sized(styles.section, 11.5))
     return [heading, table]
@@ -252,8 +266,20 @@ def _draw_scissors(canvas, x: float, y: float) -> None:
     canvas.line(x - 1.4 * mm, y - 0.8 * mm, x + 2.4 * mm, y + 1.0 * mm)
 
 
+class _SlipDoc(BaseDocTemplate):
+    """The slips' document, telling ``on_page(n)`` as each page is finished."""
+
+    def __init__(self, buffer, on_page: Callable[[int], object] | None, **kwargs):
+        self._page_done = on_page
+        super().__init__(buffer, **kwargs)
+
+    def afterPage(self) -> None:
+        if self._page_done is not None:
+            self._page_done(self.page)
+
+
 def build_slips(cases: list[Case], facts: SlipFacts, font: PaperFont, buffer, *, title: str,
-                on_page=None) -> int:
+                on_page: Callable[[int], object] | None = None) -> int:
     """Write one page per case into ``buffer``; ``on_page(n)`` is told as each page is finished."""
     styles = Styles(font)
     top = Frame(MARGIN_X, CUT_Y + 5 * mm, CONTENT_W, _top_frame_height(), 0, 0, 0, 0, id="slip")
@@ -263,10 +289,8 @@ def build_slips(cases: list[Case], facts: SlipFacts, font: PaperFont, buffer, *,
         _draw_cut_line(canvas, font)
         draw_font_warning(canvas, font, PAGE_W, PAGE_H)
 
-    doc = BaseDocTemplate(buffer, pagesize=A4, title=title, author=f"{facts.town}治理办", creator="jingyuan_desktop",
-                          pageTemplates=[PageTemplate("slip", [top, bottom], onPage=decorate)])
-    if on_page is not None:
-        doc.afterPage = lambda: on_page(doc.page)
+    doc = _SlipDoc(buffer, on_page, pagesize=A4, title=title, author=f"{facts.town}治理办", creator="jingyuan_desktop",
+                   pageTemplates=[PageTemplate("slip", [top, bottom], onPage=decorate)])
     story: list = []
     for index, case in enumerate(cases):
         if index:

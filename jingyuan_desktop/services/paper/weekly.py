@@ -8,6 +8,7 @@ printed; officials (handlers, leaders) are named, since the meeting asks who own
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,9 +22,8 @@ from jingyuan_desktop.domain.enums import EventType
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
 from jingyuan_desktop.domain.privacy import mask_people_in_text
 from jingyuan_desktop.domain.statistics import StatsRow
-from jingyuan_desktop.services import stats
+from jingyuan_desktop.services import meeting, stats
 from jingyuan_desktop.services.context import AppContext, ServiceError
-from jingyuan_desktop.services import meeting
 from jingyuan_desktop.services.paper.fonts import PaperFont
 from jingyuan_desktop.services.paper.layout import (
     Styles,
@@ -112,7 +112,7 @@ def _figures(row: StatsRow) -> list[str]:
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[float], styles: Styles, empty: str,
-           *, total_row: bool = False, alarms: list[tuple[int, int]] = ()):
+           *, total_row: bool = False, alarms: Iterable[tuple[int, int]] = ()):
     """A dense ruled list; ``alarms`` are (row, column) cells printed in red."""
     if not rows:
         return para(empty, styles.body)
@@ -123,7 +123,7 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float], styles
     extra = [("BACKGROUND", (0, len(body)), (-1, len(body)), colors.HexColor("#F4F4F4"))] if total_row else []
     for row, col in alarms:
         body[row][col] = para(rows[row][col], cell.clone("alarm", textColor=ALARM))
-    return grid_table([head] + body, widths, header=True, repeat=True, extra=extra, padding=2)
+    return grid_table([head, *body], widths, header=True, repeat=True, extra=extra, padding=2)
 
 
 def _last_event(item: AgendaItem) -> str:
@@ -142,19 +142,20 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
     small = styles.sized(styles.cell, 8.5)
     agenda = content.agenda
     fig_widths = [CONTENT_W / 8] * 8
-    village_rows = [[row.key] + _figures(row) for row in content.by_village]
+    village_rows = [[row.key, *_figures(row)] for row in content.by_village]
     if village_rows:
-        village_rows.append(["合计"] + _figures(content.total))
+        village_rows.append(["合计", *_figures(content.total)])
     story = [
         para(f"{town}警源治理周例会材料", styles.title),
-        para(f"{content.span.title}　　截至 {fmt_moment(agenda.as_of)}　　打印 {fmt_moment(printed_at)}", styles.subtitle),
+        para(f"{content.span.title}　　截至 {fmt_moment(agenda.as_of)}　　打印 {fmt_moment(printed_at)}",
+             styles.subtitle),
         Spacer(1, 3 * mm),
         para("一、本周数据", styles.section),
         _table(FIGURE_HEADER, [_figures(content.total)], fig_widths, styles, ""),
         para("注：按接收时间统计本周案件，已撤销案件不计；满意率按首次回访计。", styles.small),
         CondPageBreak(40 * mm),
         para("二、分村（社区）情况", styles.section),
-        _table(["村（社区）"] + FIGURE_HEADER, village_rows, [24 * mm] + [(CONTENT_W - 24 * mm) / 8] * 8,
+        _table(["村（社区）", *FIGURE_HEADER], village_rows, [24 * mm] + [(CONTENT_W - 24 * mm) / 8] * 8,
                styles, "本周没有接收案件。", total_row=True),
     ]
     overdue = "、".join(f"{village} {count} 项" for village, count in agenda.overdue_by_village)

@@ -32,7 +32,10 @@ def run_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic needs the program's connection or a sqlalchemy.url to migrate")
+    engine = create_engine(url)
     try:
         with engine.begin() as connection:
             _configure(connection=connection)
