@@ -8,13 +8,16 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from jingyuan_desktop import __version__
 from jingyuan_desktop.domain.calendar import TZ
-from jingyuan_desktop.domain.enums import DomainError
+from jingyuan_desktop.log import setup_logging
+
+logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -39,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jingyuan",
         description="警源治理工作台：不带子命令时打开主窗口。",
     )
-    parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录下的 jingyuan.db）")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录下的 jingyuan.db）")
     parser.add_argument("--user", default="治理办", help="记录在审计日志中的操作人（默认：治理办）")
+    parser.add_argument("--verbose", action="store_true", help="在终端显示详细运行记录（也写入日志文件）")
     parser.add_argument("--version", action="version", version=f"jingyuan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
@@ -102,23 +107,35 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    log_file = setup_logging(verbose=args.verbose)
     if args.command is None:
         return open_window(args)
-    from jingyuan_desktop.services.context import AppContext
-    from jingyuan_desktop.store.database import DatabaseError
+    from jingyuan_desktop.services.context import REFUSALS, AppContext
 
+    logger.info("command %s by %s", " ".join(sys.argv[1:] if argv is None else argv), args.user)
     try:
         ctx = AppContext.open(args.db, user=args.user)
         code = COMMANDS[args.command](ctx, args)
-        warning = ctx.calendar().uncovered_warning() if ctx._calendar else None
+        warning = ctx.calendar_warning()
         if warning:
             print(warning, file=sys.stderr)
         return code
-    except (DomainError, DatabaseError) as error:
+    except REFUSALS as error:
+        logger.info("refused: %s", getattr(error, "message", error))
         print(getattr(error, "message", str(error)), file=sys.stderr)
         return EXIT_REFUSED
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception:
+        # A fault of the program, not of the input: the traceback goes to the log, the user
+        # gets a sentence and where to find it.
+        logger.exception("command %s failed", args.command)
+        where = f"详细信息已写入日志：{log_file}" if log_file else "请加 --verbose 重试以查看详细信息"
+        print(f"程序出错，操作未完成。{where}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 def gui_main() -> int:
@@ -126,11 +143,9 @@ def gui_main() -> int:
 
 
 def open_window(args) -> int:
-    try:
-        from jingyuan_desktop.ui.app import run
-    except ImportError:
-        build_parser().print_help()
-        return EXIT_OK
+    # No fallback to printing help: a window that cannot load is a fault to see, not hide.
+    from jingyuan_desktop.ui.app import run
+
     return run(args.db, user=args.user)
 
 
@@ -180,6 +195,7 @@ def cmd_export(ctx, args) -> int:
 
 
 def cmd_deadlines(ctx, args) -> int:
+    from jingyuan_desktop.domain.durations import Grain, left_text
     from jingyuan_desktop.services.deadlines import deadlines
 
     clocks = deadlines(ctx, args.at, include_done=args.all)
@@ -199,17 +215,9 @@ def cmd_deadlines(ctx, args) -> int:
     moment = args.at or ctx.now()
     print(f"时限一览（截至 {moment:%Y-%m-%d %H:%M}）：共 {len(clocks)} 项")
     for c in clocks:
-        done = f"完成于 {c.done_at:%m-%d %H:%M}" if c.done_at else _left(c.due_at - moment)
+        done = f"完成于 {c.done_at:%m-%d %H:%M}" if c.done_at else left_text(c.due_at - moment, Grain.EXACT)
         print(f"{c.case_no}\t{c.name.label}\t{c.due_at:%Y-%m-%d %H:%M}\t{c.state.label}\t{done}")
     return EXIT_OK
-
-
-def _left(delta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    sign, minutes = ("超时 ", -minutes) if minutes < 0 else ("剩余 ", minutes)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    return sign + (f"{days}天" if days else "") + f"{hours}小时{mins}分"
 
 
 STATS_FIELDS = [

@@ -14,6 +14,7 @@ from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import DomainError
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.database import Database, open_database
+from jingyuan_desktop.store.errors import StoreError
 
 CLOCK_SETTINGS_KEY = "clocks"
 OFFICE_SETTINGS_KEY = "office"
@@ -30,6 +31,12 @@ class ServiceError(DomainError):
     """A use case refused; ``message`` is Chinese and meant for the user."""
 
 
+# What a use case raises when it refuses: each carries a Chinese ``message`` to show as is.
+# Callers (the CLI, the window's operations) catch these and nothing more; anything else is a
+# fault of the program and goes to the log with its traceback.
+REFUSALS: tuple[type[Exception], ...] = (DomainError, StoreError)
+
+
 def system_now() -> datetime:
     return datetime.now(TZ)
 
@@ -44,7 +51,7 @@ class AppContext:
     _calendar: WorkCalendar | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, db: str | None, *, user: str = "治理办", now: Callable[[], datetime] = system_now) -> "AppContext":
+    def open(cls, db: str | None, *, user: str = "治理办", now: Callable[[], datetime] = system_now) -> AppContext:
         return cls(open_database(db), user=user, now=now)
 
     @contextmanager
@@ -58,6 +65,10 @@ class AppContext:
             with self.session() as session:
                 self._calendar = WorkCalendar(repository.calendar_overrides(session))
         return self._calendar
+
+    def calendar_warning(self) -> str | None:
+        """The calendar's warning about years it does not cover, if this context used it."""
+        return self._calendar.uncovered_warning() if self._calendar is not None else None
 
     def forget_calendar(self) -> None:
         self._calendar = None

@@ -1,0 +1,56 @@
+"""Python's garbage collector runs in the UI thread only.
+
+The collector runs in whichever thread happens to allocate when a generation fills up. When
+that is a worker of the thread pool and the cycle it frees holds a Qt object (a widget of a
+closed dialog, a signal relay), the object is deleted outside the thread it lives in and Qt
+crashes. This is how the test suite segfaulted in about one full run in five, with the
+worker's stack showing "Garbage-collecting". So the automatic collector is switched off and
+the UI thread collects instead, from a timer, with the same generation thresholds.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+from PySide6.QtCore import QObject, QTimer
+
+logger = logging.getLogger(__name__)
+
+INTERVAL_MS = 500
+
+
+class GarbageCollector(QObject):
+    """Collects in the thread that created it (the UI thread), as often as gc would have."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self.threshold[generation]:
+                gc.collect(generation)
+                return
+
+    def stop(self) -> None:
+        self.timer.stop()
+        gc.collect()
+        gc.enable()
+
+
+_installed: GarbageCollector | None = None
+
+
+def install(parent: QObject | None = None) -> GarbageCollector:
+    """Switch to UI-thread collection once per process; later calls return the same collector."""
+    global _installed
+    if _installed is None:
+        _installed = GarbageCollector(parent)
+        logger.debug("garbage collection moved to the UI thread")
+    return _installed
