@@ -17,10 +17,10 @@ from sqlalchemy import text
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import Status
 from jingyuan_desktop.services import assessment, figures, files, queries, stats
+from jingyuan_desktop.services.case_list import overdue_rows
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.deadlines import deadlines
 from jingyuan_desktop.services.queries import CaseFilter
-from jingyuan_desktop.ui.cases.clock_cells import overdue_rows
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
 PAGE = 200

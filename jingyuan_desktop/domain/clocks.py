@@ -7,8 +7,9 @@ event. Nothing here reads the real clock: ``now`` and the calendar are arguments
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, at_local, end_of_day, local
 from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Source
@@ -48,8 +49,8 @@ class ClockSettings:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ClockSettings":
-        values = {}
+    def from_dict(cls, data: dict) -> ClockSettings:
+        values: dict[str, Any] = {}  # each value parsed to its field's own type below
         for name, default in cls().__dict__.items():
             if name not in data:
                 continue
@@ -100,6 +101,39 @@ def add_office_minutes(start: datetime, minutes: int, calendar: WorkCalendar, se
     raise ValueError("一年多内没有办公时间，请检查节假日与办公时间设置")
 
 
+def in_office_time(moment: datetime, calendar: WorkCalendar, settings: ClockSettings) -> bool:
+    """Whether ``moment`` lies in office time: a working day, from ``office_start`` up to but
+    not including ``office_end``.
+
+    It is the time ``add_office_minutes`` counts: at 17:00 sharp the office is closed, so a
+    transfer received then waits for the next opening, as one at night, on a rest day or on a
+    holiday does; a make-up working day (调休上班) counts like any weekday.
+    """
+    moment = local(moment)
+    return calendar.is_working_day(moment.date()) and settings.office_start <= moment.time() < settings.office_end
+
+
+def office_time_between(start: datetime, end: datetime, calendar: WorkCalendar, settings: ClockSettings) -> timedelta:
+    """Office time from ``start`` to ``end``, negative when ``end`` is earlier.
+
+    The measure ``add_office_minutes`` counts in: a dispatch clock due at 08:33 tomorrow has
+    2 minutes left at 16:58 today, because the night, rest days and holidays do not count.
+    """
+    if end < start:
+        return -office_time_between(end, start, calendar, settings)
+    start, end = local(start), local(end)
+    total = timedelta(0)
+    day = start.date()
+    while day <= end.date():
+        if calendar.is_working_day(day):
+            opens = max(start, at_local(day, settings.office_start))
+            closes = min(end, at_local(day, settings.office_end))
+            if closes > opens:
+                total += closes - opens
+        day += timedelta(days=1)
+    return total
+
+
 def _state(due: datetime, done: datetime | None, now: datetime) -> ClockState:
     if done is not None:
         return ClockState.MET if done <= due else ClockState.LATE
@@ -113,7 +147,8 @@ def _first_after(events: list[Event], start: int, kinds: frozenset[EventType] | 
     return None
 
 
-def case_clocks(case: Case, now: datetime, calendar: WorkCalendar, settings: ClockSettings = ClockSettings()) -> list[Clock]:
+def case_clocks(case: Case, now: datetime, calendar: WorkCalendar,
+                settings: ClockSettings = ClockSettings()) -> list[Clock]:
     """All clocks of ``case`` as of ``now``; events after ``now`` are ignored.
 
     A cancelled or archived case keeps only the clocks that were already done; the police
@@ -140,7 +175,7 @@ def case_clocks(case: Case, now: datetime, calendar: WorkCalendar, settings: Clo
     )
 
     resolved = next((e for e in events if e.type == E.RESOLVED), None)
-    if dispatched is not None:
+    if dispatched is not None and dispatch_index is not None:
         after = dispatch_index + 1
         arrived = _first_after(events, after, {E.ARRIVED})
         add(ClockName.ARRIVE, local(dispatched.at) + timedelta(minutes=settings.arrive_minutes),

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 
 from jingyuan_desktop.domain.assignment import Suggestion, rank_handlers
-from jingyuan_desktop.domain.categories import CategoryTree, UNCLASSIFIED
+from jingyuan_desktop.domain.categories import UNCLASSIFIED, CategoryTree
 from jingyuan_desktop.domain.enums import EventType, PersonRole, Status, UnitKind
 from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.domain.model import Case, Person, Unit
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.store import repository
-from jingyuan_desktop.store.repository import CaseFilter, CaseRow
 
 OPEN_STATUSES = [s.value for s in Status if s.is_open]
 
-__all__ = ["CaseFilter", "CaseRow", "count_cases", "page_cases", "get_cases", "units", "people", "category_tree",
-           "village_team", "suggest_handlers", "open_cases"]
+__all__ = [
+    "CaseFilter",
+    "CaseRow",
+    "category_tree",
+    "count_cases",
+    "get_cases",
+    "open_cases",
+    "page_cases",
+    "people",
+    "suggest_handlers",
+    "units",
+    "village_team",
+]
 
 
 def count_cases(ctx: AppContext, filters: CaseFilter) -> int:
@@ -81,6 +94,29 @@ def suggest_handlers(ctx: AppContext, case: Case) -> list[Suggestion]:
     current = classification_at(case)
     tree = category_tree(ctx)
     major = tree.major_of(current.category) if current.category in tree else current.category
-    candidates = [p for p in people(ctx) if p.role not in (PersonRole.OFFICER, PersonRole.LEADER, PersonRole.OFFICE_STAFF)]
+    not_handlers = (PersonRole.OFFICER, PersonRole.LEADER, PersonRole.OFFICE_STAFF)
+    candidates = [p for p in people(ctx) if p.role not in not_handlers]
     return rank_handlers(candidates, village=case.village, category=current.category,
-                         major_category=major if major != UNCLASSIFIED else "", open_cases=handler_load(open_cases(ctx)))
+                         major_category=major if major != UNCLASSIFIED else "",
+                         open_cases=handler_load(open_cases(ctx)))
+
+
+def case_exists(ctx: AppContext, case_no: str) -> bool:
+    """Whether a case of that number exists (a barcode scanned into the search box)."""
+    with ctx.session() as session:
+        return bool(repository.existing_case_nos(session, [case_no]))
+
+
+@dataclass(frozen=True)
+class WindowFacts:
+    town: str
+    calendar_warning: str | None
+
+
+def window_facts(ctx: AppContext, today: date) -> WindowFacts:
+    """The town's name and the calendar's warning about years it does not cover."""
+    calendar = ctx.calendar()
+    # Asking about today registers the year if the statutory calendar lacks it; later years
+    # are registered as soon as a clock reaches them.
+    calendar.is_working_day(today)
+    return WindowFacts(town=str(ctx.office().get("town") or ""), calendar_warning=calendar.uncovered_warning())

@@ -6,53 +6,17 @@ The table may hold 100,000 cases; nothing here reads them all at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
 from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, Status
+from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseModel, EventModel, PartyModel
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """What the case table shows. None means no restriction; an empty list matches nothing.
-
-    ``received_to`` is exclusive. ``text`` is a substring of the case number, summary,
-    location, or a party's name or phone.
-    """
-
-    statuses: Iterable[str] | None = None
-    villages: Iterable[str] | None = None
-    categories: Iterable[str] | None = None
-    grades: Iterable[str] | None = None
-    risks: Iterable[str] | None = None
-    received_from: datetime | None = None
-    received_to: datetime | None = None
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of the case table; grade, risk and status are the current ones."""
-
-    case_no: str
-    received_at: datetime
-    village: str
-    category: str
-    grade: Grade
-    risk: Risk
-    status: Status
-    summary: str
-    location: str
-    handlers: tuple[str, ...]  # from the dispatch, leader first as entered
-    leader: str
-    version: int
 
 
 def _ranked(column, order: Iterable[str]):
@@ -77,10 +41,10 @@ def _codes(values: Iterable) -> list[str]:
     return [getattr(v, "value", v) for v in values]
 
 
-def _conditions(filters: CaseFilter | None) -> list:
+def _conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
     if filters is None:
         return []
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     for column, values in (
         (CaseModel.status, filters.statuses),
         (CaseModel.village, filters.villages),

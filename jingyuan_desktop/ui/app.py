@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.services import queries, setup
-from jingyuan_desktop.services.context import AppContext
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.services.context import REFUSALS, AppContext
+from jingyuan_desktop.ui import crash, gc_guard
+from jingyuan_desktop.ui.ops import Change, Operations
+
+logger = logging.getLogger(__name__)
 
 ORGANISATION = "jingyuan"  # QSettings keys live under these names
 APPLICATION = "jingyuan-desktop"
@@ -22,7 +28,9 @@ CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
 
 
 def make_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # instance() is typed as the QCoreApplication base
+        app = QApplication(sys.argv)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("警源治理")
@@ -39,26 +47,56 @@ def cjk_family() -> str | None:
 
 def run(db: str | None, user: str = "治理办") -> int:
     app = make_application()
+    crash.install()
+    gc_guard.install(app)
+    logger.info("window starting, database %s", db or "(default)")
     try:
         ctx = AppContext.open(db, user=user)
-        ops = Operations(ctx)
-        empty = not ops.call(lambda c: queries.units(c, UnitKind.VILLAGE, UnitKind.COMMUNITY))
-    except Exception as error:  # any failure here means there is no database to work on
-        message = getattr(error, "message", None) or str(error)
-        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库：\n{message}\n\n请检查数据库文件路径与权限。")
+    except REFUSALS as error:
+        logger.warning("cannot open database %s: %s", db, getattr(error, "message", error))
+        QMessageBox.critical(None, "无法打开数据库",
+                             f"无法打开数据库：\n{getattr(error, 'message', error)}\n\n请检查数据库文件路径与权限。")
         return 1
-    if empty and not first_run(ops):
+    except Exception:  # a fault, not a refusal: keep the traceback for the IT person
+        logger.exception("opening database %s failed", db)
+        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库。\n\n{crash.crash_text()}")
+        return 1
+    ops = Operations(ctx)
+    ok, villages = wait_for(ops, lambda c: queries.units(c, UnitKind.VILLAGE, UnitKind.COMMUNITY))
+    if not ok:
+        QMessageBox.critical(None, "无法读取数据库", str(villages))
+        return 1
+    if not villages and not first_run(ops):
         return 0
     from jingyuan_desktop.ui.main_window import MainWindow
 
     window = MainWindow(ops)
     window.show()
-    return app.exec()
+    code = app.exec()
+    logger.info("window closed")
+    return code
 
 
-class _Progress(QObject):
-    # Emitted from the worker thread; Qt queues it to the dialog in the UI thread.
-    sig_progress = Signal(int, int)
+def wait_for(ops: Operations, fn: Callable[[AppContext], Any], *, changed: Change | None = None) -> tuple[bool, Any]:
+    """Run ``fn`` in the pool and wait for it with the event loop running (no window frozen).
+
+    For the steps before the main window exists; (True, result) or (False, the Chinese message).
+    """
+    loop = QEventLoop()
+    outcome: list[Any] = [False, None]
+
+    def done(result: Any) -> None:
+        outcome[:] = [True, result]
+        loop.quit()
+
+    def failed(message: str) -> None:
+        outcome[:] = [False, message]
+        loop.quit()
+
+    ops.run(fn, changed=changed, on_done=done, on_error=failed)
+    if ops.running:
+        loop.exec()
+    return outcome[0], outcome[1]
 
 
 def first_run(ops: Operations) -> bool:
@@ -71,22 +109,23 @@ def first_run(ops: Operations) -> bool:
     if dialog.wants_demo():
         return load_demo_with_progress(ops, DEMO_CASES)
     town = dialog.town_entered()
-    ops.call(setup.ensure_defaults)
-    ops.call(lambda ctx: setup.install_town(ctx, town), changed="*")
-    return True
+
+    def start(ctx: AppContext) -> None:
+        setup.ensure_defaults(ctx)
+        setup.install_town(ctx, town)
+
+    ok, message = wait_for(ops, start, changed=Change.everything())
+    if not ok:
+        QMessageBox.critical(None, "未能保存", str(message))
+    return ok
 
 
 def load_demo_with_progress(ops: Operations, cases: int) -> bool:
-    progress = QProgressDialog("正在装入演示数据…", None, 0, cases)
-    progress.setWindowTitle("演示数据")
-    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-    progress.setMinimumDuration(0)
-    relay = _Progress()
-    relay.sig_progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
+    """The demo town with a progress dialog (not cancellable: it is written in batches)."""
     loop = QEventLoop()
     outcome = {"ok": False}
 
-    def done(_count) -> None:
+    def done(_count: Any) -> None:
         outcome["ok"] = True
         loop.quit()
 
@@ -94,9 +133,8 @@ def load_demo_with_progress(ops: Operations, cases: int) -> bool:
         QMessageBox.critical(None, "装入演示数据失败", message)
         loop.quit()
 
-    ops.run(lambda ctx: setup.load_demo(ctx, cases=cases, progress=relay.sig_progress.emit),
-            changed="*", on_done=done, on_error=failed)
-    progress.show()
+    ops.run(lambda ctx, progress: setup.load_demo(ctx, cases=cases, progress=progress),
+            progress="正在装入演示数据…", cancellable=False, changed=Change.everything(), on_done=done, on_error=failed,
+            on_cancelled=loop.quit)
     loop.exec()
-    progress.close()
     return outcome["ok"]

@@ -9,17 +9,28 @@ import json
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from jingyuan_desktop.services import cases as case_service
-from jingyuan_desktop.services.context import ServiceError
+from jingyuan_desktop.services import queries
+from jingyuan_desktop.ui import printing
+from jingyuan_desktop.ui.assignment.pane import AssignmentPane
 from jingyuan_desktop.ui.cases.case_view import CaseView
 from jingyuan_desktop.ui.cases.filter_bar import FilterBar
 from jingyuan_desktop.ui.cases.filters import TableFilter
 from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel
-from jingyuan_desktop.ui.ops import Operations
-from jingyuan_desktop.ui.widgets.docks import make_assignment_pane, make_timer_panel
+from jingyuan_desktop.ui.intake.dialog import IntakeDialog
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM
+from jingyuan_desktop.ui.timers.panel import TimerPanel
 from jingyuan_desktop.ui.widgets.pages import PAGES, LazyPage
 
 ROW_HEIGHT = 26
@@ -32,38 +43,38 @@ class MainWindow(QMainWindow):
         self.ops = ops
         self.settings = settings or QSettings()
         self.now = now or ops.ctx.now
-        town = ops.ctx.office().get("town") or ""
-        self.setWindowTitle(f"警源治理 — {town}综治中心" if town else "警源治理")
+        self.setWindowTitle("警源治理")
         self.case_views: dict[str, CaseView] = {}
+        self._selected_case: str | None = None
 
         self.filter_bar = FilterBar(ops, self)
         self.model = CaseTableModel(ops, self, now=self.now)
         self.table = self._make_table()
-        cases_page = QWidget(self)
-        layout = QVBoxLayout(cases_page)
+        self.cases_page = QWidget(self)
+        layout = QVBoxLayout(self.cases_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(cases_page, "案件")
+        self.tabs.addTab(self.cases_page, "案件")
         self.pages: dict[str, LazyPage] = {}
         for spec in PAGES:
-            self.pages[spec.key] = LazyPage(spec, ops, self.tabs, on_built=self._page_built)
+            self.pages[spec.key] = LazyPage(spec, ops, self, self.tabs)
             self.tabs.addTab(self.pages[spec.key], spec.title)
         self.setCentralWidget(self.tabs)
 
-        self.assignment = make_assignment_pane(ops, self)
-        self.timers = make_timer_panel(ops, self, self.now)
-        self.assignment_dock = self._dock("交办", "assignment_dock", self.assignment, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.assignment = AssignmentPane(ops, self)
+        self.timers = TimerPanel(ops, self, now=self.now)
+        self.assignment_dock = self._dock("交办", "assignment_dock", self.assignment,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.timer_dock = self._dock("时限提醒", "timer_dock", self.timers, Qt.DockWidgetArea.RightDockWidgetArea)
-        if hasattr(self.timers, "sig_open_case"):
-            self.timers.sig_open_case.connect(self.open_case)
+        self.timers.sig_open_case.connect(self.open_case)
 
         self.count_label = QLabel(self)
         self.calendar_label = QLabel(self)
-        self.calendar_label.setStyleSheet("color: #b3261e;")
+        self.calendar_label.setStyleSheet(f"color: {ALARM};")
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.calendar_label)
 
@@ -78,6 +89,7 @@ class MainWindow(QMainWindow):
         ops.sig_error.connect(self._show_error)
 
         self.filter_bar.reload_choices()
+        self._read_window_facts()
         self._restore()
 
     # ---- building -----------------------------------------------------------------
@@ -135,7 +147,8 @@ class MainWindow(QMainWindow):
         self.projection_action = self._action("投影", "F11", "全屏投影本周例会的数字、图表和案件（Esc 退出）",
                                               lambda: self.project())
         self.cases_tab_action = self._action("案件列表", "Ctrl+1", "回到案件列表", lambda: self.show_page(None))
-        self.page_actions = [self._action(spec.title, spec.shortcut, spec.tip, lambda _c=False, k=spec.key: self.show_page(k))
+        self.page_actions = [self._action(spec.title, spec.shortcut, spec.tip,
+                                          lambda _c=False, k=spec.key: self.show_page(k))
                              for spec in PAGES]
         self.settings_action = self._action("基础数据与设置", "Ctrl+,", "村（社区）、人员、部门、类别、办公时间与时限",
                                             self.open_settings)
@@ -174,19 +187,32 @@ class MainWindow(QMainWindow):
         self.model.set_filter(wanted.to_case_filter(self.now().date(), tree), overdue_only=wanted.overdue_only)
 
     def refresh(self) -> None:
-        self.ops.sig_changed.emit("*")
+        self.ops.announce(Change.everything())
 
-    def _changed(self, what: str) -> None:
-        if what == "*":
+    def _changed(self, change: Change) -> None:
+        if change.reference or change.all_cases:
             self.filter_bar.reload_choices()
+        if change.settings or change.reference:
+            self._read_window_facts()
         self._show_status()
+
+    def _read_window_facts(self) -> None:
+        """The town's name for the title and the calendar's warning, read off the UI thread."""
+        today = self.now().date()
+        self.ops.run(lambda ctx: queries.window_facts(ctx, today), owner=self, key="facts",
+                     on_done=self._show_window_facts)
+
+    def _show_window_facts(self, facts: queries.WindowFacts) -> None:
+        self.setWindowTitle(f"警源治理 — {facts.town}综治中心" if facts.town else "警源治理")
+        self.calendar_label.setText(facts.calendar_warning or "")
+        self.calendar_label.setVisible(bool(facts.calendar_warning))
 
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
     def _loaded(self) -> None:
         self._show_status()
-        wanted = getattr(self, "_selected_case", None)
+        wanted = self._selected_case
         row = self.model.row_of_case(wanted) if wanted else -1
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
@@ -195,13 +221,6 @@ class MainWindow(QMainWindow):
 
     def _show_status(self) -> None:
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
-        calendar = self.ops.ctx.calendar()
-        # Asking about today registers the year if the statutory calendar lacks it; later years
-        # are registered as soon as a clock reaches them.
-        calendar.is_working_day(self.now().date())
-        warning = calendar.uncovered_warning()
-        self.calendar_label.setText(warning or "")
-        self.calendar_label.setVisible(bool(warning))
 
     def _remember_selection(self) -> None:
         self._selected_case = self.selected_case_no()
@@ -209,8 +228,7 @@ class MainWindow(QMainWindow):
     def _current_changed(self, current, _previous) -> None:
         case_no = current.data(CaseNoRole) if current.isValid() else None
         self._selected_case = case_no
-        if hasattr(self.assignment, "set_case"):
-            self.assignment.set_case(case_no)
+        self.assignment.set_case(case_no)
 
     def selected_case_nos(self) -> list[str]:
         """The selected rows' case numbers in table order; the current row if none is selected."""
@@ -244,45 +262,25 @@ class MainWindow(QMainWindow):
         # A barcode scanner types the case number and Enter: open that case straight away.
         if not text:
             return
-        try:
-            self.ops.call(lambda ctx: case_service.get_case(ctx, text))
-        except ServiceError:
-            self.table.setFocus()
-            return
-        self.open_case(text)
+        self.ops.run(lambda ctx: queries.case_exists(ctx, text), owner=self, key="scan",
+                     on_done=lambda found: self.open_case(text) if found else self.table.setFocus())
 
     def new_case(self) -> None:
-        try:
-            from jingyuan_desktop.ui.intake.dialog import IntakeDialog
-        except ImportError:
-            self.statusBar().showMessage("新建案件窗口尚未就绪", 5000)
-            return
         dialog = IntakeDialog(self.ops, self, now=self.now)
-        if dialog.exec() and getattr(dialog, "created_case_no", None):
+        if dialog.exec() and dialog.created_case_no:
             case_no = dialog.created_case_no
             # The dialog has announced the new case; the table reloads and reselects it.
             self._selected_case = case_no
             self._loaded()
-            if hasattr(self.assignment, "set_case"):
-                self.assignment.set_case(case_no)
+            self.assignment.set_case(case_no)
             self.assignment_dock.show()
             self.statusBar().showMessage(f"已登记 {case_no}，请在右侧“交办”面板安排处置人员", 10000)
 
     # ---- pages, printing, projection ------------------------------------------------
     def show_page(self, key: str | None) -> None:
-        self.tabs.setCurrentWidget(self.pages[key] if key else self.tabs.widget(0))
+        self.tabs.setCurrentWidget(self.pages[key] if key else self.cases_page)
         if key is None:
             self.table.setFocus()
-
-    def _page_built(self, key: str, page: QWidget) -> None:
-        if hasattr(page, "sig_open_case"):
-            page.sig_open_case.connect(self.open_case)
-        if hasattr(page, "sig_village_clicked"):
-            page.sig_village_clicked.connect(self.show_village_cases)
-        if hasattr(page, "sig_print_handout"):
-            page.sig_print_handout.connect(self.print_weekly)
-        if hasattr(page, "sig_project"):
-            page.sig_project.connect(self.project)
 
     def show_village_cases(self, village: str, date_from=None, date_to=None) -> None:
         """From a chart's bar to the cases behind it: the village, over the chart's period."""
@@ -292,43 +290,29 @@ class MainWindow(QMainWindow):
         self.filter_bar.apply(wanted)
         self.show_page(None)
 
-    def _printing(self):
-        try:
-            from jingyuan_desktop.ui import printing
-        except ImportError:
-            self.statusBar().showMessage("打印功能尚未就绪", 5000)
-            return None
-        return printing
-
     def print_slips(self) -> None:
         numbers = self.selected_case_nos()
         if not numbers:
             self.statusBar().showMessage("请先在列表中选择要打印交办单的案件（可按住 Ctrl 或 Shift 多选）", 8000)
             return
-        printing = self._printing()
-        if printing:
-            printing.print_slips(self, self.ops, numbers)
+        printing.print_slips(self, self.ops, numbers)
 
     def print_archive(self) -> None:
         case_no = self.selected_case_no()
         if not case_no:
             self.statusBar().showMessage("请先在列表中选择要打印档案的案件", 8000)
             return
-        printing = self._printing()
-        if printing:
-            printing.print_archive(self, self.ops, case_no)
+        printing.print_archive(self, self.ops, case_no)
 
     def print_weekly(self, week: str | None = None) -> None:
-        printing = self._printing()
-        if printing:
-            printing.print_weekly(self, self.ops, week or None)
+        printing.print_weekly(self, self.ops, week or None)
 
     def project(self, week: str | None = None) -> None:
         """Full screen for the weekly meeting: the week chosen on the meeting page, else this week."""
         from jingyuan_desktop.ui.projection import open_projection
 
-        if not week and self.pages["meeting"].page is not None:
-            week = getattr(self.pages["meeting"].page, "current_week", lambda: None)()
+        if not week:
+            week = self.pages["meeting"].current_week()
         self._projection = open_projection(self.ops, self, week or None)
 
     def open_settings(self) -> None:
@@ -357,7 +341,7 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)  # sorts once, by the restored indicator
         saved = self.settings.value("main/filters", "")
         try:
-            wanted = TableFilter.from_dict(json.loads(saved) if saved else {})
+            wanted = TableFilter.from_dict(json.loads(saved) if isinstance(saved, str) and saved else {})
         except (TypeError, ValueError):
             wanted = TableFilter()
         self.filter_bar.apply(wanted)

@@ -1,63 +1,210 @@
-"""Every change the window makes goes through ``Operations``: the work runs off the UI thread,
-then one ``sig_changed`` tells every view to refresh itself."""
+"""Every call the window makes to the services goes through ``Operations``.
+
+- The work runs in the thread pool, never on the UI thread.
+- When it changed data, one ``sig_changed`` carries a ``Change`` saying what (which cases, the
+  reference data, the settings); each view reads it and refreshes only when it is concerned.
+- A result that arrives after its view has moved on is dropped here: the caller names the
+  request with ``owner`` and ``key``, and only the newest request of that name is delivered,
+  and only while its owner still exists.
+- Long work can ask for a progress dialog with a cancel button (``progress=``); the work then
+  receives a ``Progress`` to report to, which stops it with ``Cancelled`` once the user cancels.
+- A refusal (``REFUSALS``) reaches ``on_error`` or ``sig_error`` as its Chinese message; any
+  other exception is a fault of the program: logged with its traceback, then shown in Chinese
+  with the log file's path.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from jingyuan_desktop.domain.enums import DomainError
-from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.log import log_path
+from jingyuan_desktop.services.context import REFUSALS, AppContext
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an operation changed, for views to decide whether to read again."""
+
+    cases: frozenset[str] = field(default_factory=frozenset)
+    all_cases: bool = False  # an import, the demo, a restore: any case may have changed
+    reference: bool = False  # villages, people, departments, stations, categories
+    settings: bool = False  # office hours, clocks, holidays, the office itself
+    assessment: bool = False  # the year-end assessment's weights and adjustments
+
+    @classmethod
+    def case(cls, *case_nos: str) -> Change:
+        return cls(cases=frozenset(case_nos))
+
+    @classmethod
+    def everything(cls) -> Change:
+        return cls(all_cases=True, reference=True, settings=True, assessment=True)
+
+    def touches(self, case_no: str | None) -> bool:
+        """Whether the case shown by a view may have changed."""
+        return self.all_cases or self.settings or (case_no is not None and case_no in self.cases)
+
+    @property
+    def any_case(self) -> bool:
+        """Whether lists, clocks or figures over many cases may have changed."""
+        return self.all_cases or self.settings or bool(self.cases)
+
+
+class Cancelled(Exception):
+    """Raised inside long work once the user pressed 取消; the work's transaction rolls back."""
+
+
+class Progress:
+    """Handed to long work: ``progress(done, total)`` reports, and stops the work once cancelled."""
+
+    def __init__(self, emit: Callable[[int, int], None]):
+        self._emit = emit
+        self._cancelled = threading.Event()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled
+        self._emit(done, total)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def keep_going(self, done: int, total: int) -> bool:
+        """The same report for services that take a callback answering 'go on?'."""
+        self._emit(done, total)
+        return not self._cancelled.is_set()
+
+
+def _show_step(dialog: QProgressDialog, done: int, total: int) -> None:
+    dialog.setMaximum(max(total, 1))
+    dialog.setValue(done)
+
+
+@dataclass
+class Running:
+    """The handle ``Operations.run`` returns: the work's progress and its dialog, if any."""
+
+    progress: Progress
+    dialog: QProgressDialog | None
+
+    def cancel(self) -> None:
+        """As if 取消 was pressed: the work stops at its next report."""
+        self.progress.cancel()
 
 
 class _Relay(QObject):
-    """Carries a worker's result back: it lives in the UI thread, so its slots run there."""
+    """Carries a worker's outcome back: it lives in the UI thread, so its slots run there.
+
+    Its life is the crux of a crash that once struck one full test run in five: a relay
+    owned only by Python, kept alive by a reference cycle with its callbacks, was freed by
+    the garbage collector in whatever thread happened to run it, a worker's included, and a
+    QObject deleted outside its own thread brings Qt down. So a relay has a parent (the
+    ``Operations`` object, in the UI thread) that owns it on the C++ side, its callbacks
+    are dropped once delivered, and it is deleted with ``deleteLater`` by the UI thread,
+    after its slot has returned, never while a dialog opened by a callback is still running.
+    """
 
     done = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
+    step = Signal(int, int)
 
-    def __init__(self, on_done: Callable[[Any], None], on_failed: Callable[[str], None]):
-        super().__init__()
-        self._on_done = on_done
-        self._on_failed = on_failed
+    def __init__(self, parent: QObject, on_done: Callable[[Any], None], on_failed: Callable[[str], None],
+                 on_cancelled: Callable[[], None]):
+        super().__init__(parent)
+        self._on_done: Callable[[Any], None] | None = on_done
+        self._on_failed: Callable[[str], None] | None = on_failed
+        self._on_cancelled: Callable[[], None] | None = on_cancelled
+        self.on_step: Callable[[int, int], None] | None = None
+        # Slots of this object, so every delivery is queued to the UI thread it lives in
+        # (a lambda would run in the emitting worker thread).
+        self.step.connect(self._deliver_step)
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_failed)
+        self.cancelled.connect(self._deliver_cancelled)
+
+    @Slot(int, int)
+    def _deliver_step(self, done: int, total: int) -> None:
+        if self.on_step is not None:
+            self.on_step(done, total)
 
     @Slot(object)
     def _deliver_done(self, result: Any) -> None:
-        self._on_done(result)
+        callback = self._on_done
+        self._retire()
+        if callback is not None:
+            callback(result)
 
     @Slot(str)
     def _deliver_failed(self, message: str) -> None:
-        self._on_failed(message)
+        callback = self._on_failed
+        self._retire()
+        if callback is not None:
+            callback(message)
+
+    @Slot()
+    def _deliver_cancelled(self) -> None:
+        callback = self._on_cancelled
+        self._retire()
+        if callback is not None:
+            callback()
+
+    def _retire(self) -> None:
+        # Break the cycle with the callbacks and let the UI thread delete the relay once
+        # control is back in its event loop.
+        self._on_done = self._on_failed = self._on_cancelled = None
+        self.on_step = None
+        self.deleteLater()
+
+
+def fault_message(error: BaseException) -> str:
+    return f"操作失败：程序出现意外错误（{type(error).__name__}）。详细信息已写入日志：{log_path()}"
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, name: str):
         super().__init__()
-        self.fn = fn
-        self.relay = relay
+        self.fn, self.relay, self.name = fn, relay, name
 
     def run(self) -> None:
         try:
             result = self.fn()
-        except DomainError as error:
-            self.relay.failed.emit(error.message)
-        except Exception as error:  # shown to the user rather than lost in a thread
-            message = getattr(error, "message", None) or f"操作失败：{error}"
-            self.relay.failed.emit(message)
+        except Cancelled:
+            logger.info("%s cancelled", self.name)
+            self.relay.cancelled.emit()
+        except REFUSALS as error:
+            logger.info("%s refused: %s", self.name, getattr(error, "message", error))
+            self.relay.failed.emit(getattr(error, "message", str(error)))
+        except Exception as error:  # a fault: logged with its traceback, shown in Chinese
+            logger.exception("%s failed", self.name)
+            self.relay.failed.emit(fault_message(error))
         else:
             self.relay.done.emit(result)
 
 
 class Operations(QObject):
-    """The one way widgets call services that change data, or that take long."""
+    """The one way widgets call services."""
 
-    sig_changed = Signal(str)  # a case number, or "*" when many things may have changed
-    sig_error = Signal(str)  # a Chinese message for the user
+    sig_changed = Signal(object)
+    """A ``Change``: something was written; views concerned by it read again."""
+    sig_error = Signal(str)
+    """A Chinese message for the user, from an operation that had no ``on_error``."""
     sig_busy = Signal(bool)
+    """True while any operation runs (the window shows it in the status bar)."""
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, pool: QThreadPool | None = None):
         super().__init__(parent)
@@ -65,35 +212,93 @@ class Operations(QObject):
         self.pool = pool or QThreadPool.globalInstance()
         self._relays: set[_Relay] = set()
         self._running = 0
+        self._latest: dict[tuple[int, str], int] = {}
+        self._serial = 0
 
     def run(
         self,
-        fn: Callable[[AppContext], Any],
+        fn: Callable[..., Any],
         *,
-        changed: str | None = None,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[str], None] | None = None,
-    ) -> None:
-        """Run ``fn(ctx)`` in the thread pool; on success call ``on_done`` and, when ``changed``
-        is given, broadcast it; on failure call ``on_error`` or emit ``sig_error``."""
-        relay: _Relay
+        changed: Change | None = None,
+        on_done: Callable[[Any], object] | None = None,  # what a callback returns is ignored
+        on_error: Callable[[str], object] | None = None,
+        on_cancelled: Callable[[], object] | None = None,
+        owner: QObject | None = None,
+        key: str | None = None,
+        progress: str | None = None,
+        cancellable: bool = True,
+        parent: QWidget | None = None,
+    ) -> Running:
+        """Run ``fn(ctx)`` (or ``fn(ctx, progress)`` when ``progress`` names the work) in the pool.
+
+        On success ``on_done(result)`` is called, then ``changed`` is broadcast. With ``owner``,
+        nothing is delivered once the owner is deleted; with ``owner`` and ``key``, only the
+        newest request of that key is delivered (older results are dropped, not shown).
+        """
+        self._serial += 1
+        token = self._serial
+        slot = (id(owner), key) if key is not None else None
+        if slot is not None:
+            self._latest[slot] = token
+        dialog = self._progress_dialog(progress, parent, cancellable) if progress else None
+        reporter = Progress(lambda done, total: relay.step.emit(done, total))
+        name = getattr(fn, "__qualname__", "operation")
+
+        def current() -> bool:
+            if owner is not None and not shiboken6.isValid(owner):
+                return False
+            return slot is None or self._latest.get(slot) == token
+
+        def finish() -> None:
+            self._finish(relay)
+            if dialog is not None:
+                dialog.reset()
+                dialog.hide()
+                dialog.deleteLater()
 
         def finished(result: Any) -> None:
-            self._finish(relay)
-            if on_done:
+            finish()
+            if current() and on_done:
                 on_done(result)
-            if changed is not None:
+            if changed is not None:  # a write is announced even when its view has gone
                 self.sig_changed.emit(changed)
 
         def failed(message: str) -> None:
-            self._finish(relay)
-            (on_error or self.sig_error.emit)(message)
+            finish()
+            if current():
+                (on_error or self.sig_error.emit)(message)
 
-        relay = _Relay(finished, failed)
+        def cancelled() -> None:
+            finish()
+            if current() and on_cancelled:
+                on_cancelled()
+
+        relay = _Relay(self, finished, failed, cancelled)
+        if dialog is not None:
+            relay.on_step = partial(_show_step, dialog)
+            dialog.canceled.connect(reporter.cancel)
+            dialog.show()
         self._relays.add(relay)
         self._running += 1
         self.sig_busy.emit(True)
-        self.pool.start(_Job(lambda: fn(self.ctx), relay))
+        # The job holds the context, not this QObject: whatever the worker thread lets go of
+        # last must never be a QObject.
+        ctx = self.ctx
+        work = (lambda: fn(ctx, reporter)) if progress is not None else (lambda: fn(ctx))
+        self.pool.start(_Job(work, relay, name))
+        return Running(reporter, dialog)
+
+    @staticmethod
+    def _progress_dialog(label: str, parent: QWidget | None, cancellable: bool) -> QProgressDialog:
+        dialog = QProgressDialog(label, "取消", 0, 0, parent)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(400)  # short work finishes before a dialog flickers up
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        return dialog
 
     def _finish(self, relay: _Relay) -> None:
         self._relays.discard(relay)
@@ -101,9 +306,16 @@ class Operations(QObject):
         if self._running == 0:
             self.sig_busy.emit(False)
 
-    def call(self, fn: Callable[[AppContext], Any], *, changed: str | None = None) -> Any:
-        """Run ``fn(ctx)`` right here, for quick reads and tests; broadcasts like ``run``."""
-        result = fn(self.ctx)
-        if changed is not None:
-            self.sig_changed.emit(changed)
-        return result
+    def drop(self, owner: QObject | None, key: str) -> None:
+        """Forget any request of ``owner`` and ``key`` still running: its result will not come."""
+        self._serial += 1
+        self._latest[(id(owner), key)] = self._serial
+
+    @property
+    def running(self) -> int:
+        return self._running
+
+    def announce(self, change: Change) -> None:
+        """Broadcast a change made outside ``run`` (a dialog that saved through its own run)."""
+        self.sig_changed.emit(change)
+

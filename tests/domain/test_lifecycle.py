@@ -20,6 +20,11 @@ def ev(kind, at, **data):
     return Event(kind, t(at), data=data)
 
 
+TEAM = {"handlers": ["甲", "乙"], "leader": "甲"}
+DISPATCHED = (E.DISPATCHED, "2026-11-18 10:02")
+RESOLVED = (E.RESOLVED, "2026-11-18 11:00")
+
+
 def test_status_follows_the_timeline_from_intake_to_archive():
     case = build_case("C", "2026-11-18 10:00")
     steps = [
@@ -43,7 +48,8 @@ def test_status_follows_the_timeline_from_intake_to_archive():
 
 @pytest.mark.parametrize(
     "handlers, leader, message",
-    [(["甲"], "甲", "至少安排2名"), (["甲", "甲"], "甲", "至少安排2名"), (["甲", "乙"], "", "带队负责人"), (["甲", "乙"], "丙", "处置人员之一")],
+    [(["甲"], "甲", "至少安排2名"), (["甲", "甲"], "甲", "至少安排2名"), (["甲", "乙"], "", "带队负责人"),
+     (["甲", "乙"], "丙", "处置人员之一")],
 )
 def test_dispatch_needs_two_people_led_by_one_of_them(handlers, leader, message):
     case = build_case("C", "2026-11-18 10:00")
@@ -56,19 +62,21 @@ def test_dispatch_needs_two_people_led_by_one_of_them(handlers, leader, message)
     [
         ([], ev(E.ARRIVED, "2026-11-18 10:10"), "尚未交办"),
         ([], ev(E.RETURN_VISIT, "2026-11-18 10:10", satisfaction=Satisfaction.SATISFIED), "尚未化解"),
-        ([(E.DISPATCHED, "2026-11-18 10:02")], ev(E.DISPATCHED, "2026-11-18 10:03", handlers=["甲", "乙"], leader="甲"), "已交办"),
-        ([(E.DISPATCHED, "2026-11-18 10:02")], ev(E.ARRIVED, "2026-11-18 10:01"), "早于上一条"),
-        ([], ev(E.DISPATCHED, "2026-11-18 09:59", handlers=["甲", "乙"], leader="甲"), "早于案件接收"),
-        ([(E.DISPATCHED, "2026-11-18 10:02"), (E.RESOLVED, "2026-11-18 11:00")], ev(E.PROGRESS, "2026-11-18 12:00"), "已化解"),
-        ([(E.DISPATCHED, "2026-11-18 10:02"), (E.RESOLVED, "2026-11-18 11:00")], ev(E.CANCELLED, "2026-11-18 12:00", reason="x"), "不能撤销"),
-        ([(E.DISPATCHED, "2026-11-18 10:02"), (E.RESOLVED, "2026-11-18 11:00")], ev(E.POLICE_FEEDBACK, "2026-11-18 12:00"), "先完成回访"),
-        ([(E.DISPATCHED, "2026-11-18 10:02"), (E.RESOLVED, "2026-11-18 11:00"), visit("2026-11-18 12:00", Satisfaction.UNABLE)],
+        ([DISPATCHED], ev(E.DISPATCHED, "2026-11-18 10:03", **TEAM), "已交办"),
+        ([DISPATCHED], ev(E.ARRIVED, "2026-11-18 10:01"), "早于上一条"),
+        ([], ev(E.DISPATCHED, "2026-11-18 09:59", **TEAM), "早于案件接收"),
+        ([DISPATCHED, RESOLVED], ev(E.PROGRESS, "2026-11-18 12:00"), "已化解"),
+        ([DISPATCHED, RESOLVED], ev(E.CANCELLED, "2026-11-18 12:00", reason="x"), "不能撤销"),
+        ([DISPATCHED, RESOLVED], ev(E.POLICE_FEEDBACK, "2026-11-18 12:00"), "先完成回访"),
+        ([DISPATCHED, RESOLVED, visit("2026-11-18 12:00", Satisfaction.UNABLE)],
          ev(E.ARCHIVED, "2026-11-18 13:00", archive_no="DA"), "先反馈派出所"),
-        ([(E.CANCELLED, "2026-11-18 10:02", {"reason": "误报"})], ev(E.DISPATCHED, "2026-11-18 10:03", handlers=["甲", "乙"], leader="甲"), "已撤销"),
+        ([(E.CANCELLED, "2026-11-18 10:02", {"reason": "误报"})], ev(E.DISPATCHED, "2026-11-18 10:03", **TEAM),
+         "已撤销"),
         ([], ev(E.SUPERVISED, "2026-11-18 10:03"), "包案领导"),
-        ([(E.DISPATCHED, "2026-11-18 10:02")], ev(E.FOLLOW_UP_SCHEDULED, "2026-11-18 11:00", agreed_at=t("2026-11-18 10:00")), "约定时间不能早于"),
-        ([(E.DISPATCHED, "2026-11-18 10:02")], ev(E.RESOLVED, "2026-11-18 11:00"), "是否当场化解"),
-        ([(E.DISPATCHED, "2026-11-18 10:02"), (E.ESCALATED, "2026-11-18 11:00")], ev(E.ESCALATED, "2026-11-18 12:00"), "已是疑难"),
+        ([DISPATCHED], ev(E.FOLLOW_UP_SCHEDULED, "2026-11-18 11:00", agreed_at=t("2026-11-18 10:00")),
+         "约定时间不能早于"),
+        ([DISPATCHED], ev(E.RESOLVED, "2026-11-18 11:00"), "是否当场化解"),
+        ([DISPATCHED, (E.ESCALATED, "2026-11-18 11:00")], ev(E.ESCALATED, "2026-11-18 12:00"), "已是疑难"),
     ],
 )
 def test_events_out_of_turn_are_refused_in_chinese(steps, event, message):
@@ -89,8 +97,8 @@ def test_unclassified_transfer_must_be_classified_before_dispatch():
 
 
 def test_walk_in_case_archives_without_police_feedback():
-    case = build_case("C", "2026-11-18 10:00", source=Source.WALK_IN, steps=[
-        (E.DISPATCHED, "2026-11-18 10:02"), (E.RESOLVED, "2026-11-18 11:00"), visit("2026-11-18 12:00", Satisfaction.SATISFIED)])
+    case = build_case("C", "2026-11-18 10:00", source=Source.WALK_IN,
+                      steps=[DISPATCHED, RESOLVED, visit("2026-11-18 12:00", Satisfaction.SATISFIED)])
     append_event(case, ev(E.ARCHIVED, "2026-11-18 13:00", archive_no="DA-2"))
     assert derive_status(case) == Status.ARCHIVED
 
@@ -130,6 +138,44 @@ def test_classification_changes_apply_in_order():
 
 
 def test_check_timeline_names_the_bad_entry():
-    case = build_case("C", "2026-11-18 10:00", steps=[(E.DISPATCHED, "2026-11-18 10:02"), (E.RETURN_VISIT, "2026-11-18 10:03", {"satisfaction": Satisfaction.SATISFIED})])
+    case = build_case("C", "2026-11-18 10:00", steps=[
+        DISPATCHED, (E.RETURN_VISIT, "2026-11-18 10:03", {"satisfaction": Satisfaction.SATISFIED})])
     with pytest.raises(DomainError, match="第2条记录：案件尚未化解"):
         check_timeline(case)
+
+
+def test_what_blocks_a_dispatch_is_said_before_anyone_is_chosen():
+    from jingyuan_desktop.domain.lifecycle import event_blocker
+
+    red = build_case("R", "2026-11-18 10:00", risk=Risk.RED)
+    assert event_blocker(red, E.DISPATCHED, require_leader_for_red=True) == "红色风险案件须先指定包案领导"
+    assert event_blocker(red, E.DISPATCHED, require_leader_for_red=False) is None
+    append_event(red, ev(E.LEADER_ASSIGNED, "2026-11-18 10:01", leader="镇长"), require_leader_for_red=True)
+    assert event_blocker(red, E.DISPATCHED, require_leader_for_red=True) is None
+    append_event(red, ev(*DISPATCHED, **TEAM), require_leader_for_red=True)
+    assert event_blocker(red, E.DISPATCHED) == "该案件已交办"
+
+
+@pytest.mark.parametrize("handlers, leader, expected", [
+    (["甲"], "甲", "交办须至少安排2名处置人员（已选1名）"),
+    (["甲", "甲", ""], "甲", "交办须至少安排2名处置人员（已选1名）"),
+    (["甲", "乙"], "", "交办须指定带队负责人（一般为村（社区）书记）"),
+    (["甲", "乙"], "丙", "带队负责人须是处置人员之一"),
+    (["甲", "乙"], "乙", None),
+])
+def test_the_team_rule_is_one_function_for_the_pane_and_the_record(handlers, leader, expected):
+    from jingyuan_desktop.domain.lifecycle import MIN_HANDLERS, dispatch_team_problem
+
+    assert MIN_HANDLERS == 2  # seed 000: at least two people on site
+    assert dispatch_team_problem(handlers, leader) == expected
+    if expected:
+        case = build_case("C", "2026-11-18 10:00")
+        with pytest.raises(DomainError, match=expected.split("（")[0]):
+            append_event(case, ev(*DISPATCHED, handlers=handlers, leader=leader))
+
+
+def test_a_meeting_decision_is_never_offered_as_a_button():
+    case = build_case("C", "2026-11-18 10:00")
+    append_event(case, ev(*DISPATCHED, **TEAM))
+    assert E.MEETING_DECISION not in allowed_events(case, t("2026-11-18 10:05"))
+    assert allowed_events(case, t("2026-11-18 10:01")) == []  # a moment before the last record

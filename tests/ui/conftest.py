@@ -2,18 +2,28 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil  # noqa: E402
-from datetime import datetime, timedelta  # noqa: E402
+import gc
+import shutil
+from datetime import datetime, timedelta
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings, QThreadPool
 
-from jingyuan_desktop.domain.calendar import TZ  # noqa: E402
-from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, UnitKind  # noqa: E402
-from jingyuan_desktop.domain.model import Case, Event, Party  # noqa: E402
-from jingyuan_desktop.services import cases as case_service  # noqa: E402
-from jingyuan_desktop.services import queries, setup  # noqa: E402
-from jingyuan_desktop.services.context import AppContext  # noqa: E402
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, UnitKind
+from jingyuan_desktop.domain.model import Case, Event, Party
+from jingyuan_desktop.services import cases as case_service
+from jingyuan_desktop.services import queries, setup
+from jingyuan_desktop.services.context import AppContext
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collect_in_the_ui_thread(qapp):
+    """As the program does (ui/gc_guard.py): no garbage collection in a worker thread."""
+    from jingyuan_desktop.ui import gc_guard
+
+    gc_guard.install(qapp)
+
 
 # A Wednesday, inside office hours, in a year the statutory calendar covers.
 FIXED = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
@@ -50,6 +60,7 @@ def ops(ctx, qtbot):
     operations = Operations(ctx)
     yield operations
     QThreadPool.globalInstance().waitForDone(10_000)
+    gc.collect()  # this test's widgets and relays go now, in this thread
 
 
 @pytest.fixture

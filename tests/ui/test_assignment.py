@@ -4,16 +4,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+import pytest
+from PySide6.QtWidgets import QMessageBox
 
-from jingyuan_desktop.domain.categories import UNCLASSIFIED  # noqa: E402
-from jingyuan_desktop.domain.enums import EventType, Risk  # noqa: E402
-from jingyuan_desktop.domain.model import Case  # noqa: E402
-from jingyuan_desktop.services import cases as case_service  # noqa: E402
-from jingyuan_desktop.services import queries  # noqa: E402
-from jingyuan_desktop.ui.assignment.pane import DONE, FORM, AssignmentPane, PersonDataRole  # noqa: E402
-from tests.ui.conftest import FIXED, dispatch, new_case  # noqa: E402
+from jingyuan_desktop.domain.categories import UNCLASSIFIED
+from jingyuan_desktop.domain.enums import EventType, Risk
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.services import cases as case_service
+from jingyuan_desktop.services import queries
+from jingyuan_desktop.ui.assignment.pane import DONE, FORM, AssignmentPane, PersonDataRole
+from tests.ui.conftest import FIXED, dispatch, new_case
 
 
 @pytest.fixture
@@ -50,17 +50,17 @@ def test_the_secretary_leads_and_two_handlers_are_needed(pane, ctx, ops, qtbot, 
     assert pane.leader.currentData() == secretary.name
     assert pane.handlers.checked() == [secretary.name]
     assert not pane.dispatch_button.isEnabled()
-    assert pane.hint.text() == "请至少勾选2名处置人员（已勾选1名）"
+    assert pane.hint.text() == "交办须至少安排2名处置人员（已选1名）"
 
     pane.handlers.set_checked(members[0].name)
     assert pane.dispatch_button.isEnabled()
     pane.handlers.set_checked(members[1].name)
     pane.handlers.set_checked(secretary.name, False)  # two people, but not the leader
     assert not pane.dispatch_button.isEnabled()
-    assert pane.hint.text() == "带队负责人须在勾选的处置人员之中"
+    assert pane.hint.text() == "带队负责人须是处置人员之一"
     pane.handlers.set_checked(secretary.name)
     pane.handlers.set_checked(members[1].name, False)
-    pane.departments.set_checked(pane.departments.keys()[0])
+    pane.departments.set_checked(pane.departments.entry_keys()[0])
 
     with qtbot.waitSignals([pane.sig_dispatched, ops.sig_changed], timeout=10_000):
         pane.dispatch_button.click()
@@ -68,7 +68,7 @@ def test_the_secretary_leads_and_two_handlers_are_needed(pane, ctx, ops, qtbot, 
     event = case.first(EventType.DISPATCHED)
     assert set(event.get("handlers")) == {secretary.name, members[0].name}
     assert event.get("leader") == secretary.name
-    assert event.get("departments") == [pane.departments.keys()[0]]
+    assert event.get("departments") == [pane.departments.entry_keys()[0]]
     assert event.get("experts") == []
     assert event.by == ctx.user and event.at == FIXED
     assert warnings == []
@@ -118,7 +118,7 @@ def test_an_unclassified_case_cannot_be_dispatched(pane, ctx, qtbot):
                                             category=UNCLASSIFIED, police_incident_no="JQ-U-1",
                                             police_station=station)).case_no
     show_case(pane, qtbot, case_no)
-    pane.handlers.set_checked(pane.handlers.keys()[1])
+    pane.handlers.set_checked(pane.handlers.entry_keys()[1])
     assert pane.banner.isVisible() and pane.banner.text() == "案件尚未分类，请先选择类别再交办"
     assert not pane.dispatch_button.isEnabled()
 

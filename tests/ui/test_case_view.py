@@ -1,12 +1,14 @@
 """The case view offers exactly the allowed actions and records them through the service."""
 
 import pytest
+
 from jingyuan_desktop.domain import lifecycle
 from jingyuan_desktop.domain.enums import EventType, Risk, Status
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.ui.cases import case_view as case_view_module
 from jingyuan_desktop.ui.cases.case_view import CaseView
 from jingyuan_desktop.ui.cases.event_form import EventForm
+from jingyuan_desktop.ui.ops import Change
 from tests.ui.conftest import FIXED, dispatch, fixed_now, new_case, record
 
 E = EventType
@@ -31,6 +33,7 @@ def accept_forms(monkeypatch):
 def open_view(ops, qtbot, case_no):
     view = CaseView(ops, case_no, now=fixed_now)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=10_000)
     return view
 
 
@@ -96,7 +99,8 @@ def test_three_failed_mediations_suggest_escalation(ops, ctx, qtbot):
     assert not any("建议升级疑难" in text for text in view.banner_texts)
     for minutes in (20, 15, 10):
         record(ctx, case_no, E.MEDIATION_FAILED, minutes)
-    ops.sig_changed.emit(case_no)  # what any change through Operations broadcasts
+    with qtbot.waitSignal(view.sig_loaded, timeout=10_000):
+        ops.announce(Change.case(case_no))  # what any change through Operations broadcasts
     assert any("建议升级疑难" in text for text in view.banner_texts)
 
 
@@ -111,7 +115,8 @@ def test_phones_are_masked_until_revealed(ops, ctx, qtbot):
     from jingyuan_desktop.store.audit import list_audit
     with ctx.session() as session:
         reveals = [a for a in list_audit(session) if a.action == "reveal"]
-    assert [(a.entity_id, a.user, a.after["what"]) for a in reveals] == [(case_no, ctx.user, "报警人王小明的电话和证件号码")]
+    assert [(a.entity_id, a.user, a.after["what"]) for a in reveals] == [
+        (case_no, ctx.user, "报警人王小明的电话和证件号码")]
 
 
 def test_a_stale_version_is_refused_and_offers_reload(ops, ctx, qtbot, monkeypatch):

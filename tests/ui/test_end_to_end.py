@@ -7,7 +7,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from jingyuan_desktop import cli
@@ -20,7 +20,7 @@ from jingyuan_desktop.ui.cases.event_form import EventForm
 from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole
 from jingyuan_desktop.ui.intake.dialog import IntakeDialog
 from jingyuan_desktop.ui.main_window import MainWindow
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
 from tests.ui.conftest import FIXED, new_case
 
 E = EventType
@@ -124,7 +124,7 @@ def record_in_view(qtbot, view, kind, tweak=None):
 
 
 def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monkeypatch):
-    ctx, ops, window, path = world
+    ctx, _ops, window, path = world
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
     agrees_with_cli(qtbot, window, path, clock.moment)
 
@@ -157,7 +157,7 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
     clock.moment = FIXED + timedelta(minutes=2)
     pane = window.assignment
     qtbot.waitUntil(lambda: pane.dispatch_button.isVisible(), timeout=10_000)
-    member = next(name for name in pane.handlers.keys() if name not in pane.handlers.checked())
+    member = next(name for name in pane.handlers.entry_keys() if name not in pane.handlers.checked())
     pane.handlers.set_checked(member)
     with qtbot.waitSignal(pane.sig_dispatched, timeout=10_000):
         pane.dispatch_button.click()
@@ -168,6 +168,7 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
     # 3. Arrival 12 minutes after the dispatch, recorded from the case view.
     clock.moment = FIXED + timedelta(minutes=14)
     view = window.open_case(case_no)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=10_000)
     record_in_view(qtbot, view, E.ARRIVED)
     wait_for_step(qtbot, window, case_no, Status.HANDLING.label, [(ClockName.RESULT, ClockState.PENDING)])
     agrees_with_cli(qtbot, window, path, clock.moment)
@@ -190,14 +191,16 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
 
 
 def test_an_unclassified_transfer_is_classified_then_dispatched(world, clock, qtbot):
-    ctx, ops, window, path = world
+    ctx, ops, window, _path = world
 
     case_no = new_case(ctx, minutes_ago=0)
     case, version = case_service.get_case(ctx, case_no)
     # As an imported transfer: nothing known yet but the slip.
-    case_service.record_event(ctx, case_no, Event(E.CLASSIFIED, FIXED, by="测试", data={"category": UNCLASSIFIED}), version)
-    ops.sig_changed.emit(case_no)
+    case_service.record_event(ctx, case_no, Event(E.CLASSIFIED, FIXED, by="测试", data={"category": UNCLASSIFIED}),
+                              version)
+    ops.announce(Change.case(case_no))
     view = window.open_case(case_no)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=10_000)
     qtbot.waitUntil(lambda: E.CLASSIFIED in view.action_buttons, timeout=10_000)
 
     def classify(form):
@@ -218,6 +221,6 @@ def test_an_unclassified_transfer_is_classified_then_dispatched(world, clock, qt
     window.assignment.set_case(case_no)
     pane = window.assignment
     qtbot.waitUntil(lambda: pane.dispatch_button.isVisible(), timeout=10_000)
-    member = next(name for name in pane.handlers.keys() if name not in pane.handlers.checked())
+    member = next(name for name in pane.handlers.entry_keys() if name not in pane.handlers.checked())
     pane.handlers.set_checked(member)
     assert pane.dispatch_button.isEnabled()

@@ -10,7 +10,8 @@ from jingyuan_desktop.domain.categories import default_tree
 from jingyuan_desktop.domain.enums import EventType, Satisfaction
 from jingyuan_desktop.domain.lifecycle import allowed_events
 from jingyuan_desktop.services import cases as case_service
-from jingyuan_desktop.ui.cases.event_form import EventForm, FormChoices
+from jingyuan_desktop.services.case_detail import ActionChoices as FormChoices
+from jingyuan_desktop.ui.cases.event_form import EventForm
 from tests.ui.conftest import FIXED, dispatch, new_case, record
 
 E = EventType

@@ -4,16 +4,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import timedelta  # noqa: E402
+from datetime import timedelta
 
-import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
-from jingyuan_desktop.domain.enums import PartyRole, Source  # noqa: E402
-from jingyuan_desktop.services import cases as case_service  # noqa: E402
-from jingyuan_desktop.ui.intake.dialog import IntakeDialog  # noqa: E402
-from tests.ui.conftest import FIXED, new_case  # noqa: E402
+from jingyuan_desktop.domain.enums import PartyRole, Source
+from jingyuan_desktop.services import cases as case_service
+from jingyuan_desktop.ui import palette
+from jingyuan_desktop.ui.intake.dialog import IntakeDialog
+from tests.ui.conftest import FIXED, new_case
 
 
 class MovableNow:
@@ -163,7 +164,7 @@ def test_the_dispatch_clock_runs_while_the_form_is_open(dialog, clock):
     clock.moment = FIXED + timedelta(minutes=7)
     dialog.clock.refresh()
     assert dialog.clock.overdue and "已超时 2分00秒" in dialog.clock.text()
-    assert "#a4161a" in dialog.clock.styleSheet()
+    assert palette.ALARM in dialog.clock.styleSheet()
 
 
 def test_the_dispatch_clock_counts_office_minutes_only(dialog):

@@ -25,14 +25,16 @@ def window(ops, qtbot, qsettings):
 
 
 def row_of(window, case_no):
-    return next((r for r in range(window.model.rowCount()) if window.model.index(r, 0).data(CaseNoRole) == case_no), None)
+    return next((r for r in range(window.model.rowCount())
+                 if window.model.index(r, 0).data(CaseNoRole) == case_no), None)
 
 
 def select_case(window, case_no, qtbot):
     qtbot.waitUntil(lambda: row_of(window, case_no) is not None, timeout=10_000)
     row = row_of(window, case_no)
     window.table.selectionModel().setCurrentIndex(
-        window.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        window.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
     return row
 
 
@@ -65,6 +67,7 @@ def test_enter_on_a_row_opens_that_case(window, qtbot):
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: case_no in window.case_views)
     view = window.case_views[case_no]
+    qtbot.waitUntil(lambda: view.case is not None, timeout=10_000)
     assert view.isVisible() and view.header.case.case_no == case_no
 
 
@@ -84,6 +87,7 @@ def test_recording_in_a_case_view_refreshes_the_table(window, ctx, qtbot):
     window.refresh()
     row = select_case(window, case_no, qtbot)
     view = window.open_case(case_no)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=10_000)
     event = recorded_event(EventType.ARRIVED, fixed_now(), ctx, handlers=["甲", "乙"])
     with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
         view.record(event)
@@ -94,17 +98,21 @@ def test_filters_and_columns_are_remembered(ops, ctx, qtbot, qsettings):
     village = queries.units(ctx, UnitKind.VILLAGE)[1].name
     first = MainWindow(ops, settings=qsettings, now=fixed_now)
     qtbot.addWidget(first)
+    qtbot.waitUntil(lambda: first.filter_bar.choices_loaded, timeout=10_000)
     first.filter_bar.village.setCurrentIndex(first.filter_bar.village.findData(village))
     first.table.setColumnWidth(COLUMN["village"], 233)
     first.close()
     second = MainWindow(ops, settings=qsettings, now=fixed_now)
     qtbot.addWidget(second)
+    qtbot.waitUntil(lambda: second.filter_bar.choices_loaded, timeout=10_000)
     assert second.filter_bar.village.currentData() == village
     assert second.table.columnWidth(COLUMN["village"]) == 233
-    qtbot.waitUntil(lambda: second.model.loaded, timeout=10_000)
+
+    def villages_shown() -> set:
+        return {second.model.index(r, COLUMN["village"]).data() for r in range(second.model.rowCount())}
+
+    qtbot.waitUntil(lambda: second.model.loaded and villages_shown() == {village}, timeout=10_000)
     assert 0 < second.model.rowCount() <= second.model.page_size
-    shown = {second.model.index(r, COLUMN["village"]).data() for r in range(second.model.rowCount())}
-    assert shown == {village}
 
 
 def test_ctrl_n_opens_the_intake_form(window, qtbot, monkeypatch):
@@ -131,7 +139,8 @@ def test_several_rows_can_be_chosen_for_batch_printing(window, qtbot):
     numbers = [model.index(row, 0).data(CaseNoRole) for row in range(3)]
     selection = window.table.selectionModel()
     for row in range(3):
-        selection.select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        selection.select(model.index(row, 0),
+                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
     assert window.selected_case_nos() == numbers
 
 
@@ -141,7 +150,8 @@ def test_a_village_bar_leads_to_that_village_s_cases(window, ctx, qtbot):
     window.show_village_cases(village, "2025-01-01", "2025-06-30")
     assert window.tabs.currentIndex() == 0
     wanted = window.filter_bar.current()
-    assert (wanted.village, wanted.period, wanted.date_from, wanted.date_to) == (village, "custom", "2025-01-01", "2025-06-30")
+    assert (wanted.village, wanted.period, wanted.date_from, wanted.date_to) == (
+        village, "custom", "2025-01-01", "2025-06-30")
     expected = queries.count_cases(ctx, wanted.to_case_filter(fixed_now().date(), window.filter_bar.tree))
     assert 0 < expected < queries.count_cases(ctx, CaseFilter())
     qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)

@@ -38,7 +38,7 @@ def test_a_batch_of_slips_opens_one_preview_with_a_page_each(ops, ctx, qtbot, wa
     qtbot.addWidget(preview)
     assert preview.page_count() == 3
     assert preview.pages_label.text() == "共 3 页"
-    assert job.progress is not None and job.progress.maximum() == 3
+    assert job.running is not None and job.running.dialog is not None and job.running.dialog.maximum() == 3
     assert sorted(printed(ctx, "print_slip")) == sorted(numbers)
     assert warnings == []
     assert "Ctrl+P" in preview.print_button.toolTip()
@@ -46,7 +46,8 @@ def test_a_batch_of_slips_opens_one_preview_with_a_page_each(ops, ctx, qtbot, wa
 
 def test_a_cancelled_batch_writes_nothing_and_logs_nothing(ops, ctx, qtbot):
     job = print_slips(None, ops, some_cases(ctx, 5))
-    job.cancelled.set()  # as if 取消 was clicked before the first page was done
+    assert job.running is not None
+    job.running.cancel()  # as if 取消 was clicked before the first page was done
     with qtbot.waitSignal(job.sig_finished, timeout=20_000) as finished:
         pass
     assert finished.args == ["已取消打印，未生成任何文件"]

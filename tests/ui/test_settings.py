@@ -17,6 +17,7 @@ def dialog(ops, qtbot):
     widget = SettingsDialog(ops)
     qtbot.addWidget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: all(tab.loaded for tab in widget.all_tabs), timeout=10_000)
     return widget
 
 
@@ -42,7 +43,7 @@ def test_a_new_village_appears_in_the_list_and_in_the_people_tab(dialog, ctx, qt
     saved(qtbot, tab, tab.add_button.click)
     assert "新河村" in column(tab.table)
     assert "新河村" in {u.name for u in queries.units(ctx, UnitKind.VILLAGE)}
-    assert dialog.people.unit.findText("新河村") >= 0
+    qtbot.waitUntil(lambda: dialog.people.unit.findText("新河村") >= 0, timeout=10_000)
 
 
 def test_renaming_a_village_with_cases_is_refused_and_the_typed_name_kept(dialog, ctx, qtbot):

@@ -4,20 +4,29 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import timedelta  # noqa: E402
+from datetime import timedelta
 
-import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from jingyuan_desktop.domain.clocks import Clock  # noqa: E402
-from jingyuan_desktop.domain.enums import ClockName, ClockState  # noqa: E402
-from jingyuan_desktop.services.deadlines import deadlines  # noqa: E402
-from jingyuan_desktop.ui.timers.model import (  # noqa: E402
-    BACKGROUND, CASE_NO, CLOCK, LEFT, ClockTableModel, Urgency, UrgencyRole, format_countdown, urgency,
+from jingyuan_desktop.domain.clocks import Clock
+from jingyuan_desktop.domain.enums import ClockName, ClockState
+from jingyuan_desktop.services.deadlines import deadlines
+from jingyuan_desktop.ui.ops import Change
+from jingyuan_desktop.ui.timers.model import (
+    BACKGROUND,
+    CASE_NO,
+    CLOCK,
+    LEFT,
+    ClockTableModel,
+    Urgency,
+    UrgencyRole,
+    format_countdown,
+    urgency,
 )
-from jingyuan_desktop.ui.timers.panel import TimerPanel  # noqa: E402
-from tests.ui.conftest import FIXED, dispatch, new_case  # noqa: E402
+from jingyuan_desktop.ui.timers.panel import TimerPanel
+from tests.ui.conftest import FIXED, dispatch, new_case
 
 
 class MovableNow:
@@ -113,7 +122,7 @@ def test_a_data_change_reloads_the_rows(ops, ctx, qtbot, qsettings):
     panel = make_panel(ops, qtbot, qsettings, MovableNow(FIXED + timedelta(minutes=1)))
     dispatch(ctx, case_no, minutes_ago=0)
     with qtbot.waitSignal(panel.sig_loaded, timeout=10_000):
-        ops.sig_changed.emit(case_no)
+        ops.announce(Change.case(case_no))
     names = [c.name for c in panel.model.clocks() if c.case_no == case_no]
     assert ClockName.DISPATCH not in names and ClockName.ARRIVE in names
 
@@ -166,6 +175,6 @@ def test_a_change_to_one_case_reads_only_that_case_and_still_agrees_with_deadlin
     monkeypatch.setattr(panel_module, "deadlines", lambda *a, **k: full_reads.append(1) or real(*a, **k))
     dispatch(ctx, case_no, minutes_ago=0)
     with qtbot.waitSignal(panel.sig_loaded, timeout=10_000):
-        ops.sig_changed.emit(case_no)
+        ops.announce(Change.case(case_no))
     assert full_reads == []
     assert panel.model.clocks() == deadlines(ctx, now.moment)

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.assessment import AssessmentSettings
 from jingyuan_desktop.services import assessment as service
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, OK
+from jingyuan_desktop.ui.widgets.pages import PageHost
 
-ERROR, DONE = "color: #b3261e;", "color: #1b5e20;"
+ERROR, DONE = f"color: {ALARM};", f"color: {OK};"
 SETTING_FIELDS = (("weight_timeliness", "及时率权重"), ("weight_resolution", "化解率权重"),
                   ("weight_satisfaction", "满意率权重"), ("overdue_points", "每项超时扣分"),
                   ("shirked_points", "每件推诿扣分"), ("deduction_cap", "扣分上限"))
@@ -36,7 +52,6 @@ class AssessmentWidget(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.result: service.Assessment | None = None
-        self._request = 0
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(ops.ctx.now().year)
@@ -67,8 +82,15 @@ class AssessmentWidget(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
-        ops.sig_changed.connect(lambda _what: self.reload() if self.isVisible() else None)
+        ops.sig_changed.connect(
+            lambda change: self.reload() if self.isVisible() and (change.any_case or change.assessment) else None)
         self.reload()
+
+    def connect_to(self, host: PageHost) -> None:
+        """The assessment asks nothing of the window."""
+
+    def current_week(self) -> str | None:
+        return None
 
     def _settings_box(self) -> QGroupBox:
         box = QGroupBox("评分设置（三项权重之和为100）", self)
@@ -116,11 +138,8 @@ class AssessmentWidget(QWidget):
     # ---- data -----------------------------------------------------------------------
     def reload(self) -> None:
         year = self.year.value()
-        self._request += 1
-        request = self._request
         self.summary.setText("正在计算…")
-        self.ops.run(lambda ctx: service.assess(ctx, year),
-                     on_done=lambda result: self._show(result) if request == self._request else None,
+        self.ops.run(lambda ctx: service.assess(ctx, year), owner=self, key="assess", on_done=self._show,
                      on_error=lambda message: self._say(message, error=True))
 
     def _show(self, result: service.Assessment) -> None:
@@ -130,7 +149,8 @@ class AssessmentWidget(QWidget):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(str(value)))
-        self.summary.setText(f"{result.year}年，截至 {result.as_of:%Y-%m-%d %H:%M}：{service.settings_text(result.settings)}")
+        self.summary.setText(
+            f"{result.year}年，截至 {result.as_of:%Y-%m-%d %H:%M}：{service.settings_text(result.settings)}")
         for name, edit in self.setting_edits.items():
             edit.setValue(getattr(result.settings, name))
         current = self.adjust_village.currentText()
@@ -150,7 +170,7 @@ class AssessmentWidget(QWidget):
         self.message.setText(text)
 
     def _change(self, work, done: str) -> None:
-        self.ops.run(work, changed="*", on_done=lambda _r: self._say(done),
+        self.ops.run(work, changed=Change(assessment=True), owner=self, on_done=lambda _r: self._say(done),
                      on_error=lambda message: self._say(message, error=True))
 
     def save_settings(self) -> None:

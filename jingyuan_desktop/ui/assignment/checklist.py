@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
@@ -16,7 +18,7 @@ class CheckList(QListWidget):
         self.setMaximumHeight(rows_shown * 24 + 6)
         self.itemChanged.connect(lambda _item: self.sig_changed.emit())
 
-    def set_entries(self, entries: list[tuple[str, str, str]], checked: set[str] = frozenset()) -> None:
+    def set_entries(self, entries: list[tuple[str, str, str]], checked: Set[str] = frozenset()) -> None:
         """(key, text, tooltip) each; ``checked`` keys start ticked."""
         self.blockSignals(True)
         self.clear()
@@ -43,8 +45,13 @@ class CheckList(QListWidget):
                 return self.item(row)
         return None
 
-    def keys(self) -> list[str]:
+    def entry_keys(self) -> list[str]:
         return [self.item(row).data(KeyRole) for row in range(self.count())]
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        """(key, text, tooltip) of each row, in order: what ``set_entries`` takes."""
+        return [(item.data(KeyRole), item.text(), item.toolTip())
+                for item in (self.item(row) for row in range(self.count()))]
 
     def checked(self) -> list[str]:
         return [self.item(r).data(KeyRole) for r in range(self.count())

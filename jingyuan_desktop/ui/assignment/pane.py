@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-    QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.enums import Status
+from jingyuan_desktop.domain.lifecycle import MIN_HANDLERS, dispatch_team_problem
 from jingyuan_desktop.domain.model import Person
+from jingyuan_desktop.services.dispatch import AssignmentData, dispatch, load_assignment
 from jingyuan_desktop.ui.assignment.checklist import CheckList
-from jingyuan_desktop.ui.assignment.loader import AssignmentData, dispatch, load_assignment
 from jingyuan_desktop.ui.assignment.summary import case_header, dispatched_text
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK
 
-MIN_HANDLERS = 2
 EMPTY, FORM, DONE = range(3)
 PersonDataRole = Qt.ItemDataRole.UserRole + 2
 TextRole = Qt.ItemDataRole.UserRole + 3
@@ -36,7 +47,6 @@ class AssignmentPane(QWidget):
         self.ops = ops
         self.case_no: str | None = None
         self.data: AssignmentData | None = None
-        self._generation = 0
         self._saving = False
 
         self.header = QLabel(self)
@@ -44,7 +54,7 @@ class AssignmentPane(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#f8c4c4; color:#a4161a; padding:6px; border-radius:4px;")
+        self.banner.setStyleSheet(f"background:{ALARM_TINT}; color:{ALARM}; padding:6px; border-radius:4px;")
         self.banner.hide()
         self.pages = QStackedWidget(self)
         self.empty = QLabel("请在案件列表中选择一件待交办的案件。", self)
@@ -103,7 +113,7 @@ class AssignmentPane(QWidget):
         self.hint = QLabel(form_widget)
         self.hint.setWordWrap(True)
         self.dispatch_button = QPushButton("交办", form_widget)
-        self.dispatch_button.setToolTip("记录交办，到场时限（15分钟）从此刻起算")
+        self.dispatch_button.setToolTip("记录交办，到场时限从此刻起算")
         self.dispatch_button.setStyleSheet("font-weight:bold; padding:6px;")
         form.addRow("带队负责人", self.leader)
         form.addRow(f"处置人员（至少{MIN_HANDLERS}人，含带队负责人）", self.handlers)
@@ -125,31 +135,29 @@ class AssignmentPane(QWidget):
         self.case_no = case_no or None
         self.reload()
 
-    def _changed(self, what: str) -> None:
-        if self.case_no and what in (self.case_no, "*"):
+    def _changed(self, change: Change) -> None:
+        if self.case_no and (change.touches(self.case_no) or change.reference):
             self.reload()
 
     def reload(self) -> None:
-        self._generation += 1
-        generation, case_no = self._generation, self.case_no
+        case_no = self.case_no
         if case_no is None:
             self.header.clear()
             self.banner.hide()
             self.pages.setCurrentIndex(EMPTY)
             return
-        self.ops.run(lambda ctx: load_assignment(ctx, case_no), on_done=lambda d: self._loaded(generation, d),
-                     on_error=lambda message: self._load_failed(generation, message))
+        # Only the newest load is delivered: the clerk may have moved on to another case.
+        self.ops.run(lambda ctx: load_assignment(ctx, case_no), owner=self, key="load",
+                     on_done=self._loaded, on_error=self._load_failed)
 
-    def _load_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.header.setText(message)
-            self.pages.setCurrentIndex(EMPTY)
+    def _load_failed(self, message: str) -> None:
+        self.header.setText(message)
+        self.pages.setCurrentIndex(EMPTY)
 
-    def _loaded(self, generation: int, data: AssignmentData) -> None:
-        if generation != self._generation:  # the clerk has moved on to another case
-            return
+    def _loaded(self, data: AssignmentData) -> None:
         keep = self._selection() if self.data and self.data.case.case_no == data.case.case_no else None
         self.data = data
+        self.dispatch_button.setToolTip(f"记录交办，到场时限（{data.arrive_minutes}分钟）从此刻起算")
         self.header.setText(case_header(data.case, data.status))
         if data.dispatched is not None:
             self.banner.hide()
@@ -173,7 +181,8 @@ class AssignmentPane(QWidget):
             names = {p.name for p in team}
             entries += [entry for entry in keep["entries"] if entry[0] not in names]
         self.handlers.set_entries(entries, set(keep["handlers"]) if keep else default_checked)
-        self.departments.set_entries([(d, d, "") for d in data.departments], set(keep["departments"]) if keep else set())
+        self.departments.set_entries([(d, d, "") for d in data.departments],
+                                     set(keep["departments"]) if keep else set())
         self.experts.set_entries([(p.name, person_text(p, village), p.phone) for p in data.experts],
                                  set(keep["experts"]) if keep else set())
         self.suggestions.clear()
@@ -199,15 +208,14 @@ class AssignmentPane(QWidget):
     def _fill_leaders(self, wanted: str) -> None:
         self.leader.blockSignals(True)
         self.leader.clear()
-        for name in self.handlers.keys():
-            self.leader.addItem(self.handlers.item_for(name).text(), name)
+        for name, text, _tip in self.handlers.entries():
+            self.leader.addItem(text, name)
         self.leader.setCurrentIndex(self.leader.findData(wanted))
         self.leader.blockSignals(False)
 
     def _selection(self) -> dict:
-        entries = [(key, self.handlers.item_for(key).text(), self.handlers.item_for(key).toolTip())
-                   for key in self.handlers.keys()]
-        return {"entries": entries, "handlers": self.handlers.checked(), "leader": self.leader.currentData() or "",
+        return {"entries": self.handlers.entries(), "handlers": self.handlers.checked(),
+                "leader": self.leader.currentData() or "",
                 "departments": self.departments.checked(), "experts": self.experts.checked(),
                 "note": self.note.text()}
 
@@ -236,20 +244,13 @@ class AssignmentPane(QWidget):
             return "正在读取…"
         if self.data.blocker:
             return self.data.blocker
-        checked = self.handlers.checked()
-        if len(checked) < MIN_HANDLERS:
-            return f"请至少勾选{MIN_HANDLERS}名处置人员（已勾选{len(checked)}名）"
-        leader = self.leader.currentData()
-        if not leader:
-            return "请选择带队负责人"
-        if leader not in checked:
-            return "带队负责人须在勾选的处置人员之中"
-        return ""
+        return dispatch_team_problem(self.handlers.checked(), self.leader.currentData() or "") or ""
 
     def _update_state(self) -> None:
         problem = self.problem()
-        self.hint.setText(problem or f"将交办给 {len(self.handlers.checked())} 人，由 {self.leader.currentData()} 带队。")
-        self.hint.setStyleSheet("color:#c62828;" if problem else "color:#1e5631;")
+        self.hint.setText(problem or
+                          f"将交办给 {len(self.handlers.checked())} 人，由 {self.leader.currentData()} 带队。")
+        self.hint.setStyleSheet(f"color:{ALARM};" if problem else f"color:{OK};")
         self.dispatch_button.setEnabled(not problem and not self._saving)
         chosen = set(self.handlers.checked()) | set(self.experts.checked())
         for row in range(self.suggestions.count()):
@@ -268,7 +269,7 @@ class AssignmentPane(QWidget):
         self.ops.run(
             lambda ctx: dispatch(ctx, case_no, version, handlers=chosen["handlers"], leader=chosen["leader"],
                                  departments=chosen["departments"], experts=chosen["experts"], note=chosen["note"]),
-            changed=case_no, on_done=lambda _v: self._dispatched(case_no), on_error=self._refused)
+            changed=Change.case(case_no), on_done=lambda _v: self._dispatched(case_no), on_error=self._refused)
 
     def _dispatched(self, case_no: str) -> None:
         self._saving = False

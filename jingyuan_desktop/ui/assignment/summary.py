@@ -9,14 +9,15 @@ from jingyuan_desktop.domain.enums import Risk, Status
 from jingyuan_desktop.domain.lifecycle import classification_at
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import mask_phones_in_text
+from jingyuan_desktop.ui.palette import ALARM, OK, RISK_TEXT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
-RISK_COLOUR = {Risk.RED: "#c62828", Risk.YELLOW: "#b8860b", Risk.BLUE: "#1565c0"}
+RISK_COLOUR = {risk: RISK_TEXT[risk.value] for risk in Risk}
 
 
 def case_header(case: Case, status: Status) -> str:
     current = classification_at(case)
-    category = current.category if current.category != UNCLASSIFIED else "<span style='color:#c62828'>未分类</span>"
+    category = current.category if current.category != UNCLASSIFIED else f"<span style='color:{ALARM}'>未分类</span>"
     risk = f"<span style='color:{RISK_COLOUR[current.risk]}'>●{current.risk.label}</span>"
     summary = escape(mask_phones_in_text(case.summary))
     if len(summary) > 60:
@@ -42,6 +43,6 @@ def dispatched_text(event: Event) -> str:
     if event.note:
         rows.append(("交办说明", escape(event.note)))
     body = "".join(f"<tr><td style='color:#555;padding-right:8px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
-    return ("<p style='color:#1e5631;font-weight:bold'>已交办（只读）</p>"
+    return (f"<p style='color:{OK};font-weight:bold'>已交办（只读）</p>"
             f"<table>{body}</table>"
             "<p style='color:#555'>到场、进展、化解等请在案件窗口中记录。</p>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -11,6 +12,7 @@ from jingyuan_desktop.domain import lifecycle
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.domain.privacy import mask_id_number, mask_phone, mask_phones_in_text
+from jingyuan_desktop.ui.palette import ALARM
 from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining
 
 
@@ -27,7 +29,7 @@ class CaseHeader(QWidget):
         self.revealed: set[int] = set()
         # recorder(case_no, party index, show): writes the audit row, then calls show(). The
         # numbers appear only once it is written; without a recorder they are shown at once.
-        self.reveal_recorder = None
+        self.reveal_recorder: Callable[[str, int, Callable[[], None]], None] | None = None
 
     def show_case(self, case: Case, now: datetime, clock: Clock | None = None) -> None:
         if self.case is None or self.case.case_no != case.case_no:
@@ -45,7 +47,8 @@ class CaseHeader(QWidget):
             ("接收时间", format_moment(case.received_at, with_year=True)), ("来源", case.source.label),
             ("村（社区）", case.village), ("地点", case.location),
             ("类别", current.category), ("等级 / 风险", f"{current.grade.label} / {current.risk.label}色"),
-            ("警情编号", case.police_incident_no), ("派出所 / 民警", " ".join(filter(None, (case.police_station, case.officer)))),
+            ("警情编号", case.police_incident_no),
+            ("派出所 / 民警", " ".join(filter(None, (case.police_station, case.officer)))),
             ("报警时间", format_moment(case.called_at, with_year=True)), ("提示", "；".join(flags) or "无"),
         ]
         if clock is not None:
@@ -58,8 +61,8 @@ class CaseHeader(QWidget):
                 continue
             self.grid.addWidget(_caption(label), row, column * 2)
             value_label = _value(value, bold=label in ("编号", "当前时限"))
-            if label == "当前时限" and clock.due_at < now:
-                value_label.setStyleSheet("font-weight: bold; color: #b3261e;")
+            if label == "当前时限" and clock is not None and clock.due_at < now:
+                value_label.setStyleSheet(f"font-weight: bold; color: {ALARM};")
             self.grid.addWidget(value_label, row, column * 2 + 1)
         row = len(fields) // 2
         self.grid.addWidget(_caption("简要情况"), row, 0)
@@ -92,6 +95,8 @@ class CaseHeader(QWidget):
                 "完整号码仅供工作联系使用，请勿在投影或共享屏幕上显示。\n确定显示吗？")
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        if self.case is None:  # no case shown: nothing to reveal
+            return
         case_no = self.case.case_no
 
         def show() -> None:
@@ -108,9 +113,13 @@ class CaseHeader(QWidget):
 
     def party_texts(self) -> list[str]:
         """What is shown for each party; the tests read it."""
-        return [self.grid.itemAtPosition(r, 1).widget().text() for r in range(self.grid.rowCount())
-                if self.grid.itemAtPosition(r, 0) and self.grid.itemAtPosition(r, 0).widget().text()
-                in {"报警人", "当事人", "其他"}]
+        return [self._cell_text(r, 1) for r in range(self.grid.rowCount())
+                if self._cell_text(r, 0) in {"报警人", "当事人", "其他"}]
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self.grid.itemAtPosition(row, column)
+        widget = item.widget() if item is not None else None
+        return widget.text() if isinstance(widget, QLabel) else ""
 
 
 def _caption(text: str) -> QLabel:

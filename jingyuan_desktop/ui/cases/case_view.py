@@ -5,21 +5,36 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QGridLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from jingyuan_desktop.domain import lifecycle
-from jingyuan_desktop.domain.clocks import case_clocks, nearest_open_clock
-from jingyuan_desktop.domain.enums import EventType, PersonRole, Risk, Status, UnitKind
+from jingyuan_desktop.domain.enums import EventType, Status
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import mask_phones_in_text
+from jingyuan_desktop.services import admin
 from jingyuan_desktop.services import cases as case_service
-from jingyuan_desktop.services import admin, queries
+from jingyuan_desktop.services.case_detail import (
+    ActionChoices,
+    CaseDetail,
+    action_choices,
+    current_version,
+    load_case_detail,
+)
 from jingyuan_desktop.ui.cases.case_header import CaseHeader
-from jingyuan_desktop.ui.cases.event_form import EventForm, FormChoices
+from jingyuan_desktop.ui.cases.event_form import EventForm
 from jingyuan_desktop.ui.cases.event_text import describe
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, INFO, INFO_TINT, WARN, WARN_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
 E = EventType
@@ -41,13 +56,17 @@ NEXT_STEP = {Status.DISPATCHED: E.ARRIVED, Status.HANDLING: E.RESOLVED, Status.F
 class CaseView(QDialog):
     sig_recorded = Signal(str)  # the event type just recorded
     sig_refused = Signal(str)  # the Chinese reason a record was refused
+    sig_loaded = Signal()
+    """The case was read (first opening, or after a change) and is on screen."""
 
     def __init__(self, ops: Operations, case_no: str, parent: QWidget | None = None, now=None):
         super().__init__(parent)
         self.ops, self.case_no = ops, case_no
         self.now = now or ops.ctx.now
         self.case: Case | None = None
+        self.detail: CaseDetail | None = None
         self.version = 0
+        self.leaderless_red = False
         self.setWindowTitle(f"案件 {case_no}")
         self.resize(920, 680)
         layout = QVBoxLayout(self)
@@ -82,42 +101,45 @@ class CaseView(QDialog):
         self.reload()
 
     # ---- reading ------------------------------------------------------------------
-    def _on_changed(self, what: str) -> None:
-        if what in (self.case_no, "*"):
+    def _on_changed(self, change: Change) -> None:
+        if change.touches(self.case_no):
             self.reload()
 
     def reload(self) -> None:
-        self.case, self.version = self.ops.call(lambda ctx: case_service.get_case(ctx, self.case_no))
-        self.header.show_case(self.case, self.now(), self._nearest_clock())
-        self._fill_banners()
+        """Read the case again off the UI thread; the view is redrawn when it arrives."""
+        now = self.now()
+        self.ops.run(lambda ctx: load_case_detail(ctx, self.case_no, now), owner=self, key="load",
+                     on_done=self._show, on_error=self._load_failed)
+
+    def _load_failed(self, message: str) -> None:
+        self.hint.setText(f"无法读取案件：{message}")
+
+    def _show(self, detail: CaseDetail) -> None:
+        self.detail, self.case, self.version = detail, detail.case, detail.version
+        self.leaderless_red = detail.leaderless_red
+        self.header.show_case(detail.case, self.now(), detail.nearest_clock)
+        self._fill_banners(detail)
         self._fill_timeline()
-        self._fill_actions()
+        self._fill_actions(detail)
+        self.sig_loaded.emit()
 
-    def _nearest_clock(self):
-        ctx = self.ops.ctx
-        return nearest_open_clock(case_clocks(self.case, self.now(), ctx.calendar(), ctx.clock_settings()))
-
-    def _fill_banners(self) -> None:
+    def _fill_banners(self, detail: CaseDetail) -> None:
         _clear(self.banners)
         self.banner_texts: list[str] = []
-        case = self.case
-        current = lifecycle.classification_at(case)
-        leaderless = current.risk == Risk.RED and case.first(E.LEADER_ASSIGNED) is None
-        self.leaderless_red = leaderless and self._leader_rule() and lifecycle.derive_status(case).is_open
-        if self.leaderless_red:
-            self._add_banner("红色风险案件须先指定包案领导", "#b3261e", "#fbe3e1")
-        threshold = self.ops.ctx.clock_settings().escalation_failures
-        if lifecycle.escalation_suggested(case, threshold):
-            self._add_banner(f"建议升级疑难：已有{threshold}次以上调解未成", "#7a5300", "#fdf3d0")
-        if lifecycle.derive_status(case) == Status.AWAITING_DISPATCH:
-            self._add_banner("待交办：请在主窗口右侧“交办”面板安排处置人员（至少2人）",
-                             "#1d4f91", "#e4eefb")
+        if detail.leaderless_red:
+            self._add_banner("红色风险案件须先指定包案领导", ALARM, ALARM_TINT)
+        if detail.escalation_suggested:
+            self._add_banner(f"建议升级疑难：已有{detail.escalation_failures}次以上调解未成", WARN, WARN_TINT)
+        if detail.status == Status.AWAITING_DISPATCH:
+            self._add_banner(f"待交办：请在主窗口右侧“交办”面板安排处置人员（至少{detail.min_handlers}人）",
+                             INFO, INFO_TINT)
 
     def _add_banner(self, text: str, colour: str, background: str) -> None:
         self.banner_texts.append(text)
         self.banners.addWidget(_banner(text, colour, background))
 
     def _fill_timeline(self) -> None:
+        assert self.case is not None
         self.timeline.clear()
         received = QTreeWidgetItem([format_moment(self.case.received_at, with_year=True), "接收",
                                     self.case.police_station or "", mask_phones_in_text(self.case.summary)])
@@ -128,11 +150,11 @@ class CaseView(QDialog):
             item.setToolTip(3, item.text(3))
             self.timeline.addTopLevelItem(item)
 
-    def _fill_actions(self) -> None:
+    def _fill_actions(self, detail: CaseDetail) -> None:
         _clear(self.actions_row)
         self.action_buttons.clear()
-        allowed = set(lifecycle.allowed_events(self.case, self.now(), require_leader_for_red=self._leader_rule()))
-        status = lifecycle.derive_status(self.case)
+        allowed = set(detail.allowed)
+        status = detail.status
         for line, kinds in enumerate((MAIN_ACTIONS, OFFICE_ACTIONS)):
             column = 0
             for kind in kinds:
@@ -158,34 +180,26 @@ class CaseView(QDialog):
         else:
             self.hint.setText("")
 
-    def _leader_rule(self) -> bool:
-        return bool(self.ops.ctx.office()["require_leader_for_red"])
-
     # ---- recording ----------------------------------------------------------------
     def open_action(self, kind: EventType) -> None:
-        form = EventForm(kind, self.case, self.now(), self.ops.ctx.user, self._choices(kind), self)
+        """Read what the form offers off the UI thread, then open the form for ``kind``."""
+        self.ops.run(lambda ctx: action_choices(ctx, self.case_no, kind), owner=self, key="choices",
+                     on_done=lambda choices: self._open_form(kind, choices),
+                     on_error=lambda message: QMessageBox.warning(self, "无法打开", message))
+
+    def _open_form(self, kind: EventType, choices: ActionChoices) -> None:
+        if self.case is None:
+            return
+        form = EventForm(kind, self.case, self.now(), self.ops.ctx.user, choices, self)
         if form.exec() == QDialog.DialogCode.Accepted and form.result_event is not None:
             self.record(form.result_event)
-
-    def _choices(self, kind: EventType) -> FormChoices:
-        choices = FormChoices()
-        if kind == E.JOINT_HANDLING:
-            choices.departments = [u.name for u in self.ops.call(lambda ctx: queries.units(ctx, UnitKind.DEPARTMENT))]
-        elif kind == E.LEADER_ASSIGNED:
-            choices.leaders = [p.name for p in self.ops.call(queries.people) if p.role == PersonRole.LEADER]
-        elif kind == E.CLASSIFIED:
-            choices.tree = self.ops.call(queries.category_tree)
-        elif kind == E.ARCHIVED:
-            prefix = self.ops.ctx.office()["archive_no_prefix"]
-            choices.archive_no = f"{prefix}-{self.case_no}"
-        return choices
 
     def record(self, event: Event) -> None:
         """Send ``event`` to the service off the UI thread; refusals come back in Chinese."""
         version = self.version
         self.ops.run(
             lambda ctx: case_service.record_event(ctx, self.case_no, event, version),
-            changed=self.case_no,
+            changed=Change.case(self.case_no),
             on_done=lambda _v: self.sig_recorded.emit(event.type.value),
             on_error=self._refused,
         )
@@ -199,8 +213,13 @@ class CaseView(QDialog):
 
     def _refused(self, message: str) -> None:
         self.sig_refused.emit(message)
-        _case, latest = self.ops.call(lambda ctx: case_service.get_case(ctx, self.case_no))
-        if latest != self.version:
+        version = self.version
+        self.ops.run(lambda ctx: current_version(ctx, self.case_no), owner=self,
+                     on_done=lambda latest: self._explain_refusal(message, latest != version),
+                     on_error=lambda _m: self._explain_refusal(message, False))
+
+    def _explain_refusal(self, message: str, changed_by_others: bool) -> None:
+        if changed_by_others:
             answer = QMessageBox.question(self, "案件已被修改",
                                           f"{message}\n\n他人刚刚修改了这个案件。是否重新载入后再办理？")
             if answer == QMessageBox.StandardButton.Yes:

@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.calendar import TZ, local
-from jingyuan_desktop.domain.categories import CategoryTree
 from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Satisfaction
+from jingyuan_desktop.domain.event_text import field_label
 from jingyuan_desktop.domain.lifecycle import classification_at
 from jingyuan_desktop.domain.model import Case, Event
-from jingyuan_desktop.domain.event_text import field_label
+from jingyuan_desktop.services.case_detail import ActionChoices
+from jingyuan_desktop.ui.palette import ALARM
 
 E = EventType
-
-
-@dataclass
-class FormChoices:
-    """Office data the fields offer; read once by the case view before the form opens."""
-
-    departments: list[str] = field(default_factory=list)
-    leaders: list[str] = field(default_factory=list)
-    tree: CategoryTree | None = None
-    archive_no: str = ""
 
 
 def to_qt(moment: datetime) -> QDateTime:
@@ -50,7 +51,7 @@ def _split(text: str) -> list[str]:
 
 
 class EventForm(QDialog):
-    def __init__(self, kind: EventType, case: Case, now: datetime, user: str, choices: FormChoices,
+    def __init__(self, kind: EventType, case: Case, now: datetime, user: str, choices: ActionChoices,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.kind, self.case, self.user = kind, case, user
@@ -77,7 +78,7 @@ class EventForm(QDialog):
         self.evidence.setFixedHeight(54)
         self.form.addRow("证据", self.evidence)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(f"color: {ALARM};")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -98,7 +99,7 @@ class EventForm(QDialog):
         self._row(name, edit, lambda: edit.text().strip())
         return edit
 
-    def _build_fields(self, choices: FormChoices, now: datetime) -> None:
+    def _build_fields(self, choices: ActionChoices, now: datetime) -> None:
         kind, case = self.kind, self.case
         if kind == E.ARRIVED:
             dispatched = case.first(E.DISPATCHED)
@@ -154,7 +155,7 @@ class EventForm(QDialog):
         # Qt hands a StrEnum back as a plain str: turn it into the member again.
         return combo, lambda: enum_cls(combo.currentData()) if combo.currentData() is not None else None
 
-    def _build_classification(self, choices: FormChoices) -> None:
+    def _build_classification(self, choices: ActionChoices) -> None:
         now = classification_at(self.case)
         category = QComboBox(self)
         names = choices.tree.names() if choices.tree else []
@@ -165,7 +166,8 @@ class EventForm(QDialog):
         criminal = QCheckBox("有民转刑风险", self)
         criminal.setChecked(now.criminal_risk)
         # Only what changed is recorded, so the timeline says what the change was.
-        self._row("category", category, lambda: category.currentText() if category.currentText() != now.category else None)
+        self._row("category", category,
+                  lambda: category.currentText() if category.currentText() != now.category else None)
         self._row("grade", grade, lambda: get_grade() if get_grade() != now.grade else None)
         self._row("risk", risk, lambda: get_risk() if get_risk() != now.risk else None)
         self._row("criminal_risk", criminal,

@@ -27,6 +27,10 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.tree = None  # the category tree, so a major class can match its minors
+        # Filters asked for before the villages and categories arrived (the last session's,
+        # at start): applied once the lists are there, so a saved village is not lost.
+        self._pending: TableFilter | None = None
+        self.choices_loaded = False
         self._quiet = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -79,14 +83,26 @@ class FilterBar(QWidget):
 
     def reload_choices(self) -> None:
         """Villages and categories are office data and may change while the window is open."""
-        villages = [u.name for u in self.ops.call(lambda ctx: queries.units(ctx, UnitKind.VILLAGE, UnitKind.COMMUNITY))]
-        tree = self.tree = self.ops.call(queries.category_tree)
+
+        def read(ctx):
+            villages = [u.name for u in queries.units(ctx, UnitKind.VILLAGE, UnitKind.COMMUNITY)]
+            return villages, queries.category_tree(ctx)
+
+        self.ops.run(read, owner=self, key="choices", on_done=self._choices_arrived)
+
+    def _choices_arrived(self, data) -> None:
+        villages, tree = data
+        self.tree = tree
         categories = []
         for major, minors in tree.tree.items():
             categories.append((major, major))
             categories.extend((f"　{minor}", minor) for minor in minors)
-        self._refill(self.village, [("全部村（社区）", "")] + [(v, v) for v in villages])
-        self._refill(self.category, [("全部类别", "")] + categories)
+        self._refill(self.village, [("全部村（社区）", ""), *((v, v) for v in villages)])
+        self._refill(self.category, [("全部类别", ""), *categories])
+        self.choices_loaded = True
+        if self._pending is not None:
+            wanted, self._pending = self._pending, None
+            self.apply(wanted)
 
     def _refill(self, combo: QComboBox, items) -> None:
         current = combo.currentData()
@@ -129,6 +145,9 @@ class FilterBar(QWidget):
 
     def apply(self, wanted: TableFilter) -> None:
         """Show ``wanted`` (the last session's filters) without a signal per widget."""
+        if not self.choices_loaded:
+            self._pending = wanted
+            return
         self._quiet = True
         for combo, value in ((self.status, wanted.statuses), (self.village, wanted.village),
                              (self.category, wanted.category), (self.grade, wanted.grade),

@@ -30,7 +30,7 @@ class TableFilter:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "TableFilter":
+    def from_dict(cls, data: dict | None) -> TableFilter:
         known = cls.__dataclass_fields__
         try:
             return cls(**{k: v for k, v in (data or {}).items() if k in known})

@@ -14,14 +14,14 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from shiboken6 import isValid
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.enums import Grade, Risk, Status
 from jingyuan_desktop.services import queries
+from jingyuan_desktop.services.case_list import has_clocks, nearest_clocks, overdue_rows
 from jingyuan_desktop.services.queries import CaseFilter
-from jingyuan_desktop.ui.cases.clock_cells import CLOCKLESS, nearest_clocks, overdue_rows
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, INFO_TINT, WARN_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining, label_of
 
 CaseNoRole = Qt.ItemDataRole.UserRole + 1  # the case number of the row (object role)
@@ -42,8 +42,8 @@ COLUMNS = [
 ]
 COLUMN = {key: index for index, (key, _h, _o) in enumerate(COLUMNS)}
 
-RISK_TINTS = {Risk.RED: QColor("#fbe3e1"), Risk.YELLOW: QColor("#fdf3d0"), Risk.BLUE: QColor("#e4eefb")}
-OVERDUE_COLOUR = QColor("#b3261e")
+RISK_TINTS = {Risk.RED: QColor(ALARM_TINT), Risk.YELLOW: QColor(WARN_TINT), Risk.BLUE: QColor(INFO_TINT)}
+OVERDUE_COLOUR = QColor(ALARM)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -79,8 +79,9 @@ class CaseTableModel(QAbstractTableModel):
         self._tick.start(30_000)
 
     # ---- what to show -------------------------------------------------------------
-    def _on_changed(self, _what: str) -> None:
-        self.refresh()
+    def _on_changed(self, change: Change) -> None:
+        if change.any_case or change.reference:
+            self.refresh()
 
     def set_filter(self, filters: CaseFilter, overdue_only: bool = False) -> None:
         self.filters, self.overdue_only = filters, overdue_only
@@ -103,7 +104,6 @@ class CaseTableModel(QAbstractTableModel):
         if self.overdue_only:
             self._load_overdue()
             return
-        generation = self._generation
         filters, order_by, descending, size = self.filters, self.order_by, self.descending, self.page_size
 
         def work(ctx):
@@ -111,12 +111,11 @@ class CaseTableModel(QAbstractTableModel):
             first = queries.page_cases(ctx, filters, order_by=order_by, descending=descending, offset=0, limit=size)
             return count, first
 
-        self.ops.run(work, on_done=lambda result: self._counted(generation, reset, *result),
+        # Only the newest count is delivered: a newer filter or sort supersedes this one.
+        self.ops.run(work, owner=self, key="count", on_done=lambda result: self._counted(reset, *result),
                      on_error=self._failed)
 
-    def _counted(self, generation: int, reset: bool, count: int, first: list) -> None:
-        if not isValid(self) or generation != self._generation:
-            return  # a newer filter or sort was asked for meanwhile
+    def _counted(self, reset: bool, count: int, first: list) -> None:
         if reset or count != self._count or self._rows is not None:
             self.beginResetModel()
             self._count, self._rows = count, None
@@ -139,12 +138,10 @@ class CaseTableModel(QAbstractTableModel):
         self.ops.sig_error.emit(f"案件列表读取失败：{message}")
 
     def _load_overdue(self) -> None:
-        generation, now = self._generation, self.now()
+        now = self.now()
         filters, order_by, descending = self.filters, self.order_by, self.descending
 
         def done(result) -> None:
-            if not isValid(self) or generation != self._generation:
-                return
             rows, clocks = result
             self.beginResetModel()
             self._rows, self._count = rows, len(rows)
@@ -155,7 +152,8 @@ class CaseTableModel(QAbstractTableModel):
             self.sig_loaded.emit()
             self.sig_clocks_loaded.emit()
 
-        self.ops.run(lambda ctx: overdue_rows(ctx, filters, order_by, descending, now), on_done=done)
+        self.ops.run(lambda ctx: overdue_rows(ctx, filters, order_by, descending, now), owner=self, key="count",
+                     on_done=done, on_error=self._failed)
 
     # ---- reading rows -------------------------------------------------------------
     def row_at(self, row: int):
@@ -184,10 +182,13 @@ class CaseTableModel(QAbstractTableModel):
         filters, order_by, descending, size = self.filters, self.order_by, self.descending, self.page_size
         self.ops.run(lambda ctx: queries.page_cases(ctx, filters, order_by=order_by, descending=descending,
                                                     offset=number * size, limit=size),
-                     on_done=lambda page: self._page_arrived(generation, number, page), on_error=self._failed)
+                     owner=self, on_done=lambda page: self._page_arrived(generation, number, page),
+                     on_error=self._failed)
 
     def _page_arrived(self, generation: int, number: int, page: list) -> None:
-        if not isValid(self) or generation != self._generation:  # the window may have closed meanwhile
+        # Pages of different numbers are all wanted, so a page of an older query is told
+        # apart by its generation rather than by the helper's newest-request rule.
+        if generation != self._generation:
             return
         self._pending.discard(number)
         self._pages[number] = page
@@ -201,16 +202,16 @@ class CaseTableModel(QAbstractTableModel):
         self.sig_page_loaded.emit(number)
 
     def _load_clocks(self, number: int, page: list) -> None:
-        wanted = [r.case_no for r in page if _status(r) not in CLOCKLESS and r.case_no not in self._clocks]
+        wanted = [r.case_no for r in page if has_clocks(r.status) and r.case_no not in self._clocks]
         for row in page:
-            if _status(row) in CLOCKLESS:
+            if not has_clocks(row.status):
                 self._clocks[row.case_no] = None
         if not wanted:
             return
         generation, now = self._generation, self.now()
 
         def done(found: dict) -> None:
-            if not isValid(self) or generation != self._generation:
+            if generation != self._generation:
                 return
             self._clocks.update(found)
             first = number * self.page_size
@@ -219,7 +220,7 @@ class CaseTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
             self.sig_clocks_loaded.emit()
 
-        self.ops.run(lambda ctx: nearest_clocks(ctx, wanted, now), on_done=done)
+        self.ops.run(lambda ctx: nearest_clocks(ctx, wanted, now), owner=self, on_done=done)
 
     def clock_of(self, case_no: str) -> Clock | None:
         if case_no in self._clocks:
@@ -246,9 +247,9 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][1]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            if COLUMNS[section][0] in ("clock", "handlers"):
-                return "此列按接收时间排序"
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and COLUMNS[section][0] in ("clock", "handlers")):
+            return "此列按接收时间排序"
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -265,7 +266,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == SortRole:
             return getattr(row, COLUMNS[index.column()][2], None)
         if role == Qt.ItemDataRole.BackgroundRole:
-            tint = RISK_TINTS.get(_risk(row))
+            risk = _risk(row)
+            tint = RISK_TINTS.get(risk) if risk is not None else None
             return QBrush(tint) if tint else None
         overdue = self._is_overdue(row)
         if role == Qt.ItemDataRole.ForegroundRole and overdue:
@@ -288,7 +290,7 @@ class CaseTableModel(QAbstractTableModel):
         if key == "status":
             return label_of(Status, row.status)
         if key == "clock":
-            if _status(row) in CLOCKLESS:
+            if not has_clocks(row.status):
                 return ""
             if row.case_no not in self._clocks and row.case_no not in self._stale_clocks:
                 return "…"
@@ -309,11 +311,6 @@ class CaseTableModel(QAbstractTableModel):
     def _repaint_clocks(self) -> None:
         # A row turning overdue changes its colour in every column, not only 当前时限.
         self._emit_all_changed()
-
-
-def _status(row) -> str:
-    status = row.status
-    return status.value if isinstance(status, Status) else str(status)
 
 
 def _risk(row) -> Risk | None:

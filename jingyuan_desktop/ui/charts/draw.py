@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from jingyuan_desktop.domain.enums import Risk
 from jingyuan_desktop.domain.statistics import StatsRow
+from jingyuan_desktop.ui.palette import BELOW_TARGET, RISK_FILL
 
 BAR = "#2f6db5"
-BELOW = "#c0392b"
+BELOW = BELOW_TARGET
 AVERAGE = "#333333"
-RISK_COLOURS = {Risk.RED: "#d32f2f", Risk.YELLOW: "#f2b01e", Risk.BLUE: "#1f77b4"}
+RISK_COLOURS = {risk: RISK_FILL[risk.value] for risk in Risk}
 
 
 def percent(value: float | None) -> str:
@@ -46,7 +47,7 @@ def clock_rates(ax, clocks, title: str = "各时限按时完成率") -> None:
     names = [c.name.label for c in clocks]
     values = [(c.rate or 0) * 100 for c in clocks]
     bars = ax.bar(range(len(names)), values, color=BAR)
-    for bar, clock in zip(bars, clocks):
+    for bar, clock in zip(bars, clocks, strict=True):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 1, percent(clock.rate), ha="center", fontsize=8)
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
     ax.set_ylim(0, 110)
@@ -81,6 +82,6 @@ def risks(ax, counts: dict, title: str = "风险等级") -> None:
     labels = [risk.label for risk in counts]
     values = list(counts.values())
     bars = ax.bar(labels, values, color=[RISK_COLOURS[risk] for risk in counts])
-    for bar, value in zip(bars, values):
+    for bar, value in zip(bars, values, strict=True):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), str(value), ha="center", va="bottom")
     ax.set_title(title, fontsize=11)

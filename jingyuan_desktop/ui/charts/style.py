@@ -6,7 +6,7 @@ import matplotlib
 
 matplotlib.use("QtAgg")
 
-from matplotlib import font_manager, rcParams  # noqa: E402
+from matplotlib import font_manager, rcParams
 
 # TrueType CJK fonts in the order an office PC is likely to have them.
 CJK_FAMILIES = ("Microsoft YaHei", "SimHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC",

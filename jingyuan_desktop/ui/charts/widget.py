@@ -7,13 +7,22 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.services import figures as figure_service
 from jingyuan_desktop.ui.charts import draw
 from jingyuan_desktop.ui.charts.canvas import ChartCanvas
 from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.widgets.pages import PageHost
 
 
 def _qdate(day: date) -> QDate:
@@ -27,8 +36,10 @@ def _pydate(value: QDate) -> date:
 def headline(total) -> str:
     hours = "—" if total.mean_hours_to_resolution is None else f"{total.mean_hours_to_resolution:.1f} 小时"
     return (f"接收 <b>{total.received}</b> 件　化解 <b>{total.resolved}</b> 件　"
-            f"化解率 <b>{draw.percent(total.resolution_rate)}</b>　满意率 <b>{draw.percent(total.satisfaction_rate)}</b>　"
-            f"回访率 <b>{draw.percent(total.return_visit_rate)}</b>　按时到场率 <b>{draw.percent(total.on_time_arrival_rate)}</b>　"
+            f"化解率 <b>{draw.percent(total.resolution_rate)}</b>　"
+            f"满意率 <b>{draw.percent(total.satisfaction_rate)}</b>　"
+            f"回访率 <b>{draw.percent(total.return_visit_rate)}</b>　"
+            f"按时到场率 <b>{draw.percent(total.on_time_arrival_rate)}</b>　"
             f"办结率 <b>{draw.percent(total.closure_rate)}</b>　平均化解用时 <b>{hours}</b>")
 
 
@@ -40,7 +51,6 @@ class StatisticsWidget(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.figures: figure_service.Figures | None = None
-        self._request = 0
         self.period = QComboBox(self)
         for key, label in figure_service.PERIODS.items():
             self.period.addItem(label, key)
@@ -94,9 +104,16 @@ class StatisticsWidget(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         self._period_changed()
-        ops.sig_changed.connect(lambda _what: self.reload() if self.isVisible() else None)
+        ops.sig_changed.connect(lambda change: self.reload() if self.isVisible() and change.any_case else None)
 
     # ---- period ---------------------------------------------------------------------
+    def connect_to(self, host: PageHost) -> None:
+        """A click on a village's bar shows that village's cases of the period in the table."""
+        self.sig_village_clicked.connect(host.show_village_cases)
+
+    def current_week(self) -> str | None:
+        return None
+
     def _period_changed(self, *_args) -> None:
         kind = self.period.currentData()
         custom = kind == "custom"
@@ -126,11 +143,9 @@ class StatisticsWidget(QWidget):
             self.summary.setText("<span style='color:#b3261e'>开始日期不能晚于结束日期</span>")
             return
         self.summary.setText("正在统计…")
-        self._request += 1
-        request = self._request
         # Only the answer to the latest request is drawn: an older, slower one must not win.
-        self.ops.run(lambda ctx: figure_service.figures(ctx, start, end),
-                     on_done=lambda result: self.show_figures(result) if request == self._request else None,
+        self.ops.run(lambda ctx: figure_service.figures(ctx, start, end), owner=self, key="figures",
+                     on_done=self.show_figures,
                      on_error=lambda message: self.summary.setText(f"<span style='color:#b3261e'>{message}</span>"))
 
     def show_figures(self, result: figure_service.Figures) -> None:

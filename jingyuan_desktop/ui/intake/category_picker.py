@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from jingyuan_desktop.domain.categories import CategoryTree
+from jingyuan_desktop.ui.palette import OK
+from jingyuan_desktop.ui.widgets.tree import child_items, top_level_items
 
 NameRole = Qt.ItemDataRole.UserRole + 1
 
@@ -68,12 +70,10 @@ class CategoryPicker(QWidget):
     def filter(self, text: str) -> None:
         """Show what contains ``text``; a matching major keeps all its minors visible."""
         text = text.strip()
-        for index in range(self.tree_view.topLevelItemCount()):
-            major = self.tree_view.topLevelItem(index)
+        for major in top_level_items(self.tree_view):
             major_hit = text in major.text(0)
             any_child = False
-            for row in range(major.childCount()):
-                child = major.child(row)
+            for child in child_items(major):
                 visible = major_hit or text in child.text(0)
                 child.setHidden(not visible)
                 any_child |= visible
@@ -82,12 +82,11 @@ class CategoryPicker(QWidget):
 
     def visible_names(self) -> list[str]:
         names = []
-        for index in range(self.tree_view.topLevelItemCount()):
-            major = self.tree_view.topLevelItem(index)
+        for major in top_level_items(self.tree_view):
             if major.isHidden():
                 continue
             names.append(major.text(0))
-            names += [major.child(r).text(0) for r in range(major.childCount()) if not major.child(r).isHidden()]
+            names += [child.text(0) for child in child_items(major) if not child.isHidden()]
         return names
 
     def _pick_first_visible(self) -> None:
@@ -103,7 +102,7 @@ class CategoryPicker(QWidget):
         if name and self.tree is not None:
             major = self.tree.major_of(name)
             self.chosen.setText(f"已选：{name}" + (f"（{major}）" if major != name else ""))
-            self.chosen.setStyleSheet("color: #1e5631; font-weight: bold;")
+            self.chosen.setStyleSheet(f"color: {OK}; font-weight: bold;")
         else:
             self.chosen.setText("尚未选择类别")
             self.chosen.setStyleSheet("color: #555;")

@@ -8,20 +8,30 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.enums import Grade, PartyRole, Risk
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.services import cases as case_service
+from jingyuan_desktop.services.intake import IntakeChoices, load_choices
 from jingyuan_desktop.ui.intake.category_picker import CategoryPicker
-from jingyuan_desktop.ui.intake.choices import IntakeChoices, load_choices
 from jingyuan_desktop.ui.intake.dispatch_clock import DispatchClockLabel
 from jingyuan_desktop.ui.intake.parties import ERROR_STYLE, PartiesEditor
 from jingyuan_desktop.ui.intake.repeat_check import RepeatWarning
 from jingyuan_desktop.ui.intake.slip_form import SlipForm
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, OK
 
 # Fields whose problem shows only once the clerk leaves them: a phone is wrong until its last digit.
 CHECK_ON_LEAVE = {"caller_phone"}
@@ -80,17 +90,17 @@ class IntakeDialog(QDialog):
             widget.currentIndexChanged.connect(lambda *_a: self._edited("classification"))
         for box in (self.criminal_risk, self.key_persons):
             box.toggled.connect(lambda *_a: self._edited("classification"))
-        for key, widget in self.slip.inputs.items():
-            widget.installEventFilter(self)
-            widget.setProperty("intake_key", key)
+        for key, field in self.slip.inputs.items():
+            field.installEventFilter(self)
+            field.setProperty("intake_key", key)
         self.repeat.sig_open_case.connect(self._open_case)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.save)
 
         self.validate()
-        ops.run(load_choices, on_done=self._choices_loaded, on_error=self._choices_failed)
+        ops.run(load_choices, owner=self, on_done=self._choices_loaded, on_error=self._choices_failed)
 
     def _layout(self) -> None:
         slip_box = QGroupBox("转交单", self)
@@ -144,7 +154,7 @@ class IntakeDialog(QDialog):
         self.sig_ready.emit()
 
     def _choices_failed(self, message: str) -> None:
-        self.outstanding.setText(f"<span style='color:#c62828'>读取村（社区）与类别失败：{message}</span>")
+        self.outstanding.setText(f"<span style='color:{ALARM}'>读取村（社区）与类别失败：{message}</span>")
 
     def _restart_clock(self) -> None:
         if self.choices is not None:
@@ -180,9 +190,9 @@ class IntakeDialog(QDialog):
             self.outstanding.setText(self.problems["_loading"])
         elif self.problems:
             names = "、".join(dict.fromkeys(self._field_name(k) for k in self.problems))
-            self.outstanding.setText(f"<span style='color:#c62828'>还需填写或更正：{names}</span>")
+            self.outstanding.setText(f"<span style='color:{ALARM}'>还需填写或更正：{names}</span>")
         else:
-            self.outstanding.setText("<span style='color:#1e5631'>信息完整，可以保存。保存后请立即交办。</span>")
+            self.outstanding.setText(f"<span style='color:{OK}'>信息完整，可以保存。保存后请立即交办。</span>")
         self.save_button.setEnabled(not self.problems and not self._saving)
         return not self.problems
 
@@ -257,7 +267,7 @@ class IntakeDialog(QDialog):
         self.created_case_no = result.case_no
         self._dirty = False
         # The number exists only now, so the change is announced here rather than through ``changed=``.
-        self.ops.sig_changed.emit(result.case_no)
+        self.ops.announce(Change.case(result.case_no))
         self.sig_saved.emit(result.case_no)
         self.accept()
 

@@ -8,41 +8,10 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from jingyuan_desktop.domain.calendar import WorkCalendar, at_local, local
-from jingyuan_desktop.domain.clocks import ClockSettings, add_office_minutes
-
-
-def office_time_between(start: datetime, end: datetime, calendar: WorkCalendar, settings: ClockSettings) -> timedelta:
-    """Office time from ``start`` to ``end`` (negative when ``end`` is earlier).
-
-    The dispatch limit counts office minutes only, so a form opened at 16:58 still has its
-    5 minutes: 2 today and 3 after tomorrow's opening.
-    """
-    if end < start:
-        return -office_time_between(end, start, calendar, settings)
-    start, end = local(start), local(end)
-    total = timedelta(0)
-    day = start.date()
-    while day <= end.date():
-        if calendar.is_working_day(day):
-            opens = max(start, at_local(day, settings.office_start))
-            closes = min(end, at_local(day, settings.office_end))
-            if closes > opens:
-                total += closes - opens
-        day += timedelta(days=1)
-    return total
-
-
-def in_office_time(moment: datetime, calendar: WorkCalendar, settings: ClockSettings) -> bool:
-    moment = local(moment)
-    return calendar.is_working_day(moment.date()) and settings.office_start <= moment.time() < settings.office_end
-
-
-def format_short(delta: timedelta) -> str:
-    seconds = abs(int(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}小时{minutes:02d}分" if hours else f"{minutes}分{secs:02d}秒"
+from jingyuan_desktop.domain.calendar import WorkCalendar, local
+from jingyuan_desktop.domain.clocks import ClockSettings, add_office_minutes, in_office_time, office_time_between
+from jingyuan_desktop.domain.durations import Grain, duration_text
+from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK, OK_TINT, URGENT_TINT, WARN
 
 
 class DispatchClockLabel(QLabel):
@@ -75,13 +44,13 @@ class DispatchClockLabel(QLabel):
         shown = due.strftime("%H:%M") if due.date() == local(now).date() else due.strftime("%m-%d %H:%M")
         self.overdue = now > self.due_at
         if self.overdue:
-            text = f"交办时限 {shown}（已超时 {format_short(left)}，请尽快分类交办）"
-            style = "background:#f8c4c4; color:#a4161a; font-weight:bold;"
+            text = f"交办时限 {shown}（已超时 {duration_text(left, Grain.SECONDS)}，请尽快分类交办）"
+            style = f"background:{ALARM_TINT}; color:{ALARM}; font-weight:bold;"
         else:
             waiting = "" if in_office_time(now, self.calendar, self.settings) else "，上班后继续计时"
-            text = f"交办时限 {shown}（剩余 {format_short(left)}{waiting}）"
+            text = f"交办时限 {shown}（剩余 {duration_text(left, Grain.SECONDS)}{waiting}）"
             urgent = left < timedelta(minutes=1)
-            style = "background:#ffd8a8; color:#7a3e00; font-weight:bold;" if urgent else \
-                "background:#e6f4ea; color:#1e5631; font-weight:bold;"
+            style = f"background:{URGENT_TINT}; color:{WARN}; font-weight:bold;" if urgent else \
+                f"background:{OK_TINT}; color:{OK}; font-weight:bold;"
         self.setText(text)
         self.setStyleSheet(style + " border-radius:4px;")

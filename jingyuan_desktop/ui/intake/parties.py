@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.enums import PartyRole
 from jingyuan_desktop.domain.model import Party
+from jingyuan_desktop.ui.palette import ALARM
 
-ERROR_STYLE = "color: #c62828;"
+ERROR_STYLE = f"color: {ALARM};"
 
 
 class PartyRow:

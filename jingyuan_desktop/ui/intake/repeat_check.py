@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.privacy import is_valid_phone
 from jingyuan_desktop.domain.repeats import normalise_place
-from jingyuan_desktop.ui.intake.choices import find_repeat
+from jingyuan_desktop.services.intake import find_repeat
 from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.palette import WARN, WARN_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
 DEBOUNCE_MS = 500
@@ -29,10 +30,9 @@ class RepeatWarning(QLabel):
         self.draft = draft
         self.window_days = 90
         self.match = ""
-        self._generation = 0
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
-        self.setStyleSheet("background:#fff4c2; color:#6b4e00; padding:6px; border-radius:4px;")
+        self.setStyleSheet(f"background:{WARN_TINT}; color:{WARN}; padding:6px; border-radius:4px;")
         self.linkActivated.connect(self.sig_open_case.emit)
         self.hide()
         self._timer = QTimer(self)
@@ -46,23 +46,19 @@ class RepeatWarning(QLabel):
 
     def check_now(self) -> None:
         self._timer.stop()
-        self._generation += 1
-        generation = self._generation
         draft = self.draft()
         caller = draft.caller
         phone_ok = caller is not None and is_valid_phone(caller.phone)
         place_ok = bool(draft.village and normalise_place(draft.location))
         if not (phone_ok or place_ok):
-            self._show(generation, None)
+            self.ops.drop(self, "lookup")  # an older lookup answering late must not show
+            self._show(None)
             return
         window = self.window_days
-        self.ops.run(lambda ctx: find_repeat(ctx, draft, window),
-                     on_done=lambda found: self._show(generation, found),
-                     on_error=lambda _message: self._show(generation, None))
+        self.ops.run(lambda ctx: find_repeat(ctx, draft, window), owner=self, key="lookup",
+                     on_done=self._show, on_error=lambda _message: self._show(None))
 
-    def _show(self, generation: int, found) -> None:
-        if generation != self._generation:  # an older lookup answering late
-            return
+    def _show(self, found) -> None:
         if found is None:
             self.match = ""
             self.clear()

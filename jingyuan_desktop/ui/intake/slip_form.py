@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.calendar import TZ, local
 from jingyuan_desktop.domain.enums import Source
+from jingyuan_desktop.ui.palette import ALARM
 
-ERROR_STYLE = "color: #c62828;"
+ERROR_STYLE = f"color: {ALARM};"
 TIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
@@ -34,6 +44,17 @@ def _datetime_edit(parent: QWidget, moment: datetime) -> QDateTimeEdit:
     edit.setDisplayFormat(TIME_FORMAT)
     edit.setCalendarPopup(True)
     return edit
+
+
+def _edited_signal(widget: QWidget) -> SignalInstance:
+    """The signal a slip field emits as the user changes it."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTimeChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    raise TypeError(f"no edited signal for {type(widget).__name__}")
 
 
 class SlipForm(QWidget):
@@ -60,7 +81,9 @@ class SlipForm(QWidget):
         self.village = QComboBox(self)
         self.village.setEditable(True)
         self.village.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.village.lineEdit().setPlaceholderText("输入或选择")
+        village_edit = self.village.lineEdit()
+        assert village_edit is not None  # an editable combo box always has its line edit
+        village_edit.setPlaceholderText("输入或选择")
         self.summary = QPlainTextEdit(self)
         self.summary.setPlaceholderText("简要警情：何人因何事发生何种纠纷")
         self.summary.setTabChangesFocus(True)
@@ -73,13 +96,14 @@ class SlipForm(QWidget):
 
         self.errors: dict[str, QLabel] = {}
         self.inputs: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(2)
         called = QHBoxLayout()
         called.addWidget(self.called_known)
         called.addWidget(self.called_at, 1)
-        for key, label, field in [
+        for key, text, field in [
             ("source", "来源", self.source),
             ("police_incident_no", "警情编号", self.police_incident_no),
             ("called_at", "报警时间", called),
@@ -92,21 +116,22 @@ class SlipForm(QWidget):
             ("received_at", "转交时间 *", self.received_at),
             ("police_station", "转交派出所", self.police_station),
         ]:
-            form.addRow(label, self._with_error(key, field))
+            box = self._with_error(key, field)
+            label = QLabel(text, self)
+            label.setBuddy(box)  # as addRow(text, field) does
+            form.addRow(label, box)
+            self.labels[key] = label
         self.inputs.update({"source": self.source, "police_incident_no": self.police_incident_no,
                             "called_at": self.called_at, "caller_name": self.caller_name,
                             "caller_phone": self.caller_phone, "location": self.location,
-                            "village": self.village.lineEdit(), "summary": self.summary, "officer": self.officer,
+                            "village": village_edit, "summary": self.summary, "officer": self.officer,
                             "received_at": self.received_at, "police_station": self.police_station})
-        self.labels = {key: form.labelForField(self.errors[key].parentWidget()) for key in self.errors}
 
         self.called_known.toggled.connect(self.called_at.setEnabled)
         self.called_known.toggled.connect(lambda: self.sig_edited.emit("called_at"))
         self.source.currentIndexChanged.connect(self._source_changed)
         for key, widget in self.inputs.items():
-            signal = getattr(widget, "textChanged", None) or getattr(widget, "dateTimeChanged", None) \
-                or widget.currentIndexChanged
-            signal.connect(lambda *_args, k=key: self.sig_edited.emit(k))
+            _edited_signal(widget).connect(lambda *_args, k=key: self.sig_edited.emit(k))
         self._source_changed()
 
     def _with_error(self, key: str, field) -> QWidget:

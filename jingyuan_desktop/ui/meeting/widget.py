@@ -7,17 +7,31 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSplitter, QTabWidget, QTableWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.services import meeting as meeting_service
 from jingyuan_desktop.ui.charts.widget import headline
 from jingyuan_desktop.ui.meeting.tables import CaseNoRole, fill, make_table
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, OK
+from jingyuan_desktop.ui.widgets.pages import PageHost
 
-ERROR = "color: #b3261e;"
-DONE = "color: #1b5e20;"
+ERROR = f"color: {ALARM};"
+DONE = f"color: {OK};"
 TITLES = {"transfers": "本周转交", "difficult": "疑难案件", "red": "红色案件", "waiting": "待上级部门"}
 
 
@@ -32,11 +46,10 @@ class MeetingWidget(QWidget):
         self.ops = ops
         self.agenda = None
         self.minutes_version = 0
-        self._request = 0
         self.week = QComboBox(self)
         self.week.setEditable(True)
         self.week.setToolTip("ISO 周，如 2026-W47；可直接输入")
-        self.week.addItems(self.ops.call(meeting_service.recent_weeks))
+        self.week.addItems(meeting_service.recent_weeks(self.ops.ctx))  # computed from the date, no read
         self.week.currentTextChanged.connect(lambda _text: self.reload())
         self.print_button = QPushButton("打印例会材料", self)
         self.print_button.setToolTip("生成本周例会材料 PDF 并预览（Ctrl+Alt+P）")
@@ -86,10 +99,16 @@ class MeetingWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
-        ops.sig_changed.connect(lambda _what: self.reload() if self.isVisible() else None)
+        ops.sig_changed.connect(lambda change: self.reload() if self.isVisible() and change.any_case else None)
         self.reload()
 
     # ---- building -------------------------------------------------------------------
+    def connect_to(self, host: PageHost) -> None:
+        """Cases open in their window; the handout prints and the projection shows the chosen week."""
+        self.sig_open_case.connect(host.open_case)
+        self.sig_print_handout.connect(host.print_weekly)
+        self.sig_project.connect(host.project)
+
     def _decision_box(self) -> QGroupBox:
         box = QGroupBox("会议决定（选中左侧案件后填写）", self)
         self.decision_case = QLabel("未选择案件", box)
@@ -140,14 +159,13 @@ class MeetingWidget(QWidget):
 
     def reload(self) -> None:
         week = self.current_week()
-        self._request += 1
-        request = self._request
         self.summary.setText("正在生成议程…")
 
         def load(ctx):
             return meeting_service.build_agenda(ctx, week), meeting_service.get_minutes(ctx, week)
 
-        self.ops.run(load, on_done=lambda result: self._show(result) if request == self._request else None,
+        # Only the newest week asked for is drawn: an older, slower answer must not win.
+        self.ops.run(load, owner=self, key="agenda", on_done=self._show,
                      on_error=lambda message: self.summary.setText(f"<span style='{ERROR}'>{message}</span>"))
 
     def _show(self, result) -> None:
@@ -199,18 +217,19 @@ class MeetingWidget(QWidget):
             return
         due = self.due.date().toString("yyyy-MM-dd")
         self.ops.run(lambda ctx: meeting_service.record_decision(ctx, case_no, week, owner, plan, due),
-                     changed=case_no,
+                     changed=Change.case(case_no), owner=self,
                      on_done=lambda _v: self._say(self.decision_message, f"已记入 {case_no} 的处置记录"),
                      on_error=lambda message: self._say(self.decision_message, message, error=True))
 
     def save_minutes(self) -> None:
-        week, text, who, version = self.current_week(), self.minutes.toPlainText(), self.attendees.text(), self.minutes_version
+        week, text = self.current_week(), self.minutes.toPlainText()
+        who, version = self.attendees.text(), self.minutes_version
 
         def saved(new_version: int) -> None:
             self.minutes_version = new_version
             self._say(self.minutes_message, "纪要已保存")
 
-        self.ops.run(lambda ctx: meeting_service.save_minutes(ctx, week, text, who, version), on_done=saved,
+        self.ops.run(lambda ctx: meeting_service.save_minutes(ctx, week, text, who, version), owner=self, on_done=saved,
                      on_error=lambda message: self._say(self.minutes_message, message, error=True))
 
     @staticmethod

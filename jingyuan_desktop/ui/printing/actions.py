@@ -4,77 +4,48 @@ batch, then open the preview. The services write the audit row of every print.""
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from jingyuan_desktop.services import paper
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Cancelled, Operations, Progress, Running
 from jingyuan_desktop.ui.printing.preview import PreviewDialog
-
-
-class _Progress(QObject):
-    """Carries page counts from the worker thread to the progress dialog (queued signal)."""
-
-    step = Signal(int, int)
 
 
 class PrintJob(QObject):
     """One PDF being built; ``sig_ready`` brings the preview, ``sig_finished`` always comes."""
 
-    sig_ready = Signal(object)  # the PreviewDialog
-    sig_finished = Signal(str)  # "" when a preview opened, else what happened, in Chinese
+    sig_ready = Signal(object)
+    """The PreviewDialog, once the PDF is built."""
+    sig_finished = Signal(str)
+    """"" when a preview opened, else what happened, in Chinese."""
 
     def __init__(self, parent: QWidget, ops: Operations, title: str, name: str,
                  render: Callable[..., paper.PaperResult], *, total: int = 1):
         super().__init__(parent)
         self.parent_widget, self.ops, self.title, self.name = parent, ops, title, name
-        self.cancelled = threading.Event()
+        self.total = total
         self.preview: PreviewDialog | None = None
-        self.progress: QProgressDialog | None = None
-        self._bridge = _Progress(self)
-        if total > 1:
-            self.progress = QProgressDialog(f"正在生成{title}…", "取消", 0, total, parent)
-            self.progress.setWindowTitle("打印")
-            self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-            self.progress.setMinimumDuration(0)
-            self.progress.canceled.connect(self.cancelled.set)
-            self._bridge.step.connect(self._step)
+        self.running: Running | None = None
         self._render = render
 
-    def _step(self, done: int, total: int) -> None:
-        if self.progress is not None and not self.cancelled.is_set():
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-
-    def _report(self, done: int, total: int) -> bool:
-        # Called in the worker thread: only a signal and a flag are touched here.
-        self._bridge.step.emit(done, total)
-        return not self.cancelled.is_set()
-
     def start(self) -> None:
-        def work(ctx):
+        def work(ctx, progress: Progress | None = None):
             buffer = io.BytesIO()
             try:
-                result = self._render(ctx, buffer, self._report)
+                result = self._render(ctx, buffer, progress.keep_going if progress else _always)
             except paper.PrintCancelled:
-                return None
+                raise Cancelled from None
             return buffer.getvalue(), result
 
-        self.ops.run(work, on_done=self._done, on_error=self._failed)
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.hide()
+        # A batch shows its progress and can be cancelled; a single page is quick.
+        self.running = self.ops.run(work, progress=f"正在生成{self.title}…" if self.total > 1 else None,
+                                    parent=self.parent_widget, on_done=self._done, on_error=self._failed,
+                                    on_cancelled=lambda: self.sig_finished.emit("已取消打印，未生成任何文件"))
 
     def _done(self, outcome) -> None:
-        self._close_progress()
-        if outcome is None:
-            self.sig_finished.emit("已取消打印，未生成任何文件")
-            return
         data, result = outcome
         self.preview = PreviewDialog(data, self.title, self.name, self.parent_widget, warning=result.warning)
         self.preview.show()
@@ -82,9 +53,12 @@ class PrintJob(QObject):
         self.sig_finished.emit("")
 
     def _failed(self, message: str) -> None:
-        self._close_progress()
         QMessageBox.warning(self.parent_widget, "无法打印", message)
         self.sig_finished.emit(message)
+
+
+def _always(_done: int, _total: int) -> bool:
+    return True
 
 
 def _start(job: PrintJob) -> PrintJob:

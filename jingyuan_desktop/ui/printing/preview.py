@@ -10,8 +10,17 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
+
+from jingyuan_desktop.ui.palette import ALARM
 
 # Pages are drawn onto the printer as images; beyond this the file only gets bigger, not sharper.
 MAX_PRINT_DPI = 300
@@ -66,10 +75,11 @@ class PreviewDialog(QDialog):
 
         self.pages_label = QLabel(f"共 {self.document.pageCount()} 页", self)
         self.warning_label = QLabel(warning or "", self)
-        self.warning_label.setStyleSheet("color: #b3261e;")
+        self.warning_label.setStyleSheet(f"color: {ALARM};")
         self.warning_label.setVisible(bool(warning))
         self.print_button = self._button("打印…", QKeySequence.StandardKey.Print, "选择打印机并打印", self.print_)
-        self.save_button = self._button("另存为PDF…", QKeySequence.StandardKey.Save, "把这份 PDF 保存到文件", self.save_as)
+        self.save_button = self._button("另存为PDF…", QKeySequence.StandardKey.Save, "把这份 PDF 保存到文件",
+                                        self.save_as)
         self.zoom_in = self._button("放大", QKeySequence.StandardKey.ZoomIn, "放大", lambda: self._zoom(1.25))
         self.zoom_out = self._button("缩小", QKeySequence.StandardKey.ZoomOut, "缩小", lambda: self._zoom(0.8))
         self.fit = self._button("适合宽度", "Ctrl+0", "按窗口宽度显示", self._fit)

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from matplotlib.text import Text
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
-    QGridLayout, QLabel, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QGridLayout,
+    QLabel,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.services import figures as figure_service
@@ -16,10 +23,12 @@ from jingyuan_desktop.services import meeting as meeting_service
 from jingyuan_desktop.ui.charts import draw
 from jingyuan_desktop.ui.charts.canvas import ChartCanvas
 from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.palette import ALARM
 from jingyuan_desktop.ui.projection.slides import Slide, build_slides
 
 INK, PAPER, ACCENT = "#111111", "#ffffff", "#0b4f9c"
-NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
+             Qt.Key.Key_Return, Qt.Key.Key_Enter}
 PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
 
 
@@ -63,11 +72,10 @@ class ProjectionWindow(QWidget):
             return agenda, figures, ctx.office().get("town") or ""
 
         self.ops.run(gather, on_done=self._build,
-                     on_error=lambda message: self._replace([_label(message, 32, colour="#b3261e")]))
+                     on_error=lambda message: self._replace([_label(message, 32, colour=ALARM)]))
 
     def _replace(self, widgets: list[QWidget]) -> None:
-        while self.stack.count():
-            old = self.stack.widget(0)
+        while (old := self.stack.widget(0)) is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
         for widget in widgets:
@@ -119,7 +127,7 @@ class ProjectionWindow(QWidget):
             ax.tick_params(labelsize=13)
         else:
             rows = self.agenda.overdue_by_village
-            ax.barh([v for v, _c in rows][::-1], [c for _v, c in rows][::-1], color="#c0392b")
+            ax.barh([v for v, _c in rows][::-1], [c for _v, c in rows][::-1], color=ALARM)
             ax.tick_params(labelsize=14)
             if not rows:
                 ax.text(0.5, 0.5, "没有超时的时限", ha="center", va="center", fontsize=28, transform=ax.transAxes)
@@ -173,10 +181,12 @@ class ProjectionWindow(QWidget):
         for label in self.findChildren(QLabel):
             found.append(label.text())
         for table in self.findChildren(QTableWidget):
-            found += [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-            found += [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())]
+            cells = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
+            cells += [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+            found += [cell.text() for cell in cells if cell is not None]
         for canvas in self.canvases:
-            found += [t.get_text() for t in canvas.figure.findobj(lambda a: hasattr(a, "get_text"))]
+            # Every string matplotlib draws is a Text (a legend's TextArea holds one too).
+            found += [artist.get_text() for artist in canvas.figure.findobj() if isinstance(artist, Text)]
         return found
 
 

@@ -8,23 +8,41 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM, OK
 
-ERROR_STYLE = "color: #b3261e;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = f"color: {ALARM};"
+DONE_STYLE = f"color: {OK};"
 
 
 class EditorTab(QWidget):
-    """A tab that edits one kind of base data. ``sig_saved`` follows every successful save."""
+    """A tab that edits one kind of base data.
 
-    sig_saved = Signal(str)  # what was saved, in Chinese
+    A tab says what it reads (``read``, run in the worker thread: it must not touch widgets)
+    and how it shows it (``show_data``), and what its saves change (``CHANGES``).
+    """
+
+    sig_saved = Signal(str)
+    """A save went through and the tab shows the saved data; carries what was saved, in Chinese."""
+    sig_loaded = Signal()
+    """The tab's data was read and is on screen."""
+
+    CHANGES = Change(reference=True)
 
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.ops = ops
+        self.loaded = False
         self.layout_ = QVBoxLayout(self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -42,15 +60,33 @@ class EditorTab(QWidget):
         """Run ``work(ctx)``; on success reload and say ``done``, on refusal keep what was typed."""
         self.say("")
 
-        def saved(_result) -> None:
-            self.reload()
+        def shown() -> None:
             self.say(done)
             self.sig_saved.emit(done)
 
-        self.ops.run(work, changed="*", on_done=saved, on_error=lambda message: self.say(message, error=True))
+        self.ops.run(work, changed=self.CHANGES, owner=self, on_done=lambda _result: self.reload(then=shown),
+                     on_error=lambda message: self.say(message, error=True))
 
-    def reload(self) -> None:  # overridden by each tab
-        pass
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read the tab's data off the UI thread, show it, then call ``then``."""
+
+        def arrived(data: Any) -> None:
+            self.show_data(data)
+            self.loaded = True
+            self.sig_loaded.emit()
+            if then is not None:
+                then()
+
+        self.ops.run(self.read, owner=self, key="load", on_done=arrived,
+                     on_error=lambda message: self.say(f"读取失败：{message}", error=True))
+
+    def read(self, ctx: AppContext) -> Any:
+        """What the tab shows, read in the worker thread."""
+        raise NotImplementedError
+
+    def show_data(self, data: Any) -> None:
+        """Put what ``read`` returned on screen (UI thread)."""
+        raise NotImplementedError
 
 
 def make_table(headers: list[str]) -> QTableWidget:

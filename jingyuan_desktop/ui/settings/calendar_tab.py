@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from jingyuan_desktop.domain.calendar import WorkCalendar
-from jingyuan_desktop.services import admin
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.services import admin, queries
+from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.settings.base import ERROR_STYLE, EditorTab, fill_table, make_table
 
 WEEKDAYS = "一二三四五六日"
@@ -66,13 +66,15 @@ class CalendarTab(EditorTab):
         self.finish_layout()
         self.reload()
 
-    def reload(self) -> None:
-        self.entries = self.ops.call(admin.calendar_entries)
+    CHANGES = Change(settings=True)
+
+    def read(self, ctx):
+        return admin.calendar_entries(ctx), queries.window_facts(ctx, ctx.now().date()).calendar_warning
+
+    def show_data(self, data) -> None:
+        self.entries, warning = data
         fill_table(self.table, [(day_text(day), "上班（调休）" if working else "休息", statutory_text(law))
                                 for day, working, law in self.entries])
-        calendar = self.ops.ctx.calendar()
-        calendar.is_working_day(date.today())
-        warning = calendar.uncovered_warning()
         self.warning.setText(warning or "")
         self.warning.setVisible(bool(warning))
         self._show_statutory()

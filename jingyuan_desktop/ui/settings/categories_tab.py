@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTr
 from jingyuan_desktop.services import admin, queries
 from jingyuan_desktop.ui.ops import Operations
 from jingyuan_desktop.ui.settings.base import EditorTab
+from jingyuan_desktop.ui.widgets.tree import child_items, top_level_items
 
 EDITABLE = Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
@@ -39,9 +40,12 @@ class CategoriesTab(EditorTab):
         self.finish_layout()
         self.reload()
 
-    def reload(self) -> None:
+    def read(self, ctx):
+        return queries.category_tree(ctx)
+
+    def show_data(self, data) -> None:
         self.tree.clear()
-        for major, minors in self.ops.call(queries.category_tree).tree.items():
+        for major, minors in data.tree.items():
             item = self._item(major)
             item.addChildren([self._item(minor) for minor in minors])
             self.tree.addTopLevelItem(item)
@@ -55,9 +59,8 @@ class CategoriesTab(EditorTab):
 
     def typed_tree(self) -> dict[str, list[str]]:
         tree: dict[str, list[str]] = {}
-        for i in range(self.tree.topLevelItemCount()):
-            major = self.tree.topLevelItem(i)
-            tree[major.text(0)] = [major.child(j).text(0) for j in range(major.childCount())]
+        for major in top_level_items(self.tree):
+            tree[major.text(0)] = [child.text(0) for child in child_items(major)]
         return tree
 
     def add_major(self) -> None:

@@ -31,6 +31,8 @@ class SettingsDialog(QDialog):
         self.clocks = ClocksTab(ops, self)
         self.calendar = CalendarTab(ops, self)
         self.office = OfficeTab(ops, self)
+        self.all_tabs = (self.villages, self.people, self.units, self.categories, self.clocks, self.calendar,
+                         self.office)
         for title, tab in (("村（社区）", self.villages), ("人员", self.people), ("部门与派出所", self.units),
                            ("类别", self.categories), ("办公时间与时限", self.clocks), ("节假日与调休", self.calendar),
                            ("单位信息", self.office)):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.services import admin
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.settings.base import EditorTab
 from jingyuan_desktop.ui.settings.clock_form import ClockForm
 
@@ -39,8 +40,12 @@ class OfficeTab(EditorTab):
         self.finish_layout()
         self.reload()
 
-    def reload(self) -> None:
-        office = self.ops.ctx.office()
+    CHANGES = Change(settings=True)
+
+    def read(self, ctx):
+        return ctx.office()
+
+    def show_data(self, office) -> None:
         self.town.setText(office.get("town") or "")
         self.case_prefix.setText(office.get("case_no_prefix") or "")
         self.archive_prefix.setText(office.get("archive_no_prefix") or "")
@@ -62,7 +67,8 @@ class OfficeTab(EditorTab):
 class ClocksTab(EditorTab):
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(ops, parent)
-        self.form = ClockForm(ops.ctx.clock_settings(), self, read_only=False)
+        self.form = ClockForm(ClockSettings(), self, read_only=False)
+        self.form.setEnabled(False)  # until the office's own settings have been read
         self.save_button = QPushButton("保存时限设置", self)
         self.save_button.setToolTip("保存后，所有案件的时限按新数字重新计算")
         self.save_button.clicked.connect(self.save_clocks)
@@ -70,9 +76,16 @@ class ClocksTab(EditorTab):
         self.layout_.addWidget(self.save_button)
         self.layout_.addStretch(1)
         self.finish_layout()
+        self.reload()
 
-    def reload(self) -> None:
-        self.form.set_value(self.ops.ctx.clock_settings())
+    CHANGES = Change(settings=True)
+
+    def read(self, ctx):
+        return ctx.clock_settings()
+
+    def show_data(self, settings) -> None:
+        self.form.set_value(settings)
+        self.form.setEnabled(True)
 
     def save_clocks(self) -> None:
         settings = self.form.value()

@@ -59,15 +59,19 @@ class PeopleTab(EditorTab):
         self.finish_layout()
         self.reload()
 
-    def reload(self) -> None:
+    def read(self, ctx):
+        return queries.units(ctx), admin.person_entries(ctx)
+
+    def show_data(self, data) -> None:
+        units, entries = data
         current = self.unit.currentText()
         self.unit.clear()
         self.unit.addItem(NO_UNIT, None)
-        for unit in self.ops.call(queries.units):
+        for unit in units:
             self.unit.addItem(unit.name, unit.name)
         if current:
             self.unit.setCurrentText(current)
-        self.entries = self.ops.call(admin.person_entries)
+        self.entries = entries
         fill_table(self.table, [(e.person.name, e.person.role.label, e.person.unit or "", e.person.phone,
                                  "、".join(e.person.skills), "在岗" if e.active else "已停用") for e in self.entries],
                    grey=[not e.active for e in self.entries])

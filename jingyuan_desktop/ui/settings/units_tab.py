@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.enums import UnitKind
@@ -53,8 +60,11 @@ class UnitsTab(EditorTab):
         self.finish_layout()
         self.reload()
 
-    def reload(self) -> None:
-        self.entries = [e for e in self.ops.call(admin.unit_entries) if e.unit.kind in self.kinds]
+    def read(self, ctx):
+        return [e for e in admin.unit_entries(ctx) if e.unit.kind in self.kinds]
+
+    def show_data(self, data) -> None:
+        self.entries = data
         fill_table(self.table, [(e.unit.name, e.unit.kind.label, "启用" if e.active else "已停用", e.people)
                                 for e in self.entries], grey=[not e.active for e in self.entries])
 

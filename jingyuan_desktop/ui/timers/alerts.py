@@ -52,10 +52,9 @@ class OverdueAlerts(QObject):
         if not QSystemTrayIcon.isSystemTrayAvailable() or not QSystemTrayIcon.supportsMessages():
             return
         if self._tray is None:
-            app = QApplication.instance()
-            icon = app.windowIcon() if app else None
-            if icon is None or icon.isNull():
-                icon = app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            icon = QApplication.windowIcon()  # both static: the running application's
+            if icon.isNull():
+                icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             self._tray = QSystemTrayIcon(icon, self)
             self._tray.setToolTip("警源治理：时限提醒")
         self._tray.show()

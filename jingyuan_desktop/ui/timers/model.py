@@ -9,7 +9,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from jingyuan_desktop.domain.clocks import Clock
+from jingyuan_desktop.domain.durations import Grain, left_text
 from jingyuan_desktop.domain.enums import ClockName
+from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK_TINT, SOON_TINT, URGENT_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
 CASE_NO, CLOCK, DUE, LEFT = range(4)
@@ -38,12 +40,12 @@ URGENCY_TEXT = {
 # Light fills keep black text readable on a projector; the red row also gets red text so it
 # still stands out on a screen that washes pale colours out.
 BACKGROUND = {
-    Urgency.PLENTY: QColor("#e6f4ea"),
-    Urgency.UNDER_HALF: QColor("#fff4c2"),
-    Urgency.UNDER_FIFTH: QColor("#ffd8a8"),
-    Urgency.OVERDUE: QColor("#f8c4c4"),
+    Urgency.PLENTY: QColor(OK_TINT),
+    Urgency.UNDER_HALF: QColor(SOON_TINT),
+    Urgency.UNDER_FIFTH: QColor(URGENT_TINT),
+    Urgency.OVERDUE: QColor(ALARM_TINT),
 }
-OVERDUE_TEXT = QColor("#a4161a")
+OVERDUE_TEXT = QColor(ALARM)
 
 
 def urgency(clock: Clock, now: datetime) -> Urgency:
@@ -65,17 +67,7 @@ def urgency(clock: Clock, now: datetime) -> Urgency:
 
 def format_countdown(delta: timedelta) -> str:
     """剩余 3分12秒 / 超时 1小时05分: seconds shown while they matter, i.e. under an hour."""
-    seconds = int(delta.total_seconds())
-    prefix = "剩余" if seconds >= 0 else "超时"
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{prefix} {days}天{hours}小时"
-    if hours:
-        return f"{prefix} {hours}小时{minutes:02d}分"
-    return f"{prefix} {minutes}分{secs:02d}秒"
+    return left_text(delta, Grain.SECONDS)
 
 
 def clock_key(clock: Clock) -> tuple[str, str, int]:

@@ -9,13 +9,20 @@ from datetime import datetime
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
-from shiboken6 import isValid
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.services.deadlines import case_deadlines, deadlines
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.palette import ALARM
 from jingyuan_desktop.ui.timers.alerts import OverdueAlerts
 from jingyuan_desktop.ui.timers.model import ClockTableModel, clock_key
 
@@ -99,26 +106,26 @@ class TimerPanel(QWidget):
         return view
 
     # ---- data -----------------------------------------------------------------------
-    def _changed(self, what: str) -> None:
-        """One case changed: read only its clocks (at 100,000 cases a full read takes seconds)."""
-        if what == "*" or not what:
+    def _changed(self, change: Change) -> None:
+        """Cases changed: read only their clocks (at 100,000 cases a full read takes seconds)."""
+        if change.all_cases or change.settings:
             self.reload()
             return
-        if self._loading:
-            # The full read under way may have started before this change: read the case after it.
-            self._changed_during_load.add(what)
+        if not change.cases:
             return
-        self._reload_cases({what})
+        if self._loading:
+            # The full read under way may have started before this change: read the cases after it.
+            self._changed_during_load |= change.cases
+            return
+        self._reload_cases(set(change.cases))
 
     def _reload_cases(self, case_nos: set[str]) -> None:
         at = None if self._follows_ctx else self.now()
         wanted = list(case_nos)
-        self.ops.run(lambda ctx: case_deadlines(ctx, wanted, at),
+        self.ops.run(lambda ctx: case_deadlines(ctx, wanted, at), owner=self,
                      on_done=lambda clocks: self._cases_loaded(set(wanted), clocks), on_error=self._load_failed)
 
     def _cases_loaded(self, case_nos: set[str], clocks: list[Clock]) -> None:
-        if not isValid(self):
-            return
         current = self.model.clock_at(self.view.currentIndex().row())
         self.model.replace_cases(case_nos, clocks)
         if current is not None:
@@ -134,11 +141,10 @@ class TimerPanel(QWidget):
         self._loading = True
         self._load_started = time.monotonic()
         at = None if self._follows_ctx else self.now()
-        self.ops.run(lambda ctx: deadlines(ctx, at), on_done=self._loaded, on_error=self._load_failed)
+        # One full read at a time (``_loading``); owner=self drops it if the panel is gone.
+        self.ops.run(lambda ctx: deadlines(ctx, at), owner=self, on_done=self._loaded, on_error=self._load_failed)
 
     def _loaded(self, clocks: list[Clock]) -> None:
-        if not isValid(self):
-            return
         self._loading = False
         # A full read that takes long (many open cases) is repeated less often, so it never
         # takes more than a tenth of the machine; one-case updates keep the panel current.
@@ -199,7 +205,7 @@ class TimerPanel(QWidget):
             return
         text = f"进行中 {len(clocks) - overdue} 项"
         if overdue:
-            text += f"，<span style='color:#a4161a;font-weight:bold'>已超时 {overdue} 项</span>"
+            text += f"，<span style='color:{ALARM};font-weight:bold'>已超时 {overdue} 项</span>"
         self.summary.setText(text + "　单击一行打开案件")
 
     def _open(self, index: QModelIndex) -> None:

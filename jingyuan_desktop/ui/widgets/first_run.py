@@ -5,13 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
 from jingyuan_desktop.services.context import DEFAULT_OFFICE, ServiceError
+from jingyuan_desktop.ui.palette import ALARM
+
+DEFAULT_PREFIX = str(DEFAULT_OFFICE["case_no_prefix"])  # the office settings mix text and flags
 
 
 @dataclass
@@ -31,7 +43,7 @@ def _lines(text: str) -> list[str]:
 def build_town(name: str, prefix: str, stations_text: str, villages_text: str) -> NewTown:
     units = [Unit(v, UnitKind.COMMUNITY if v.endswith("社区") else UnitKind.VILLAGE) for v in _lines(villages_text)]
     units += [Unit(s, UnitKind.POLICE_STATION) for s in _lines(stations_text)]
-    return NewTown(name.strip(), prefix.strip().upper() or DEFAULT_OFFICE["case_no_prefix"], units)
+    return NewTown(name.strip(), prefix.strip().upper() or DEFAULT_PREFIX, units)
 
 
 class FirstRunDialog(QDialog):
@@ -52,7 +64,7 @@ class FirstRunDialog(QDialog):
         form = QFormLayout(self.form_box)
         self.town = QLineEdit(self.form_box)
         self.town.setPlaceholderText("例如：房镇镇")
-        self.prefix = QLineEdit(DEFAULT_OFFICE["case_no_prefix"], self.form_box)
+        self.prefix = QLineEdit(DEFAULT_PREFIX, self.form_box)
         self.prefix.setToolTip("案件编号的字母前缀，如 FZ2024-0001")
         self.stations = QPlainTextEdit(self.form_box)
         self.stations.setPlaceholderText("每行一个，例如：\n房镇派出所")
@@ -73,7 +85,7 @@ class FirstRunDialog(QDialog):
         form.addRow(note)
         layout.addWidget(self.form_box)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(f"color: {ALARM};")
         layout.addWidget(self.error)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)

@@ -1,16 +1,44 @@
 """The main window's pages beyond the case table: statistics, the weekly meeting, the
 year-end assessment. Each is built the first time it is shown, so the window opens without
-paying for matplotlib; a page whose feature folder cannot be imported shows a quiet note."""
+paying for matplotlib.
+
+A page declares what it offers by implementing ``Page.connect_to``: it connects its own
+signals to the ``PageHost`` (the main window) it is shown in. The window never probes a
+page for the signals it might have.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from jingyuan_desktop.ui.ops import Operations
+
+
+class PageHost(Protocol):
+    """What the main window does for its pages."""
+
+    def open_case(self, case_no: str) -> object: ...
+
+    def show_village_cases(self, village: str, date_from: str | None = None, date_to: str | None = None) -> None: ...
+
+    def print_weekly(self, week: str | None = None) -> None: ...
+
+    def project(self, week: str | None = None) -> None: ...
+
+
+@runtime_checkable
+class Page(Protocol):
+    """What every page offers the window."""
+
+    def connect_to(self, host: PageHost) -> None:
+        """Connect the page's requests (open a case, print, project...) to the host."""
+
+    def current_week(self) -> str | None:
+        """The ISO week the page is showing, if it is about a week (the projection follows it)."""
 
 
 @dataclass(frozen=True)
@@ -50,26 +78,25 @@ PAGES = (
 class LazyPage(QWidget):
     """Holds the place of a page until it is first shown, then builds it once."""
 
-    def __init__(self, spec: PageSpec, ops: Operations, parent: QWidget | None = None,
-                 on_built: Callable[[str, QWidget], None] | None = None):
+    def __init__(self, spec: PageSpec, ops: Operations, host: PageHost, parent: QWidget | None = None):
         super().__init__(parent)
-        self.spec, self.ops, self.on_built = spec, ops, on_built
+        self.spec, self.ops, self.host = spec, ops, host
         self.page: QWidget | None = None
         self._layout = QStackedLayout(self)
 
     def ensure(self) -> QWidget:
         if self.page is None:
-            try:
-                self.page = self.spec.build(self.ops, self)
-            except ImportError:
-                note = QLabel(f"“{self.spec.title}”尚未就绪", self)
-                note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                note.setStyleSheet("color: #888;")
-                self.page = note
-            self._layout.addWidget(self.page)
-            if self.on_built is not None:
-                self.on_built(self.spec.key, self.page)
+            page = self.spec.build(self.ops, self)
+            if not isinstance(page, Page):
+                raise TypeError(f"page {self.spec.key} does not implement Page")
+            self.page = page
+            self._layout.addWidget(page)
+            page.connect_to(self.host)
         return self.page
+
+    def current_week(self) -> str | None:
+        """The week of the page if it was built and is about a week."""
+        return self.page.current_week() if isinstance(self.page, Page) else None
 
     def showEvent(self, event) -> None:
         self.ensure()

@@ -1,0 +1,49 @@
+"""What the case list asks for and what one of its lines holds.
+
+Plain values shared by every layer: the window builds a ``CaseFilter``, the services pass it
+on, the store turns it into SQL and answers with ``CaseRow``s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from jingyuan_desktop.domain.enums import Grade, Risk, Status
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case table shows. None means no restriction; an empty list matches nothing.
+
+    ``received_to`` is exclusive. ``text`` is a substring of the case number, summary,
+    location, or a party's name or phone.
+    """
+
+    statuses: Iterable[str] | None = None
+    villages: Iterable[str] | None = None
+    categories: Iterable[str] | None = None
+    grades: Iterable[str] | None = None
+    risks: Iterable[str] | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case table; grade, risk and status are the current ones."""
+
+    case_no: str
+    received_at: datetime
+    village: str
+    category: str
+    grade: Grade
+    risk: Risk
+    status: Status
+    summary: str
+    location: str
+    handlers: tuple[str, ...]  # from the dispatch, leader first as entered
+    leader: str
+    version: int

@@ -1,0 +1,49 @@
+"""What the intake form offers and checks against, read once off the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jingyuan_desktop.domain.calendar import WorkCalendar
+from jingyuan_desktop.domain.categories import CategoryTree
+from jingyuan_desktop.domain.clocks import ClockSettings
+from jingyuan_desktop.domain.enums import UnitKind
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.services import cases as case_service
+from jingyuan_desktop.services import queries
+from jingyuan_desktop.services.context import AppContext
+
+
+@dataclass(frozen=True)
+class IntakeChoices:
+    refs: case_service.ReferenceData
+    villages: list[str]  # in the office's own order, for the drop-down
+    stations: list[str]
+    tree: CategoryTree
+    settings: ClockSettings
+    calendar: WorkCalendar
+
+
+def load_choices(ctx: AppContext) -> IntakeChoices:
+    """Villages, stations, categories, the clock settings and the calendar, in one call."""
+    with ctx.session() as session:
+        refs = case_service.reference_data(session)
+    units = queries.units(ctx)
+    return IntakeChoices(
+        refs=refs,
+        villages=[u.name for u in units if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)],
+        stations=[u.name for u in units if u.kind == UnitKind.POLICE_STATION],
+        tree=queries.category_tree(ctx),
+        settings=ctx.clock_settings(),
+        calendar=ctx.calendar(),
+    )
+
+
+def find_repeat(ctx: AppContext, draft: Case, window_days: int) -> tuple[str, str, Case] | None:
+    """(case number, reason, earlier case) of the recent case the draft repeats, if any."""
+    with ctx.session() as session:
+        found = case_service.find_repeat_for(session, draft, window_days)
+    if found is None:
+        return None
+    earlier, reason = found
+    return earlier.case_no, reason, earlier
