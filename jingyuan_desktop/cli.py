@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jingyuan_desktop import __version__
 from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.domain.statistics import FIGURE_LABELS, figure_text
 from jingyuan_desktop.log import setup_logging
 
 logger = logging.getLogger(__name__)
@@ -220,16 +221,9 @@ def cmd_deadlines(ctx, args) -> int:
     return EXIT_OK
 
 
-STATS_FIELDS = [
-    ("key", "分组"),
-    ("received", "接收"),
-    ("resolved", "化解"),
-    ("resolution_rate", "化解率"),
-    ("satisfaction_rate", "满意率"),
-    ("return_visit_rate", "回访率"),
-    ("on_time_arrival_rate", "按时到场率"),
-    ("closure_rate", "办结率"),
-    ("mean_hours_to_resolution", "平均化解用时(小时)"),
+# The columns of `jingyuan stats`, labelled from the one table of figure labels.
+STATS_FIELDS = [("key", "分组")] + [
+    (name, FIGURE_LABELS[name] + ("(小时)" if name == "mean_hours_to_resolution" else "")) for name in FIGURE_LABELS
 ]
 
 
@@ -252,13 +246,7 @@ def cmd_stats(ctx, args) -> int:
 
 
 def _cell(name: str, value) -> str:
-    if value is None:
-        return "—"
-    if name.endswith("_rate"):
-        return f"{value:.1%}"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+    return str(value) if name == "key" else figure_text(name, value)
 
 
 def cmd_print(ctx, args) -> int:

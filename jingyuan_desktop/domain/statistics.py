@@ -41,6 +41,35 @@ class StatsRow:
         return asdict(self)
 
 
+# One label for each figure, on screen, on paper, on the projection and on the command line.
+FIGURE_LABELS: dict[str, str] = {
+    "received": "接收",
+    "resolved": "化解",
+    "resolution_rate": "化解率",
+    "satisfaction_rate": "满意率",
+    "return_visit_rate": "回访率",
+    "on_time_arrival_rate": "按时到场率",
+    "closure_rate": "办结率",
+    "mean_hours_to_resolution": "平均化解用时",
+}
+FIGURE_UNITS: dict[str, str] = {"received": "件", "resolved": "件", "mean_hours_to_resolution": "小时"}
+
+
+def percent(value: float | None) -> str:
+    """12.3%, or — when the rate has no denominator."""
+    return "—" if value is None else f"{value:.1%}"
+
+
+def figure_text(name: str, value: float | int | None, *, unit: bool = False) -> str:
+    """A figure as it is shown: rates as percentages, hours to one decimal, — for none."""
+    if value is None:
+        return "—"
+    if name.endswith("_rate"):
+        return percent(value)
+    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+    return f"{text} {FIGURE_UNITS[name]}" if unit and name in FIGURE_UNITS else text
+
+
 def _rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 

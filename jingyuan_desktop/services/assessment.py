@@ -166,7 +166,7 @@ def settings_text(settings: AssessmentSettings) -> str:
 
 
 def title_text(ctx: AppContext, year: int) -> str:
-    town = ctx.office().get("town") or ""
+    town = ctx.office().town
     return f"{town}{year}年度村（社区）警源治理考核"
 
 

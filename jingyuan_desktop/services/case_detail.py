@@ -47,7 +47,7 @@ class ActionChoices:
 def load_case_detail(ctx: AppContext, case_no: str, now: datetime) -> CaseDetail:
     case, version = case_service.get_case(ctx, case_no)
     calendar, settings = ctx.calendar(), ctx.clock_settings()
-    require_leader = bool(ctx.office()["require_leader_for_red"])
+    require_leader = ctx.office().require_leader_for_red
     status = lifecycle.derive_status(case)
     leaderless = lifecycle.classification_at(case).risk == Risk.RED and case.first(E.LEADER_ASSIGNED) is None
     return CaseDetail(
@@ -72,7 +72,7 @@ def action_choices(ctx: AppContext, case_no: str, kind: EventType) -> ActionChoi
     elif kind == E.CLASSIFIED:
         choices.tree = queries.category_tree(ctx)
     elif kind == E.ARCHIVED:
-        choices.archive_no = f"{ctx.office()['archive_no_prefix']}-{case_no}"
+        choices.archive_no = f"{ctx.office().archive_no_prefix}-{case_no}"
     return choices
 
 

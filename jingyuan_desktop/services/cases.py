@@ -104,7 +104,7 @@ def intake(ctx: AppContext, case: Case) -> IntakeResult:
     office = ctx.office()
     window = ctx.clock_settings().repeat_window_days
     with ctx.session() as session:
-        return add_new_case(ctx, session, case, reference_data(session), office["case_no_prefix"], window)
+        return add_new_case(ctx, session, case, reference_data(session), office.case_no_prefix, window)
 
 
 def get_case(ctx: AppContext, case_no: str) -> tuple[Case, int]:
@@ -122,7 +122,7 @@ def record_event(ctx: AppContext, case_no: str, event: Event, expected_version: 
     Refused with a Chinese message when the event may not follow the timeline, or when someone
     else changed the case since ``expected_version`` was read.
     """
-    require_leader = bool(ctx.office()["require_leader_for_red"])
+    require_leader = ctx.office().require_leader_for_red
     with ctx.session() as session:
         case, version = repository.get_case(session, case_no)
         if version != expected_version:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,12 +20,37 @@ from jingyuan_desktop.store.errors import StoreError
 CLOCK_SETTINGS_KEY = "clocks"
 OFFICE_SETTINGS_KEY = "office"
 
-DEFAULT_OFFICE = {
-    "town": "",
-    "case_no_prefix": "FZ",
-    "archive_no_prefix": "DA",
-    "require_leader_for_red": True,
-}
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    """The office's own settings, declared once: the settings tab, the services and the
+    stored JSON all go by these fields."""
+
+    town: str = ""
+    case_no_prefix: str = "FZ"
+    archive_no_prefix: str = "DA"
+    require_leader_for_red: bool = True  # a red case gets its 包案领导 before anything else
+    paper_font: str = ""  # a font file for the PDFs; empty: the platform's usual CJK fonts
+
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any] | None) -> OfficeSettings:
+        """From the stored JSON: unknown keys ignored, missing ones at their defaults."""
+        stored = stored or {}
+        defaults = cls()
+        return cls(
+            town=str(stored.get("town") or defaults.town),
+            case_no_prefix=str(stored.get("case_no_prefix") or defaults.case_no_prefix),
+            archive_no_prefix=str(stored.get("archive_no_prefix") or defaults.archive_no_prefix),
+            require_leader_for_red=bool(stored.get("require_leader_for_red", defaults.require_leader_for_red)),
+            paper_font=str(stored.get("paper_font") or defaults.paper_font),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+OFFICE_FIELDS = tuple(f.name for f in fields(OfficeSettings))
 
 
 class ServiceError(DomainError):
@@ -78,7 +104,7 @@ class AppContext:
             stored = repository.get_setting(session, CLOCK_SETTINGS_KEY, {})
         return ClockSettings.from_dict(stored or {})
 
-    def office(self) -> dict:
+    def office(self) -> OfficeSettings:
         with self.session() as session:
             stored = repository.get_setting(session, OFFICE_SETTINGS_KEY, {})
-        return {**DEFAULT_OFFICE, **(stored or {})}
+        return OfficeSettings.from_dict(stored)

@@ -48,7 +48,7 @@ def load_assignment(ctx: AppContext, case_no: str) -> AssignmentData:
 
 def dispatch_blocker(ctx: AppContext, case: Case) -> str | None:
     """What must come before a dispatch (a category, a leader for a red case...), or None."""
-    require_leader = bool(ctx.office()["require_leader_for_red"])
+    require_leader = ctx.office().require_leader_for_red
     return lifecycle.event_blocker(case, EventType.DISPATCHED, require_leader_for_red=require_leader)
 
 

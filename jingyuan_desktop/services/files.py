@@ -69,7 +69,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
                 report.duplicates.append((row, case.police_incident_no))
                 continue
             try:
-                report.imported.append(add_new_case(ctx, session, case, refs, office["case_no_prefix"], window))
+                report.imported.append(add_new_case(ctx, session, case, refs, office.case_no_prefix, window))
             except ServiceError as error:
                 report.errors.append(transfers.RowError(row, error.message))
         if report.errors and not skip_invalid:
@@ -100,7 +100,7 @@ def import_cases(ctx: AppContext, path: Path) -> int:
         for case in cases:
             if not case.case_no:
                 year = local(case.received_at).year
-                case.case_no = repository.next_case_no(session, office["case_no_prefix"], year)
+                case.case_no = repository.next_case_no(session, office.case_no_prefix, year)
             repository.add_case(session, case, user=ctx.user, at=ctx.now())
     return len(cases)
 

@@ -119,4 +119,4 @@ def window_facts(ctx: AppContext, today: date) -> WindowFacts:
     # Asking about today registers the year if the statutory calendar lacks it; later years
     # are registered as soon as a clock reaches them.
     calendar.is_working_day(today)
-    return WindowFacts(town=str(ctx.office().get("town") or ""), calendar_warning=calendar.uncovered_warning())
+    return WindowFacts(town=ctx.office().town, calendar_warning=calendar.uncovered_warning())

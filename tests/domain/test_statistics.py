@@ -111,3 +111,13 @@ def test_one_pass_over_the_cases_gives_every_grouping_as_compute_stats_does(case
     assert counted.count(True) == 6  # E cancelled and G outside the period are not counted
     for by in groupings:
         assert accumulator.rows(by) == compute_stats(cases, now=NOW, by=by, **NOV)
+
+
+def test_a_figure_reads_the_same_on_every_screen_and_paper():
+    from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
+
+    assert set(FIGURE_LABELS) == set(StatsRow.__dataclass_fields__) - {"key"}
+    assert figure_text("resolution_rate", 5 / 6) == "83.3%"
+    assert figure_text("satisfaction_rate", None) == "—"
+    assert figure_text("mean_hours_to_resolution", 1.25, unit=True) == "1.2 小时"
+    assert figure_text("received", 12, unit=True) == "12 件" and figure_text("received", 12) == "12"

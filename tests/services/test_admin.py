@@ -152,14 +152,14 @@ def test_a_calendar_override_changes_the_working_days_and_can_be_removed(ctx):
 
 def test_office_settings_are_cleaned_and_checked(ctx, tmp_path):
     office = admin.save_office(ctx, town=" 新镇 ", case_no_prefix="xz")
-    assert office["town"] == "新镇" and office["case_no_prefix"] == "XZ"
+    assert office.town == "新镇" and office.case_no_prefix == "XZ"
     with pytest.raises(ServiceError, match="案件编号前缀"):
         admin.save_office(ctx, case_no_prefix="X-Z")
     with pytest.raises(ServiceError, match="找不到字体文件"):
         admin.save_office(ctx, paper_font=str(tmp_path / "none.ttf"))
     with pytest.raises(ServiceError, match="未知的设置项"):
         admin.save_office(ctx, colour="red")
-    assert ctx.office()["town"] == "新镇"
+    assert ctx.office().town == "新镇"
 
 
 def test_a_reveal_is_audited_and_needs_a_real_case(ctx):

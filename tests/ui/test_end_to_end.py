@@ -149,7 +149,7 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
     monkeypatch.setattr(IntakeDialog, "exec", fill_and_save)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     case_no = window.selected_case_no() or window.assignment.case_no
-    assert case_no and case_no.startswith(ctx.office()["case_no_prefix"])
+    assert case_no and case_no.startswith(ctx.office().case_no_prefix)
     wait_for_step(qtbot, window, case_no, Status.AWAITING_DISPATCH.label, [(ClockName.DISPATCH, ClockState.PENDING)])
     agrees_with_cli(qtbot, window, path, clock.moment)
 

@@ -25,7 +25,7 @@ def test_villages_from_a_sheet_with_their_secretaries_make_the_town(qtbot, tmp_p
         ("东河村", UnitKind.VILLAGE), ("西苑社区", UnitKind.COMMUNITY), ("东河派出所", UnitKind.POLICE_STATION)]
     secretary, _members = queries.village_team(ctx, "东河村")
     assert secretary.name == "马书记" and secretary.phone == "13900001111"
-    assert ctx.office()["town"] == "东河镇"
+    assert ctx.office().town == "东河镇"
     ctx.db.engine.dispose()
 
 

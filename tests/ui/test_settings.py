@@ -109,4 +109,4 @@ def test_the_town_name_is_saved(dialog, ctx, qtbot):
     tab.town.setText("东风镇")
     tab.case_prefix.setText("df")
     saved(qtbot, tab, tab.save_button.click)
-    assert ctx.office()["town"] == "东风镇" and tab.case_prefix.text() == "DF"
+    assert ctx.office().town == "东风镇" and tab.case_prefix.text() == "DF"

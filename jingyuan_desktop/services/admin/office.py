@@ -6,14 +6,19 @@ import re
 from pathlib import Path
 
 from jingyuan_desktop.services.admin.names import clean_name
-from jingyuan_desktop.services.context import DEFAULT_OFFICE, OFFICE_SETTINGS_KEY, AppContext, ServiceError
+from jingyuan_desktop.services.context import (
+    OFFICE_FIELDS,
+    OFFICE_SETTINGS_KEY,
+    AppContext,
+    OfficeSettings,
+    ServiceError,
+)
 from jingyuan_desktop.store import repository
 
-OFFICE_FIELDS = ("town", "case_no_prefix", "archive_no_prefix", "require_leader_for_red", "paper_font")
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 
 
-def save_office(ctx: AppContext, **changes) -> dict:
+def save_office(ctx: AppContext, **changes) -> OfficeSettings:
     """Change office settings (town, prefixes, the red-case leader rule, the PDF font); returns them all."""
     unknown = set(changes) - set(OFFICE_FIELDS)
     if unknown:
@@ -25,16 +30,16 @@ def save_office(ctx: AppContext, **changes) -> dict:
         if key in clean:
             prefix = (clean[key] or "").strip().upper()
             if not re.fullmatch(r"[A-Z0-9]{1,10}", prefix):
-                raise ServiceError(f"{what}须为1到10位字母或数字，如 {DEFAULT_OFFICE[key]}")
+                raise ServiceError(f"{what}须为1到10位字母或数字，如 {getattr(OfficeSettings(), key)}")
             clean[key] = prefix
     if "require_leader_for_red" in clean:
         clean["require_leader_for_red"] = bool(clean["require_leader_for_red"])
     if "paper_font" in clean:
         clean["paper_font"] = _font_path(clean["paper_font"])
     with ctx.session() as session:
-        office = {**DEFAULT_OFFICE, **(repository.get_setting(session, OFFICE_SETTINGS_KEY, {}) or {})}
-        office.update(clean)
-        repository.set_setting(session, OFFICE_SETTINGS_KEY, office, user=ctx.user, at=ctx.now())
+        stored = OfficeSettings.from_dict(repository.get_setting(session, OFFICE_SETTINGS_KEY, {})).to_dict()
+        office = OfficeSettings.from_dict({**stored, **clean})
+        repository.set_setting(session, OFFICE_SETTINGS_KEY, office.to_dict(), user=ctx.user, at=ctx.now())
     return office
 
 

@@ -124,5 +124,5 @@ def paper_font(configured: str | None = None, *, candidates: list[Path] | None =
 
 def font_for(ctx) -> PaperFont:
     """The font for ``ctx``'s office: its ``paper_font`` setting first."""
-    configured = (ctx.office() or {}).get(FONT_SETTING_KEY) or None
+    configured = ctx.office().paper_font or None
     return paper_font(configured)

@@ -30,7 +30,7 @@ Progress = Callable[[int, int], object]
 
 
 def _town(ctx: AppContext) -> str:
-    return ctx.office().get("town") or ""
+    return ctx.office().town
 
 
 def _slip_facts(ctx: AppContext) -> slip_form.SlipFacts:

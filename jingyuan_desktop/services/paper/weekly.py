@@ -21,7 +21,7 @@ from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.enums import EventType
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
 from jingyuan_desktop.domain.privacy import mask_people_in_text
-from jingyuan_desktop.domain.statistics import StatsRow
+from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
 from jingyuan_desktop.services import meeting, stats
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.paper.fonts import PaperFont
@@ -94,21 +94,14 @@ def gather(ctx: AppContext, span: WeekSpan) -> WeeklyContent:
     return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda)
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-FIGURE_HEADER = ["接收", "化解", "化解率", "满意率", "回访率", "按时到场率", "办结率", "平均化解用时（小时）"]
+FIGURE_HEADER = [label + ("（小时）" if name == "mean_hours_to_resolution" else "")
+                 for name, label in FIGURE_LABELS.items()]
 
 
 def _figures(row: StatsRow) -> list[str]:
-    return [str(row.received), str(row.resolved), percent(row.resolution_rate), percent(row.satisfaction_rate),
-            percent(row.return_visit_rate), percent(row.on_time_arrival_rate), percent(row.closure_rate),
-            hours(row.mean_hours_to_resolution)]
+    return [figure_text(name, getattr(row, name)) for name in FIGURE_LABELS]
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[float], styles: Styles, empty: str,

@@ -4,17 +4,13 @@ both show the same picture of the same figures (services.figures, i.e. `jingyuan
 from __future__ import annotations
 
 from jingyuan_desktop.domain.enums import Risk
-from jingyuan_desktop.domain.statistics import StatsRow
+from jingyuan_desktop.domain.statistics import StatsRow, percent
 from jingyuan_desktop.ui.palette import BELOW_TARGET, RISK_FILL
 
 BAR = "#2f6db5"
 BELOW = BELOW_TARGET
 AVERAGE = "#333333"
 RISK_COLOURS = {risk: RISK_FILL[risk.value] for risk in Risk}
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def village_rates(ax, rows: list[StatsRow], total: StatsRow, field: str, title: str) -> list[str]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jingyuan_desktop.domain.statistics import FIGURE_LABELS, FIGURE_UNITS, StatsRow, figure_text
 from jingyuan_desktop.services import figures as figure_service
 from jingyuan_desktop.ui.charts import draw
 from jingyuan_desktop.ui.charts.canvas import ChartCanvas
@@ -33,14 +34,14 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def headline(total) -> str:
-    hours = "—" if total.mean_hours_to_resolution is None else f"{total.mean_hours_to_resolution:.1f} 小时"
-    return (f"接收 <b>{total.received}</b> 件　化解 <b>{total.resolved}</b> 件　"
-            f"化解率 <b>{draw.percent(total.resolution_rate)}</b>　"
-            f"满意率 <b>{draw.percent(total.satisfaction_rate)}</b>　"
-            f"回访率 <b>{draw.percent(total.return_visit_rate)}</b>　"
-            f"按时到场率 <b>{draw.percent(total.on_time_arrival_rate)}</b>　"
-            f"办结率 <b>{draw.percent(total.closure_rate)}</b>　平均化解用时 <b>{hours}</b>")
+def headline(total: StatsRow) -> str:
+    """接收 <b>12</b> 件　化解率 <b>83.3%</b>　…: every figure of the total, labelled as everywhere."""
+    parts = []
+    for name, label in FIGURE_LABELS.items():
+        value = getattr(total, name)
+        unit = FIGURE_UNITS.get(name, "") if value is not None else ""
+        parts.append(f"{label} <b>{figure_text(name, value)}</b>" + (f" {unit}" if unit else ""))
+    return "　".join(parts)
 
 
 class StatisticsWidget(QWidget):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
-from jingyuan_desktop.ui.charts.draw import percent
+from jingyuan_desktop.domain.statistics import FIGURE_LABELS, figure_text
 
 ROWS_PER_SLIDE = 7  # read from the back of the room at 1024x768
 
@@ -45,9 +45,9 @@ def build_slides(town: str, agenda: Agenda, year_label: str) -> list[Slide]:
             f"{agenda.week}　{agenda.start:%Y年%m月%d日} — {last_day:%m月%d日}",
             "警源治理工作通报"]),
         Slide("figures", "本周数字", figures=[
-            ("接收", f"{stats.received} 件"), ("化解", f"{stats.resolved} 件"),
-            ("化解率", percent(stats.resolution_rate)), ("满意率", percent(stats.satisfaction_rate)),
-            ("按时到场率", percent(stats.on_time_arrival_rate)), ("超时时限", f"{overdue} 项"),
+            *[(FIGURE_LABELS[name], figure_text(name, getattr(stats, name), unit=True))
+              for name in ("received", "resolved", "resolution_rate", "satisfaction_rate", "on_time_arrival_rate")],
+            ("超时时限", f"{overdue} 项"),
             ("在办疑难", f"{len(agenda.difficult)} 件"), ("红色案件", f"{len(agenda.red)} 件")]),
         Slide("chart", f"各村（社区）化解率（{year_label}）", chart="resolution"),
         Slide("chart", f"各村（社区）满意率（{year_label}）", chart="satisfaction"),

@@ -69,7 +69,7 @@ class ProjectionWindow(QWidget):
             last = (agenda.end - timedelta(days=1)).date()  # the week's Sunday
             first = date(last.year, 1, 1)
             figures = figure_service.figures(ctx, first, last)
-            return agenda, figures, ctx.office().get("town") or ""
+            return agenda, figures, ctx.office().town
 
         self.ops.run(gather, on_done=self._build,
                      on_error=lambda message: self._replace([_label(message, 32, colour=ALARM)]))

@@ -46,11 +46,11 @@ class OfficeTab(EditorTab):
         return ctx.office()
 
     def show_data(self, office) -> None:
-        self.town.setText(office.get("town") or "")
-        self.case_prefix.setText(office.get("case_no_prefix") or "")
-        self.archive_prefix.setText(office.get("archive_no_prefix") or "")
-        self.leader_rule.setChecked(bool(office.get("require_leader_for_red")))
-        self.font_path.setText(office.get("paper_font") or "")
+        self.town.setText(office.town)
+        self.case_prefix.setText(office.case_no_prefix)
+        self.archive_prefix.setText(office.archive_no_prefix)
+        self.leader_rule.setChecked(office.require_leader_for_red)
+        self.font_path.setText(office.paper_font)
 
     def _browse_font(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择字体文件", "", "字体 (*.ttf *.ttc *.otf)")

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
-from jingyuan_desktop.services.context import DEFAULT_OFFICE, ServiceError
+from jingyuan_desktop.services.context import OfficeSettings, ServiceError
 from jingyuan_desktop.ui.palette import ALARM
 
-DEFAULT_PREFIX = str(DEFAULT_OFFICE["case_no_prefix"])  # the office settings mix text and flags
+DEFAULT_PREFIX = OfficeSettings().case_no_prefix
 
 
 @dataclass
