@@ -18,8 +18,10 @@ from jingyuan_desktop.domain.assessment import (
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, DomainError, EventType, UnitKind
+from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.statistics import StatsAccumulator
 from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.progress import ProgressCallback, Tally
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 
@@ -95,7 +97,8 @@ def _given_up(case, moment) -> bool:
             and case.first(EventType.CANCELLED, moment) is not None)
 
 
-def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], VillageFacts, datetime]:
+def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None = None,
+                  ) -> tuple[list[VillageFacts], VillageFacts, datetime]:
     """Facts of every active village and of the town, for cases received in ``year``, as of
     min(now, the year's end)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -111,7 +114,9 @@ def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], Villa
                                    settings=clock_settings)
     with ctx.session() as session:
         villages = [u.name for u in repository.list_units(session) if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)]
+        tally = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
         for case in repository.iter_cases(session, received_from=low, received_to=high):
+            tally.step()
             accumulator.add(case)
             if _given_up(case, moment):
                 shirked[case.village] += 1
@@ -124,6 +129,7 @@ def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], Villa
                     overdue[case.village] += 1
                     if clock.name == ClockName.ARRIVE:
                         shirked[case.village] += 1  # the team never went
+    tally.finish()
     by_village = {row.key: row for row in accumulator.rows("village")}
     total = accumulator.rows(None)[0]
 
@@ -137,8 +143,8 @@ def village_facts(ctx: AppContext, year: int) -> tuple[list[VillageFacts], Villa
     return [facts(name, by_village.get(name)) for name in villages], town, moment
 
 
-def assess(ctx: AppContext, year: int) -> Assessment:
-    villages, town, moment = village_facts(ctx, year)
+def assess(ctx: AppContext, year: int, progress: ProgressCallback | None = None) -> Assessment:
+    villages, town, moment = village_facts(ctx, year, progress)
     settings, adjustments = get_settings(ctx), get_adjustments(ctx, year)
     return Assessment(year, moment, settings, adjustments, town, score_villages(villages, town, settings, adjustments))
 

@@ -21,8 +21,10 @@ from datetime import date, timedelta
 from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, Risk
 from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.statistics import StatsAccumulator, StatsRow
 from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.progress import ProgressCallback, Tally
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 
@@ -88,11 +90,12 @@ def trend_grouping(start: date, end: date) -> str:
     return "week" if (end - start).days <= 92 else "month"
 
 
-def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = None) -> Figures:
+def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = None,
+            progress: ProgressCallback | None = None) -> Figures:
     """All figures of [start, end]. The StatsRow parts are what ``statistics()`` computes (the
     same tallies on the same cases), but the period's cases are streamed once for every
     grouping, the clock rates and the risk counts: at 100,000 cases reading is most of the cost,
-    and no case is held after it is counted."""
+    and no case is held after it is counted. ``progress(done, total)`` is told as they go."""
     trend_by = trend_by or trend_grouping(start, end)
     trend_key = "week" if trend_by == "week" else "month"
     now, calendar, settings = ctx.now(), ctx.calendar(), ctx.clock_settings()
@@ -102,12 +105,15 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
     counts: dict = defaultdict(Counter)
     risks: Counter = Counter()
     with ctx.session() as session:
+        tally = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
         for case in repository.iter_cases(session, received_from=low, received_to=high):
+            tally.step()
             if not accumulator.add(case):
                 continue  # outside the local dates, or cancelled: neither counted nor clocked
             for clock in case_clocks(case, now, calendar, settings):
                 counts[clock.name][clock.state] += 1
             risks[classification_at(case, now).risk] += 1
+    tally.finish()
     result = Figures(start=start, end=end, trend_by=trend_by, total=accumulator.rows(None)[0],
                      by_village=accumulator.rows("village"), by_category=accumulator.rows("category"),
                      trend=accumulator.rows(trend_key))

@@ -213,6 +213,7 @@ class Operations(QObject):
         self._relays: set[_Relay] = set()
         self._running = 0
         self._latest: dict[tuple[int, str], int] = {}
+        self._reporters: dict[tuple[int, str], Progress] = {}
         self._serial = 0
 
     def run(
@@ -233,15 +234,21 @@ class Operations(QObject):
 
         On success ``on_done(result)`` is called, then ``changed`` is broadcast. With ``owner``,
         nothing is delivered once the owner is deleted; with ``owner`` and ``key``, only the
-        newest request of that key is delivered (older results are dropped, not shown).
+        newest request of that key is delivered (older results are dropped, not shown). Keys
+        are for reads: an older request of the same key that reports progress is also
+        cancelled at its next report, so a superseded long read stops early.
         """
         self._serial += 1
         token = self._serial
         slot = (id(owner), key) if key is not None else None
+        reporter = Progress(lambda done, total: relay.step.emit(done, total))
         if slot is not None:
             self._latest[slot] = token
+            older = self._reporters.pop(slot, None)
+            if older is not None:
+                older.cancel()
+            self._reporters[slot] = reporter
         dialog = self._progress_dialog(progress, parent, cancellable) if progress else None
-        reporter = Progress(lambda done, total: relay.step.emit(done, total))
         name = getattr(fn, "__qualname__", "operation")
 
         def current() -> bool:
@@ -251,6 +258,8 @@ class Operations(QObject):
 
         def finish() -> None:
             self._finish(relay)
+            if slot is not None and self._reporters.get(slot) is reporter:
+                del self._reporters[slot]
             if dialog is not None:
                 dialog.reset()
                 dialog.hide()

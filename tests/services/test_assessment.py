@@ -103,3 +103,17 @@ def test_the_screen_loads_no_pdf_drawing_and_the_drawing_needs_no_screen_service
     assert not {"reportlab", "jingyuan_desktop.services.paper.assessment"} & loaded_after(
         "jingyuan_desktop.services.assessment")
     assert "jingyuan_desktop.services.assessment" not in loaded_after("jingyuan_desktop.services.paper.assessment")
+
+
+def test_a_long_read_reports_its_progress_up_to_every_case_of_the_year(ctx):
+    from jingyuan_desktop.services import figures
+
+    reports: list[tuple[int, int]] = []
+    with_progress = assessment.assess(ctx, 2024, progress=lambda done, total: reports.append((done, total)))
+    total = reports[0][1]
+    assert reports[0] == (0, total) and reports[-1] == (total, total) and total > 0
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    assert with_progress.rows == assessment.assess(ctx, 2024).rows  # reporting changes nothing
+    seen: list[int] = []
+    figures.figures(ctx, date(2024, 1, 1), date(2024, 12, 31), progress=lambda done, _total: seen.append(done))
+    assert seen[0] == 0 and seen[-1] == total

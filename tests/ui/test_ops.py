@@ -31,6 +31,28 @@ def test_only_the_newest_request_of_a_key_is_delivered(ops, qtbot):
     assert got == ["new"]
 
 
+def test_a_newer_long_read_cancels_the_older_one(ops, qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    got, stopped = [], threading.Event()
+
+    def long_read(_ctx, progress):
+        try:
+            for done in range(500):
+                progress(done, 500)
+                time.sleep(0.01)
+        except Cancelled:
+            stopped.set()
+            raise
+        return "old"
+
+    ops.run(long_read, progress="正在统计…", owner=owner, key="figures", on_done=got.append)
+    time.sleep(0.05)
+    ops.run(lambda _ctx, _progress: "new", progress="正在统计…", owner=owner, key="figures", on_done=got.append)
+    qtbot.waitUntil(lambda: ops.running == 0, timeout=5_000)
+    assert got == ["new"] and stopped.is_set()
+
+
 def test_nothing_reaches_an_owner_that_was_deleted_but_the_change_is_announced(ops, qtbot):
     owner = QWidget()
     release = threading.Event()

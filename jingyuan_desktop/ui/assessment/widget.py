@@ -139,7 +139,9 @@ class AssessmentWidget(QWidget):
     def reload(self) -> None:
         year = self.year.value()
         self.summary.setText("正在计算…")
-        self.ops.run(lambda ctx: service.assess(ctx, year), owner=self, key="assess", on_done=self._show,
+        self.ops.run(lambda ctx, progress: service.assess(ctx, year, progress), progress="正在计算考核得分…",
+                     parent=self, owner=self, key="assess", on_done=self._show,
+                     on_cancelled=lambda: self.summary.setText("已取消计算。"),
                      on_error=lambda message: self._say(message, error=True))
 
     def _show(self, result: service.Assessment) -> None:

@@ -145,7 +145,11 @@ class StatisticsWidget(QWidget):
             return
         self.summary.setText("正在统计…")
         # Only the answer to the latest request is drawn: an older, slower one must not win.
-        self.ops.run(lambda ctx: figure_service.figures(ctx, start, end), owner=self, key="figures",
+        # Years of cases take seconds at a county's size: a progress dialog (shown only after
+        # a moment) with 取消, which leaves the figures on screen as they were.
+        self.ops.run(lambda ctx, progress: figure_service.figures(ctx, start, end, progress=progress),
+                     progress="正在统计…", parent=self, owner=self, key="figures",
+                     on_cancelled=lambda: self.summary.setText("已取消统计。"),
                      on_done=self.show_figures,
                      on_error=lambda message: self.summary.setText(f"<span style='color:#b3261e'>{message}</span>"))
 
