@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jingyuan_desktop.store.errors import DatabaseError
 from jingyuan_desktop.store.migrate import upgrade_to_head
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["Database", "DatabaseError", "default_db_path", "open_database", "resolve_url"]
 
@@ -89,6 +92,7 @@ class Database:
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("SELECT 1")
         except exc.DBAPIError as error:
+            logger.warning("cannot connect to %s", self.engine.url.render_as_string(hide_password=True), exc_info=True)
             raise DatabaseError(f"无法打开数据库：{_reason(error)}") from error
 
     def dispose(self) -> None:
@@ -121,6 +125,7 @@ def open_database(db: str | None, *, upgrade: bool = True) -> Database:
             try:
                 upgrade_to_head(database)
             except exc.DBAPIError as error:
+                logger.error("upgrading the database failed", exc_info=True)
                 raise DatabaseError(f"数据库升级失败：{_reason(error)}") from error
     except BaseException:
         database.dispose()  # release the file so the user can move or replace it

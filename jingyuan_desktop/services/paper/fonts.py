@@ -8,6 +8,7 @@ substitute on a machine without the Adobe Asian font pack; pages set in it carry
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import zlib
@@ -17,6 +18,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
+
+logger = logging.getLogger(__name__)
 
 FONT_SETTING_KEY = "paper_font"
 FALLBACK_FONT = "STSong-Light"
@@ -94,6 +97,7 @@ def _try_register(path: Path) -> PaperFont | None:
     try:
         font = TTFont(name, str(path), subfontIndex=0)
     except Exception:  # reportlab raises several types for fonts it cannot read or embed
+        logger.info("font %s cannot be embedded, trying the next", path, exc_info=True)
         return None
     if ord("中") not in font.face.charToGlyph:
         return None  # a Latin font configured by mistake would print empty boxes

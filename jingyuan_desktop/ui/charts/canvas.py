@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -10,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from jingyuan_desktop.ui.charts.style import setup_matplotlib
+
+logger = logging.getLogger(__name__)
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -43,5 +46,6 @@ class ChartCanvas(FigureCanvasQTAgg):
         try:
             self.figure.savefig(target, dpi=150)
         except OSError as error:
+            logger.warning("saving the chart to %s failed", target, exc_info=True)
             QMessageBox.warning(self, "保存失败", f"无法写入 {target}：{error.strerror or error}")
         return target

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, QStandardPaths, Qt, QTemporaryDir
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from jingyuan_desktop.ui.palette import ALARM
+
+logger = logging.getLogger(__name__)
 
 # Pages are drawn onto the printer as images; beyond this the file only gets bigger, not sharper.
 MAX_PRINT_DPI = 300
@@ -125,6 +128,7 @@ class PreviewDialog(QDialog):
         try:
             sent = print_document(self.document, printer)
         except RuntimeError as error:
+            logger.warning("printing %s failed", self.suggested_name, exc_info=True)
             QMessageBox.warning(self, "打印失败", str(error))
             return
         self.pages_label.setText(f"共 {self.page_count()} 页，已送打印 {sent} 页")
@@ -142,6 +146,7 @@ class PreviewDialog(QDialog):
         try:
             target.write_bytes(self.pdf)
         except OSError as error:
+            logger.warning("saving %s failed", target, exc_info=True)
             QMessageBox.warning(self, "保存失败", f"无法写入 {target}：{error.strerror or error}。"
                                 "若该文件正在其他程序中打开，请先关闭后再试。")
             return False
