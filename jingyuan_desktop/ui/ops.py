@@ -130,6 +130,7 @@ class _Relay(QObject):
         self._on_failed: Callable[[str], None] | None = on_failed
         self._on_cancelled: Callable[[], None] | None = on_cancelled
         self.on_step: Callable[[int, int], None] | None = None
+        self.work: Callable[[], Any] | None = None  # released here, in the UI thread (see _Job)
         # Slots of this object, so every delivery is queued to the UI thread it lives in
         # (a lambda would run in the emitting worker thread).
         self.step.connect(self._deliver_step)
@@ -168,6 +169,7 @@ class _Relay(QObject):
         # control is back in its event loop.
         self._on_done = self._on_failed = self._on_cancelled = None
         self.on_step = None
+        self.work = None
         self.deleteLater()
 
 
@@ -176,24 +178,46 @@ def fault_message(error: BaseException) -> str:
 
 
 class _Job(QRunnable):
+    """Runs the work in a pool thread and hands the outcome to the relay.
+
+    The work is a closure that may be the last holder of a widget (a view closed while its
+    read ran). The worker must never drop the last reference to anything Qt, so the relay,
+    which lives in the UI thread, holds the work too, and the worker lets go of its own
+    references (the work, an exception and its traceback) before it emits: the UI thread then
+    drops the last one when it delivers.
+    """
+
     def __init__(self, fn: Callable[[], Any], relay: _Relay, name: str):
         super().__init__()
-        self.fn, self.relay, self.name = fn, relay, name
+        self.fn: Callable[[], Any] | None = fn
+        self.relay, self.name = relay, name
 
     def run(self) -> None:
-        try:
-            result = self.fn()
-        except Cancelled:
-            logger.info("%s cancelled", self.name)
+        fn, self.fn = self.fn, None
+        kind, value = _outcome(fn, self.name) if fn is not None else ("failed", "操作失败")
+        del fn
+        if kind == "done":
+            self.relay.done.emit(value)
+        elif kind == "cancelled":
             self.relay.cancelled.emit()
-        except REFUSALS as error:
-            logger.info("%s refused: %s", self.name, getattr(error, "message", error))
-            self.relay.failed.emit(getattr(error, "message", str(error)))
-        except Exception as error:  # a fault: logged with its traceback, shown in Chinese
-            logger.exception("%s failed", self.name)
-            self.relay.failed.emit(fault_message(error))
         else:
-            self.relay.done.emit(result)
+            self.relay.failed.emit(value)
+
+
+def _outcome(fn: Callable[[], Any], name: str) -> tuple[str, Any]:
+    """("done", result), ("cancelled", None) or ("failed", a Chinese message); no exception
+    object outlives this call, so its traceback's frames are freed here."""
+    try:
+        return "done", fn()
+    except Cancelled:
+        logger.info("%s cancelled", name)
+        return "cancelled", None
+    except REFUSALS as error:
+        logger.info("%s refused: %s", name, getattr(error, "message", error))
+        return "failed", getattr(error, "message", str(error))
+    except Exception as error:  # a fault: logged with its traceback, shown in Chinese
+        logger.exception("%s failed", name)
+        return "failed", fault_message(error)
 
 
 class Operations(QObject):
@@ -294,7 +318,9 @@ class Operations(QObject):
         # last must never be a QObject.
         ctx = self.ctx
         work = (lambda: fn(ctx, reporter)) if progress is not None else (lambda: fn(ctx))
+        relay.work = work
         self.pool.start(_Job(work, relay, name))
+        del work
         return Running(reporter, dialog)
 
     @staticmethod

@@ -149,3 +149,25 @@ def test_garbage_is_collected_by_the_ui_thread_only(qtbot):
     before = gc.get_count()[0]
     assert before > collector.threshold[0]
     qtbot.waitUntil(lambda: gc.get_count()[0] < before, timeout=5_000)
+
+
+def test_a_view_closed_while_its_read_runs_is_freed_in_the_ui_thread(ops, qtbot):
+    """A worker that let go of the last reference to a widget deleted it outside its thread:
+    the other cause of the suite's rare segfault."""
+    freed_in_ui_thread: list[bool] = []
+
+    class View(QWidget):
+        def __del__(self) -> None:
+            freed_in_ui_thread.append(threading.current_thread() is threading.main_thread())
+
+    release = threading.Event()
+
+    def read_for_a_view_that_closes():
+        view = View()
+        return lambda _ctx: release.wait(5) and id(view)  # only this closure holds the view
+
+    ops.run(read_for_a_view_that_closes())
+    release.set()
+    qtbot.waitUntil(lambda: ops.running == 0, timeout=5_000)
+    qtbot.waitUntil(lambda: bool(freed_in_ui_thread), timeout=5_000)
+    assert freed_in_ui_thread == [True]
