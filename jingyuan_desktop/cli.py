@@ -23,6 +23,36 @@ logger = logging.getLogger(__name__)
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own words (usage, the help option, its error messages), in Chinese. argparse looks
+# each one up through its module's gettext function when it prints, so that function is
+# replaced for this program's parser.
+ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "命令与参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "该参数需要一个值",
+    "expected at least one argument": "该参数至少需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
+    "one of the arguments %s is required": "须给出参数 %s 之一",
+}
+
+
+def _chinese(message: str) -> str:
+    return ARGPARSE_CHINESE.get(message, message)
+
+
+argparse._ = _chinese  # type: ignore[attr-defined]  # argparse's module-level gettext alias
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -34,10 +34,33 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("警源治理")
+    install_chinese(app)
     family = cjk_family()
     if family:
         app.setFont(QFont(family, 10))
     return app
+
+
+def install_chinese(app: QApplication) -> bool:
+    """Qt's own texts in Chinese: text-box menus (复制、粘贴), standard buttons and dialogs.
+
+    The translations ship with PySide6; True when they were found and installed.
+    """
+    if app.property("jingyuan_chinese"):  # once per application, however often it is asked
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed = False
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed = True
+    if installed:
+        app.setProperty("jingyuan_chinese", True)
+    else:
+        logger.warning("Qt's Chinese translations were not found in %s", folder)
+    return installed
 
 
 def cjk_family() -> str | None:

@@ -43,7 +43,8 @@ class MainWindow(QMainWindow):
         self.ops = ops
         self.settings = settings or QSettings()
         self.now = now or ops.ctx.now
-        self.setWindowTitle("警源治理")
+        # Qt adds the application's display name (警源治理) to every window title itself.
+        self.setWindowTitle("")
         self.case_views: dict[str, CaseView] = {}
         self._selected_case: str | None = None
 
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
                      on_done=self._show_window_facts)
 
     def _show_window_facts(self, facts: queries.WindowFacts) -> None:
-        self.setWindowTitle(f"警源治理 — {facts.town}综治中心" if facts.town else "警源治理")
+        self.setWindowTitle(f"{facts.town}综治中心" if facts.town else "")
         self.calendar_label.setText(facts.calendar_warning or "")
         self.calendar_label.setVisible(bool(facts.calendar_warning))
 

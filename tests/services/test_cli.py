@@ -193,3 +193,16 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["stats", "--by", "colour"])
     assert exit_info.value.code == 2
+
+
+def test_the_command_line_help_and_its_usage_errors_are_in_chinese(capsys):
+    with pytest.raises(SystemExit) as shown:
+        cli.main(["--help"])
+    assert shown.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：jingyuan") and "显示本帮助并退出" in out and "show this help" not in out
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["stats", "--by", "nope"])
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert "错误：参数 --by：无效的选择" in err and "error" not in err

@@ -38,11 +38,12 @@ def select_case(window, case_no, qtbot):
     return row
 
 
-def test_window_opens_with_every_case_counted(window, ctx):
+def test_window_opens_with_every_case_counted(window, ctx, qtbot):
     total = queries.count_cases(ctx, CaseFilter())
     assert window.model.rowCount() == total
     assert window.count_label.text() == f"共 {total} 件"
-    assert window.windowTitle().startswith("警源治理")
+    town = ctx.office().town
+    qtbot.waitUntil(lambda: window.windowTitle() == f"{town}综治中心", timeout=10_000)
     assert "Ctrl+N" in window.new_action.toolTip() and "F5" in window.refresh_action.toolTip()
     assert "Ctrl+P" in window.print_action.toolTip() and "F11" in window.projection_action.toolTip()
 
@@ -156,3 +157,30 @@ def test_a_village_bar_leads_to_that_village_s_cases(window, ctx, qtbot):
     assert 0 < expected < queries.count_cases(ctx, CaseFilter())
     qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)
     assert all(window.model.index(r, COLUMN["village"]).data() == village for r in range(window.model.rowCount()))
+
+
+def test_qt_speaks_chinese_in_its_own_menus_and_buttons(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from jingyuan_desktop.ui.app import install_chinese, make_application
+
+    assert make_application() is qapp and install_chinese(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Save)
+    texts = {button.text() for button in box.buttons()}
+    assert texts == {"取消", "保存"}
+
+
+def test_file_dialogs_start_in_the_documents_folder(monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from jingyuan_desktop.ui.widgets import files
+
+    asked = {}
+
+    def fake(_parent, _title, start, _filter):
+        asked["start"] = start
+        return str(tmp_path / "x.pdf"), _filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    assert files.save_path(None, "另存为 PDF", "交办单.pdf", "PDF 文件 (*.pdf)") == str(tmp_path / "x.pdf")
+    assert asked["start"] == str(files.documents_folder() / "交办单.pdf")

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from jingyuan_desktop.domain.assessment import AssessmentSettings
 from jingyuan_desktop.services import assessment as service
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.palette import ALARM, OK
+from jingyuan_desktop.ui.widgets.files import save_path
 from jingyuan_desktop.ui.widgets.pages import PageHost
 
 ERROR, DONE = f"color: {ALARM};", f"color: {OK};"
@@ -195,8 +195,8 @@ class AssessmentWidget(QWidget):
     def export(self, kind: str, path: str | None = None) -> None:
         year = self.year.value()
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出考核", f"{year}年度考核.{kind}",
-                                                  "Excel 文件 (*.xlsx)" if kind == "xlsx" else "PDF 文件 (*.pdf)")
+            path = save_path(self, "导出考核", f"{year}年度考核.{kind}",
+                             "Excel 文件 (*.xlsx)" if kind == "xlsx" else "PDF 文件 (*.pdf)")
             if not path:
                 return
         work = service.export_excel if kind == "xlsx" else service.export_pdf

@@ -8,9 +8,10 @@ from pathlib import Path
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from jingyuan_desktop.ui.charts.style import setup_matplotlib
+from jingyuan_desktop.ui.widgets.files import save_path
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         menu.exec(self.mapToGlobal(position))
 
     def save_dialog(self, kind: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存图表", f"{self.name}.{kind}",
-                                              "PNG 图片 (*.png)" if kind == "png" else "PDF 文件 (*.pdf)")
+        path = save_path(self, "保存图表", f"{self.name}.{kind}",
+                         "PNG 图片 (*.png)" if kind == "png" else "PDF 文件 (*.pdf)")
         if path:
             self.save(path)
 

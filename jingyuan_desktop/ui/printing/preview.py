@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, QStandardPaths, Qt, QTemporaryDir
+from PySide6.QtCore import QRect, QSize, Qt, QTemporaryDir
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jingyuan_desktop.ui.palette import ALARM
+from jingyuan_desktop.ui.widgets.files import save_path
 
 logger = logging.getLogger(__name__)
 
@@ -135,9 +135,7 @@ class PreviewDialog(QDialog):
 
     def save_as(self, path: str | None = None) -> bool:
         if not path:
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            path, _filter = QFileDialog.getSaveFileName(self, "另存为 PDF", str(Path(folder) / self.suggested_name),
-                                                        "PDF 文件 (*.pdf)")
+            path = save_path(self, "另存为 PDF", self.suggested_name, "PDF 文件 (*.pdf)")
             if not path:
                 return False
         target = Path(path)

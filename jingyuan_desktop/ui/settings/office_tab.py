@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.services import admin
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.settings.base import EditorTab
 from jingyuan_desktop.ui.settings.clock_form import ClockForm
+from jingyuan_desktop.ui.widgets.files import open_path
 
 
 class OfficeTab(EditorTab):
@@ -53,7 +54,7 @@ class OfficeTab(EditorTab):
         self.font_path.setText(office.paper_font)
 
     def _browse_font(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择字体文件", "", "字体 (*.ttf *.ttc *.otf)")
+        path = open_path(self, "选择字体文件", "字体 (*.ttf *.ttc *.otf)")
         if path:
             self.font_path.setText(path)
 

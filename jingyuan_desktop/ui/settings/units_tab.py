@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -18,6 +17,7 @@ from jingyuan_desktop.domain.model import Unit
 from jingyuan_desktop.services import admin
 from jingyuan_desktop.ui.ops import Operations
 from jingyuan_desktop.ui.settings.base import EditorTab, fill_table, make_table
+from jingyuan_desktop.ui.widgets.files import open_path
 
 
 class UnitsTab(EditorTab):
@@ -96,7 +96,7 @@ class UnitsTab(EditorTab):
 
     def import_sheet(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入村（社区）", "", "表格 (*.xlsx *.csv)")
+            path = open_path(self, "导入村（社区）", "表格 (*.xlsx *.csv)")
             if not path:
                 return
         self.save(lambda ctx: admin.import_units_sheet(ctx, path), "已从表格导入村（社区）")

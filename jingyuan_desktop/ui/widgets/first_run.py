@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
 from jingyuan_desktop.services.context import OfficeSettings, ServiceError
 from jingyuan_desktop.ui.palette import ALARM
+from jingyuan_desktop.ui.widgets.files import open_path
 
 DEFAULT_PREFIX = OfficeSettings().case_no_prefix
 
@@ -105,7 +105,7 @@ class FirstRunDialog(QDialog):
         from jingyuan_desktop.services.admin import read_units_sheet
 
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入村（社区）", "", "表格 (*.xlsx *.csv)")
+            path = open_path(self, "导入村（社区）", "表格 (*.xlsx *.csv)")
             if not path:
                 return False
         try:
