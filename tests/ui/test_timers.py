@@ -22,7 +22,10 @@ from jingyuan_desktop.ui.timers.model import (
     ClockTableModel,
     Urgency,
     UrgencyRole,
+    clock_key,
     format_countdown,
+    group_label,
+    panel_rows,
     urgency,
 )
 from jingyuan_desktop.ui.timers.panel import TimerPanel
@@ -52,9 +55,9 @@ def make_panel(ops, qtbot, qsettings, now):
 
 
 def row_of(panel, case_no, name):
-    for row, clock in enumerate(panel.model.clocks()):
+    for clock in panel.model.clocks():
         if clock.case_no == case_no and clock.name == name:
-            return row
+            return panel.model.row_of(clock_key(clock))
     raise AssertionError(f"no {name} row for {case_no}")
 
 
@@ -178,3 +181,37 @@ def test_a_change_to_one_case_reads_only_that_case_and_still_agrees_with_deadlin
         ops.announce(Change.case(case_no))
     assert full_reads == []
     assert panel.model.clocks() == deadlines(ctx, now.moment)
+
+
+def _clock(case_no, name, due_minutes, seq=1):
+    return Clock(case_no, name, FIXED + timedelta(minutes=due_minutes), ClockState.PENDING, None, seq,
+                 FIXED - timedelta(minutes=60))
+
+
+def test_running_clocks_come_first_soonest_at_the_top_and_a_late_case_takes_one_row():
+    late = [_clock("FZ-1", ClockName.PROGRESS, -60 * 24 * days, seq) for seq, days in ((28, 3), (29, 2), (30, 1))]
+    late.append(_clock("FZ-1", ClockName.ARRIVE, -60 * 24 * 4))
+    fresh = _clock("FZ-2", ClockName.ARRIVE, 12)
+    later = _clock("FZ-3", ClockName.RESULT, 300)
+    newly_late = _clock("FZ-4", ClockName.DISPATCH, -1)
+    rows = panel_rows([*late, later, newly_late, fresh], FIXED)
+    assert [(r.first.case_no, r.overdue) for r in rows] == [("FZ-2", False), ("FZ-3", False), ("FZ-4", True),
+                                                            ("FZ-1", True)]
+    assert rows[-1].clocks[0].name == ClockName.ARRIVE and len(rows[-1].clocks) == 4  # longest overdue first
+    assert group_label(rows[-1].clocks) == "超时 4 项：到场时限、每日进展时限（第28–30天）"
+    assert group_label(rows[2].clocks) == "交办时限"
+
+
+def test_the_panel_fits_a_narrow_dock_without_scrolling_sideways(ops, ctx, qtbot, qsettings):
+    case_no = new_case(ctx, minutes_ago=30)
+    dispatch(ctx, case_no, minutes_ago=5)
+    panel = make_panel(ops, qtbot, qsettings, MovableNow(FIXED))
+    panel.resize(340, 500)  # the dock's share of a 1366x768 screen
+    panel.show()
+    qtbot.waitExposed(panel)
+    view = panel.view
+    assert view.horizontalScrollBar().maximum() == 0
+    widths = sum(view.columnWidth(c) for c in range(panel.model.columnCount()))
+    assert widths <= view.viewport().width()
+    row = row_of(panel, case_no, ClockName.ARRIVE)
+    assert panel.model.index(row, CLOCK).data(Qt.ItemDataRole.ToolTipRole).count("截止") == 1

@@ -1,7 +1,14 @@
-"""The rows of the timer panel: one running clock each, counting down against an injected now."""
+"""The rows of the timer panel, counting down against an injected now.
+
+Clocks still running come first, soonest due at the top: the one a clerk must act on next
+is always in view. A case's overdue clocks share one row at the bottom, with their count, so
+one late case with thirty daily-progress clocks does not fill the panel. Three columns fit a
+side dock on a 1366-pixel screen; the due time is in each row's tooltip.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
 
@@ -14,8 +21,8 @@ from jingyuan_desktop.domain.enums import ClockName
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK_TINT, SOON_TINT, URGENT_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
-CASE_NO, CLOCK, DUE, LEFT = range(4)
-HEADERS = ["案件编号", "时限", "截止时间", "剩余"]
+CASE_NO, CLOCK, LEFT = range(3)
+HEADERS = ["案件编号", "时限", "剩余"]
 
 ClockRole = Qt.ItemDataRole.UserRole + 1
 UrgencyRole = Qt.ItemDataRole.UserRole + 2
@@ -80,18 +87,74 @@ def sort_key(clock: Clock):
     return clock.due_at, clock.case_no, clock.name.value, clock.seq
 
 
+@dataclass(frozen=True)
+class PanelRow:
+    """One line of the panel: a running clock, or all overdue clocks of one case."""
+
+    clocks: tuple[Clock, ...]  # by due time; the first is the soonest (or the longest overdue)
+    overdue: bool
+
+    @property
+    def first(self) -> Clock:
+        return self.clocks[0]
+
+    @property
+    def key(self) -> tuple:
+        return ("overdue", self.first.case_no) if self.overdue else clock_key(self.first)
+
+
+def panel_rows(clocks: list[Clock], now: datetime) -> list[PanelRow]:
+    """Running clocks soonest first, then one row per case with overdue clocks, the case
+    that most recently ran late first."""
+    running = [PanelRow((c,), False) for c in sorted(clocks, key=sort_key) if c.due_at >= now]
+    late: dict[str, list[Clock]] = {}
+    for clock in sorted(clocks, key=sort_key):
+        if clock.due_at < now:
+            late.setdefault(clock.case_no, []).append(clock)
+    groups = sorted(late.values(), key=lambda group: (group[-1].due_at, group[0].case_no), reverse=True)
+    return running + [PanelRow(tuple(group), True) for group in groups]
+
+
+def clock_label(clock: Clock) -> str:
+    """交办时限, or 每日进展时限（第3天） when a case has several of a kind."""
+    if clock.seq == 1:
+        return clock.name.label
+    unit = "天" if clock.name == ClockName.PROGRESS else "次"
+    return f"{clock.name.label}（第{clock.seq}{unit}）"
+
+
+def group_label(clocks: tuple[Clock, ...]) -> str:
+    """超时 3 项：到场时限、每日进展时限（第28–29天）: kinds in order, sequences as ranges."""
+    if len(clocks) == 1:
+        return clock_label(clocks[0])
+    seqs: dict[ClockName, list[int]] = {}
+    for clock in clocks:
+        seqs.setdefault(clock.name, []).append(clock.seq)
+    parts = []
+    for name, numbers in seqs.items():
+        if len(numbers) == 1 and numbers[0] == 1:
+            parts.append(name.label)
+            continue
+        unit = "天" if name == ClockName.PROGRESS else "次"
+        low, high = min(numbers), max(numbers)
+        parts.append(f"{name.label}（第{low}{unit}）" if low == high else f"{name.label}（第{low}–{high}{unit}）")
+    return f"超时 {len(clocks)} 项：" + "、".join(parts)
+
+
 class ClockTableModel(QAbstractTableModel):
     """Clocks sorted by time left (i.e. by due time, since every row shares one now)."""
 
     def __init__(self, now: datetime, parent=None):
         super().__init__(parent)
         self._clocks: list[Clock] = []
+        self._rows: list[PanelRow] = []
         self._now = now
 
     # ---- feeding ------------------------------------------------------------------
     def set_clocks(self, clocks: list[Clock]) -> None:
         self.beginResetModel()
         self._clocks = sorted(clocks, key=sort_key)
+        self._rows = panel_rows(self._clocks, self._now)
         self.endResetModel()
 
     def replace_cases(self, case_nos: set[str], clocks: list[Clock]) -> None:
@@ -100,11 +163,18 @@ class ClockTableModel(QAbstractTableModel):
         self.set_clocks(kept + [c for c in clocks if c.case_no in case_nos])
 
     def set_now(self, now: datetime) -> None:
-        """Move the clock: only the countdown and the colours change, so only they repaint."""
+        """Move the clock: the countdown and colours repaint; the rows are laid out again only
+        when a clock has just run out (it leaves the running list for its case's late row)."""
         self._now = now
-        if self._clocks:
+        rows = panel_rows(self._clocks, now)
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        if self._rows:
             top = self.index(0, 0)
-            bottom = self.index(len(self._clocks) - 1, len(HEADERS) - 1)
+            bottom = self.index(len(self._rows) - 1, len(HEADERS) - 1)
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
                                                 Qt.ItemDataRole.ForegroundRole, UrgencyRole])
 
@@ -116,11 +186,22 @@ class ClockTableModel(QAbstractTableModel):
         return list(self._clocks)
 
     def clock_at(self, row: int) -> Clock | None:
-        return self._clocks[row] if 0 <= row < len(self._clocks) else None
+        """The row's clock: the soonest of a running row, the longest overdue of a late row."""
+        return self._rows[row].first if 0 <= row < len(self._rows) else None
+
+    def row_at(self, row: int) -> PanelRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, key: tuple) -> int:
+        """The row showing the clock ``key`` (a running row, or its case's late row), or -1."""
+        for number, row in enumerate(self._rows):
+            if any(clock_key(c) == key for c in row.clocks):
+                return number
+        return -1
 
     # ---- Qt -----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._clocks)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
@@ -131,39 +212,40 @@ class ClockTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        clock = self.clock_at(index.row()) if index.isValid() else None
-        if clock is None:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
             return None
-        column = index.column()
+        clock, column = row.first, index.column()
+        level = urgency(clock, self._now)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(clock, column)
+            return self._text(row, column)
         if role == ClockRole:
             return clock
         if role == UrgencyRole:
-            return urgency(clock, self._now)
+            return level
         if role == SortRole:
             return clock.due_at.timestamp()
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(BACKGROUND[urgency(clock, self._now)])
-        if role == Qt.ItemDataRole.ForegroundRole and urgency(clock, self._now) == Urgency.OVERDUE:
+            return QBrush(BACKGROUND[level])
+        if role == Qt.ItemDataRole.ForegroundRole and level == Urgency.OVERDUE:
             return QBrush(OVERDUE_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole:
-            started = format_moment(clock.started_at) if clock.started_at else "—"
-            return (f"{clock.case_no} {clock.name.label}\n起算：{started}\n截止：{format_moment(clock.due_at)}\n"
-                    f"{URGENCY_TEXT[urgency(clock, self._now)]}；单击打开案件")
+            return self._tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LEFT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _text(self, clock: Clock, column: int) -> str:
+    def _text(self, row: PanelRow, column: int) -> str:
         if column == CASE_NO:
-            return clock.case_no
+            return row.first.case_no
         if column == CLOCK:
-            # Several daily progress or supervision clocks: the number tells them apart.
-            if clock.seq == 1:
-                return clock.name.label
-            unit = "天" if clock.name == ClockName.PROGRESS else "次"
-            return f"{clock.name.label}（第{clock.seq}{unit}）"
-        if column == DUE:
-            return format_moment(clock.due_at)
-        return format_countdown(clock.due_at - self._now)
+            return group_label(row.clocks)
+        return format_countdown(row.first.due_at - self._now)
+
+    def _tooltip(self, row: PanelRow) -> str:
+        lines = [row.first.case_no]
+        for clock in row.clocks:
+            started = format_moment(clock.started_at) if clock.started_at else "—"
+            lines.append(f"{clock_label(clock)}：{started} 起算，{format_moment(clock.due_at)} 截止")
+        lines.append(f"{URGENCY_TEXT[urgency(row.first, self._now)]}；单击打开案件")
+        return "\n".join(lines)

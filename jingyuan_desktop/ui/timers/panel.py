@@ -24,7 +24,7 @@ from jingyuan_desktop.services.deadlines import case_deadlines, deadlines
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.palette import ALARM
 from jingyuan_desktop.ui.timers.alerts import OverdueAlerts
-from jingyuan_desktop.ui.timers.model import ClockTableModel, clock_key
+from jingyuan_desktop.ui.timers.model import CASE_NO, CLOCK, LEFT, ClockTableModel, clock_key
 
 TICK_MS = 1000
 RELOAD_MS = 60_000
@@ -95,9 +95,15 @@ class TimerPanel(QWidget):
         view.verticalHeader().setVisible(False)
         view.verticalHeader().setDefaultSectionSize(24)
         view.setWordWrap(False)
+        # The dock is narrow on a 1366-pixel screen: the clock's name takes what the case number
+        # and the time left leave, and is cut with … (the whole text is in the tooltip).
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(CASE_NO, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CLOCK, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(LEFT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         view.clicked.connect(self._open)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), view)
@@ -171,16 +177,18 @@ class TimerPanel(QWidget):
         self.summary.setText(f"时限读取失败：{message}")
 
     def _select(self, key: tuple) -> None:
-        for row, clock in enumerate(self.model.clocks()):
-            if clock_key(clock) == key:
-                self.view.setCurrentIndex(self.model.index(row, 0))
-                return
+        row = self.model.row_of(key)
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
     # ---- time -----------------------------------------------------------------------
     def tick(self) -> None:
         """Move the countdown to now and raise the alert for clocks that just ran out."""
         now = self.now()
+        current = self.model.clock_at(self.view.currentIndex().row())
         self.model.set_now(now)
+        if current is not None and self.model.clock_at(self.view.currentIndex().row()) != current:
+            self._select(clock_key(current))  # a clock ran out and the rows were laid out again
         newly = []
         for clock in self.model.clocks():
             key = clock_key(clock)
