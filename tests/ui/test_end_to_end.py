@@ -117,6 +117,8 @@ def record_in_view(qtbot, view, kind, tweak=None):
 
     EventForm.exec = exec_
     try:
+        # The case window reads the case again after each record: wait for the button to appear.
+        qtbot.waitUntil(lambda: kind in view.action_buttons, timeout=10_000)
         with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
             view.action_buttons[kind].click()
     finally:
