@@ -310,7 +310,8 @@ class Operations(QObject):
         if dialog is not None:
             relay.on_step = partial(_show_step, dialog)
             dialog.canceled.connect(reporter.cancel)
-            dialog.show()
+            # Not shown here: QProgressDialog shows itself once the work has taken longer than
+            # its minimum duration, so a quick read never flashes a dialog.
         self._relays.add(relay)
         self._running += 1
         self.sig_busy.emit(True)
