@@ -94,7 +94,7 @@ def run(db: str | None, user: str = "治理办") -> int:
     from jingyuan_desktop.ui.main_window import MainWindow
 
     window = MainWindow(ops)
-    window.show()
+    window.show_initial()
     code = app.exec()
     logger.info("window closed")
     return code

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from jingyuan_desktop.ui.timers.panel import TimerPanel
 from jingyuan_desktop.ui.widgets.pages import PAGES, LazyPage
 
 ROW_HEIGHT = 26
+FIRST_SIZE = QSize(1400, 820)
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +48,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("")
         self.case_views: dict[str, CaseView] = {}
         self._selected_case: str | None = None
+        self._dock_memory: dict[QDockWidget, bool] | None = None
+        self.start_maximised = False
 
         self.filter_bar = FilterBar(ops, self)
         self.model = CaseTableModel(ops, self, now=self.now)
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.timer_dock = self._dock("时限提醒", "timer_dock", self.timers, Qt.DockWidgetArea.RightDockWidgetArea)
         self.timers.sig_open_case.connect(self.open_case)
+        self.tabs.currentChanged.connect(self._page_changed)
 
         self.count_label = QLabel(self)
         self.calendar_label = QLabel(self)
@@ -219,6 +223,10 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            # The case shown in the 交办 pane left the list (a search, a filter): the pane follows
+            # the list, and shows nothing rather than a case the clerk no longer sees.
+            self.assignment.set_case(self.selected_case_no())
 
     def _show_status(self) -> None:
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
@@ -324,10 +332,15 @@ class MainWindow(QMainWindow):
     # ---- remembering --------------------------------------------------------------
     def _restore(self) -> None:
         geometry = self.settings.value("main/geometry")
+        self.start_maximised = False
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 820)
+            self.resize(FIRST_SIZE)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            # A 1366x768 laptop is smaller than the first size: use all of it instead.
+            self.start_maximised = screen is not None and (screen.width() < FIRST_SIZE.width()
+                                                           or screen.height() < FIRST_SIZE.height())
         state = self.settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -347,9 +360,36 @@ class MainWindow(QMainWindow):
             wanted = TableFilter()
         self.filter_bar.apply(wanted)
 
+    def show_initial(self) -> None:
+        """Show the window: maximised on a screen smaller than its first size."""
+        if self.start_maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def _page_changed(self, index: int) -> None:
+        """The 交办 and 时限提醒 docks serve the case list: hidden on the other pages, back as
+        they were when the list is shown again."""
+        docks = (self.assignment_dock, self.timer_dock)
+        if index != 0 and self._dock_memory is None:
+            self._dock_memory = {dock: dock.isVisible() for dock in docks}
+            for dock in docks:
+                dock.hide()
+        elif index == 0 and self._dock_memory is not None:
+            memory, self._dock_memory = self._dock_memory, None
+            for dock, visible in memory.items():
+                dock.setVisible(visible)
+
     def save_settings(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
+        memory = self._dock_memory
+        if memory is not None:  # on another page: remember the docks as the clerk left them
+            for dock, visible in memory.items():
+                dock.setVisible(visible)
         self.settings.setValue("main/state", self.saveState())
+        if memory is not None:
+            for dock in memory:
+                dock.hide()
         self.settings.setValue("main/table_header", self.table.horizontalHeader().saveState())
         self.settings.setValue("main/filters", json.dumps(self.filter_bar.current().to_dict(), ensure_ascii=False))
         self.settings.sync()

@@ -183,7 +183,8 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
 
     # 5. The return visit the next day: satisfied; the police feedback clock starts.
     clock.moment = FIXED + timedelta(days=1)
-    record_in_view(qtbot, view, E.RETURN_VISIT)  # 满意 is what the form offers first
+    record_in_view(qtbot, view, E.RETURN_VISIT, lambda form: form.widgets["satisfaction"].setCurrentIndex(
+        form.widgets["satisfaction"].findData(Satisfaction.SATISFIED)))  # the clerk must choose
     wait_for_step(qtbot, window, case_no, Status.VISITED.label, [(ClockName.POLICE_FEEDBACK, ClockState.PENDING)])
     agrees_with_cli(qtbot, window, path, clock.moment)
 

@@ -30,6 +30,8 @@ TYPED = {
     E.CANCELLED: lambda form: form.widgets["reason"].setText("当事人已自行和解"),
     E.LEADER_ASSIGNED: lambda form: form.widgets["leader"].setCurrentText("镇长"),
     E.JOINT_HANDLING: lambda form: form.widgets["experts"].setPlainText("王律师"),
+    E.RETURN_VISIT: lambda form: form.widgets["satisfaction"].setCurrentIndex(
+        form.widgets["satisfaction"].findData(Satisfaction.SATISFIED)),
 }
 KINDS = [E.ARRIVED, E.PROGRESS, E.MEDIATION_FAILED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.JOINT_HANDLING,
          E.REFERRED_TO_COURT, E.RESOLVED, E.RETURN_VISIT, E.POLICE_FEEDBACK, E.ARCHIVED, E.CANCELLED,
@@ -56,3 +58,16 @@ def test_each_action_form_makes_an_event_that_is_stored_as_made(kind, ctx, qtbot
     case_service.record_event(ctx, case_no, event, version)
     stored, _ = case_service.get_case(ctx, case_no)
     assert stored.events[-1] == event
+
+
+
+def test_the_return_visit_form_makes_the_clerk_choose_the_answer(ctx, qtbot):
+    case_no = new_case(ctx, minutes_ago=30)
+    dispatch(ctx, case_no, minutes_ago=25)
+    record(ctx, case_no, E.RESOLVED, 20, on_site=True)
+    case, _version = case_service.get_case(ctx, case_no)
+    form = EventForm(E.RETURN_VISIT, case, NOW, "测试", FormChoices())
+    qtbot.addWidget(form)
+    assert form.widgets["satisfaction"].currentData() is None  # nothing preselected
+    form._accept()
+    assert form.result_event is None and form.error.text() == "请选择当事人的满意度"

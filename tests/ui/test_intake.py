@@ -213,3 +213,12 @@ def test_a_walk_in_needs_no_incident_number_or_station(dialog):
     assert dialog.save_button.isEnabled()
     assert dialog.slip.labels["police_incident_no"].text() == "警情编号"  # no longer marked required
     assert dialog.draft_case().source == Source.WALK_IN
+
+
+def test_enter_in_the_category_search_picks_a_category_and_adds_no_party(dialog, qtbot):
+    rows_before = len(dialog.parties.rows)
+    dialog.category.search.setFocus()
+    dialog.category.search.setText("物业")  # QTest types Latin-1 only
+    qtbot.keyClick(dialog.category.search, Qt.Key.Key_Return)
+    assert len(dialog.parties.rows) == rows_before
+    assert "物业" in (dialog.category.current() or "")

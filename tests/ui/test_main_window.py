@@ -184,3 +184,22 @@ def test_file_dialogs_start_in_the_documents_folder(monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
     assert files.save_path(None, "另存为 PDF", "交办单.pdf", "PDF 文件 (*.pdf)") == str(tmp_path / "x.pdf")
     assert asked["start"] == str(files.documents_folder() / "交办单.pdf")
+
+
+def test_the_docks_serve_the_case_list_only_and_come_back_as_they_were(window, qtbot):
+    window.timer_dock.hide()  # the clerk closed the deadline panel
+    window.show_page("statistics")
+    assert not window.assignment_dock.isVisible() and not window.timer_dock.isVisible()
+    window.show_page(None)
+    assert window.assignment_dock.isVisible() and not window.timer_dock.isVisible()
+
+
+def test_the_assignment_pane_follows_the_list_when_its_case_leaves_it(window, ctx, qtbot):
+    from jingyuan_desktop.ui.cases.filters import TableFilter
+
+    case_no = window.model.index(0, 0).data(CaseNoRole)
+    select_case(window, case_no, qtbot)
+    qtbot.waitUntil(lambda: window.assignment.case_no == case_no, timeout=10_000)
+    window.filter_bar.apply(TableFilter(text="没有这样的案件XYZ"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: window.assignment.case_no is None, timeout=10_000)

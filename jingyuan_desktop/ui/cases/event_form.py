@@ -130,7 +130,8 @@ class EventForm(QDialog):
             on_site = QCheckBox("是，当场化解", self)
             self._row("on_site", on_site, on_site.isChecked)
         elif kind == E.RETURN_VISIT:
-            self._row("satisfaction", *self._enum_combo(Satisfaction, Satisfaction.SATISFIED))
+            # No answer chosen in advance: a preselected 满意 inflates the satisfaction rate.
+            self._row("satisfaction", *self._enum_combo(Satisfaction, None, placeholder="请选择当事人的回答"))
             caller = case.caller
             self._text("party", caller.name if caller else "", "回访对象姓名")
         elif kind == E.POLICE_FEEDBACK:
@@ -147,8 +148,10 @@ class EventForm(QDialog):
         elif kind == E.CLASSIFIED:
             self._build_classification(choices)
 
-    def _enum_combo(self, enum_cls, current):
+    def _enum_combo(self, enum_cls, current, *, placeholder: str = ""):
         combo = QComboBox(self)
+        if placeholder:
+            combo.addItem(f"—{placeholder}—", None)
         for member in enum_cls:
             combo.addItem(member.label, member)
         combo.setCurrentIndex(combo.findData(current))
@@ -194,7 +197,7 @@ class EventForm(QDialog):
         # Required fields are checked here for a quick answer; the service checks everything.
         event = self.build_event()
         for name, message in (("reason", "请填写撤销原因"), ("archive_no", "请填写档案编号"),
-                              ("leader", "请填写包案领导")):
+                              ("leader", "请填写包案领导"), ("satisfaction", "请选择当事人的满意度")):
             if name in self._getters and not event.get(name):
                 self.error.setText(message)
                 return

@@ -31,6 +31,7 @@ class PartyRow:
         for role in (PartyRole.PARTY, PartyRole.OTHER):
             self.role.addItem(role.label, role)
         self.remove = QPushButton("删除", parent)
+        self.remove.setAutoDefault(False)
         self.remove.setToolTip("删除这一位当事人")
         self.error = QLabel(parent)
         self.error.setStyleSheet(ERROR_STYLE)
@@ -63,6 +64,9 @@ class PartiesEditor(QWidget):
         self.add_button = QPushButton("＋ 添加当事人", self)
         self.add_button.setToolTip("报警人以外的其他当事人（对方当事人等）")
         self.add_button.clicked.connect(lambda: self.add_row(focus=True))
+        # Enter belongs to the field being typed in (the category search takes its first match),
+        # never to this button.
+        self.add_button.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.grid)

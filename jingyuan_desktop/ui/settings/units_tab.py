@@ -29,7 +29,7 @@ class UnitsTab(EditorTab):
         self.table = make_table(["名称", "类型", "状态", "在册人员"])
         self.table.currentCellChanged.connect(lambda row, *_: self._pick(row))
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText("如：解营村")
+        self.name.setPlaceholderText("如：解营村" if UnitKind.VILLAGE in kinds else "如：司法所、大张派出所")
         self.kind = QComboBox(self)
         for kind in kinds:
             self.kind.addItem(kind.label, kind.value)
