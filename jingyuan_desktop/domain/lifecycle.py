@@ -141,6 +141,8 @@ def event_blocker(case: Case, kind: EventType, *, require_leader_for_red: bool =
             return f"案件尚未交办，不能记录“{label}”"
         if resolved:
             return f"案件已化解，不能再记录“{label}”"
+    if kind == E.ARRIVED and E.ARRIVED in types:
+        return "已记录到场；此后的上门处置请记为“进展”"
     if kind == E.ESCALATED and classification_at(case).grade == Grade.DIFFICULT:
         return "案件已是疑难等级，无需再升级"
     if kind == E.RETURN_VISIT and not resolved:

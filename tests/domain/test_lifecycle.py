@@ -179,3 +179,17 @@ def test_a_meeting_decision_is_never_offered_as_a_button():
     append_event(case, ev(*DISPATCHED, **TEAM))
     assert E.MEETING_DECISION not in allowed_events(case, t("2026-11-18 10:05"))
     assert allowed_events(case, t("2026-11-18 10:01")) == []  # a moment before the last record
+
+
+def test_arrival_is_recorded_once_later_visits_are_progress():
+    from jingyuan_desktop.domain.lifecycle import event_blocker
+
+    case = build_case("C", "2026-11-18 10:00")
+    append_event(case, ev(*DISPATCHED, **TEAM))
+    assert E.ARRIVED in allowed_events(case, t("2026-11-18 10:10"))
+    append_event(case, ev(E.ARRIVED, "2026-11-18 10:12"))
+    assert E.ARRIVED not in allowed_events(case, t("2026-11-18 10:20"))
+    assert E.PROGRESS in allowed_events(case, t("2026-11-18 10:20"))
+    assert event_blocker(case, E.ARRIVED) == "已记录到场；此后的上门处置请记为“进展”"
+    with pytest.raises(DomainError, match="已记录到场"):
+        append_event(case, ev(E.ARRIVED, "2026-11-18 10:30"))

@@ -60,6 +60,7 @@ def test_recording_arrival_updates_timeline_status_and_buttons(ops, ctx, qtbot, 
     with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
         view.action_buttons[E.ARRIVED].click()
     qtbot.waitUntil(lambda: view.timeline.topLevelItemCount() == 3)  # 接收, 交办, 到场
+    qtbot.waitUntil(lambda: E.PROGRESS in view.action_buttons and E.ARRIVED not in view.action_buttons)
     last = view.timeline.topLevelItem(2)
     assert last.text(1) == "到场"
     assert "DSJ_0001.mp4" in last.text(3) and "甲" in last.text(3)
