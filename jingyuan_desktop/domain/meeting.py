@@ -31,6 +31,26 @@ def week_of(day: date) -> str:
     return f"{year}-W{number:02d}"
 
 
+# From this weekday on (Friday) a week is "mostly over": its figures say something.
+WEEK_MOSTLY_OVER = 5
+
+
+def meeting_week(today: date, meeting_weekday: int = 1) -> str:
+    """The ISO week the weekly meeting reviews, as of ``today``.
+
+    The meeting (on ``meeting_weekday``, 1 = Monday … 7 = Sunday) looks back on the last full
+    week: on a Monday this week has one day of figures (化解率 26.7%, 办结率 0.0%) and says
+    nothing. The current week becomes the default once it is mostly over (from Friday) and
+    the meeting day has come, so a Friday meeting reviews its own week.
+    """
+    if not 1 <= meeting_weekday <= 7:
+        raise DomainError("周例会的星期应为 1（周一）到 7（周日）")
+    weekday = today.isoweekday()
+    if weekday >= max(meeting_weekday, WEEK_MOSTLY_OVER):
+        return week_of(today)
+    return week_of(today - timedelta(days=7))
+
+
 def week_days(week: str) -> tuple[date, date]:
     """Monday and Sunday of an ISO week "2026-W47"; refused in Chinese when malformed."""
     match = _WEEK_RE.match((week or "").strip())

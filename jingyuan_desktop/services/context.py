@@ -32,6 +32,7 @@ class OfficeSettings:
     archive_no_prefix: str = "DA"
     require_leader_for_red: bool = True  # a red case gets its 包案领导 before anything else
     paper_font: str = ""  # a font file for the PDFs; empty: the platform's usual CJK fonts
+    meeting_weekday: int = 1  # the weekly meeting's day, 1 = Monday; decides the week it reviews
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any] | None) -> OfficeSettings:
@@ -44,6 +45,7 @@ class OfficeSettings:
             archive_no_prefix=str(stored.get("archive_no_prefix") or defaults.archive_no_prefix),
             require_leader_for_red=bool(stored.get("require_leader_for_red", defaults.require_leader_for_red)),
             paper_font=str(stored.get("paper_font") or defaults.paper_font),
+            meeting_weekday=_weekday(stored.get("meeting_weekday"), defaults.meeting_weekday),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +53,14 @@ class OfficeSettings:
 
 
 OFFICE_FIELDS = tuple(f.name for f in fields(OfficeSettings))
+
+
+def _weekday(value: Any, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if 1 <= number <= 7 else default
 
 
 class ServiceError(DomainError):

@@ -52,6 +52,13 @@ def current_week(ctx: AppContext) -> str:
     return week_of(ctx.now().date())
 
 
+def default_week(ctx: AppContext) -> str:
+    """The week the window's meeting page, projection and handout open on (domain.meeting_week)."""
+    from jingyuan_desktop.domain.meeting import meeting_week
+
+    return meeting_week(ctx.now().date(), ctx.office().meeting_weekday)
+
+
 def recent_weeks(ctx: AppContext, count: int = 12) -> list[str]:
     """This week and the ``count - 1`` before it, newest first, for the week picker."""
     from jingyuan_desktop.domain.meeting import week_of

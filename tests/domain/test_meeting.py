@@ -122,3 +122,31 @@ def test_the_agenda_of_the_current_week_is_read_as_of_now():
 def test_the_agenda_carries_the_week_s_figures(agenda):
     # A, F and B were received in the week; the cancelled G is left out of every figure.
     assert (agenda.stats.received, agenda.stats.resolved) == (3, 1)
+
+
+
+@pytest.mark.parametrize("today, weekday, expected", [
+    ("2026-11-30", 1, "2026-W48"),  # Monday meeting on a Monday: the week just ended
+    ("2026-12-03", 1, "2026-W48"),  # Thursday: this week has too little to say yet
+    ("2026-12-04", 1, "2026-W49"),  # Friday: this week is mostly over
+    ("2026-12-06", 1, "2026-W49"),  # Sunday
+    ("2026-12-04", 5, "2026-W49"),  # a Friday meeting reviews its own week
+    ("2026-12-03", 5, "2026-W48"),  # the day before it, the last full week
+    ("2026-12-05", 7, "2026-W48"),  # a Sunday meeting, on Saturday: not yet
+    ("2027-01-01", 1, "2026-W53"),  # a Friday across the new year: ISO week 53 of 2026
+])
+def test_the_meeting_reviews_the_last_full_week_until_this_one_is_mostly_over(today, weekday, expected):
+    from datetime import date
+
+    from jingyuan_desktop.domain.meeting import meeting_week
+
+    assert meeting_week(date.fromisoformat(today), weekday) == expected
+
+
+def test_a_meeting_weekday_outside_the_week_is_refused():
+    from datetime import date
+
+    from jingyuan_desktop.domain.meeting import meeting_week
+
+    with pytest.raises(DomainError, match="周例会的星期"):
+        meeting_week(date(2026, 12, 1), 8)

@@ -159,6 +159,9 @@ def test_office_settings_are_cleaned_and_checked(ctx, tmp_path):
         admin.save_office(ctx, paper_font=str(tmp_path / "none.ttf"))
     with pytest.raises(ServiceError, match="未知的设置项"):
         admin.save_office(ctx, colour="red")
+    with pytest.raises(ServiceError, match="周例会的星期"):
+        admin.save_office(ctx, meeting_weekday=9)
+    assert admin.save_office(ctx, meeting_weekday="5").meeting_weekday == 5
     assert ctx.office().town == "新镇"
 
 

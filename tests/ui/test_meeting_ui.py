@@ -1,6 +1,8 @@
 """The meeting screen: the agenda's lists, a decision recorded on a case, minutes that a second
 PC cannot overwrite (the typed text stays)."""
 
+from datetime import timedelta
+
 import pytest
 
 from jingyuan_desktop.domain.enums import EventType, Grade, Risk
@@ -18,7 +20,7 @@ def screen(ops, ctx, qtbot):
     case_service.record_event(ctx, case_no, Event(EventType.CLASSIFIED, case.received_at, by="测试",
                                                   data={"grade": Grade.DIFFICULT}), version)
     dispatch(ctx, case_no)
-    widget = MeetingWidget(ops)
+    widget = MeetingWidget(ops, week=meeting_service.current_week(ctx))  # the week of the case made above
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     with qtbot.waitSignal(widget.sig_loaded, timeout=30_000):
@@ -65,3 +67,15 @@ def test_stale_minutes_are_refused_and_the_text_kept(screen, ctx, qtbot):
     widget.save_minutes_button.click()
     qtbot.waitUntil(lambda: "已被其他人修改" in widget.minutes_message.text(), timeout=10_000)
     assert widget.minutes.toPlainText() == "本机输入的纪要"
+
+
+
+def test_the_meeting_opens_on_the_week_it_reviews(ops, ctx, qtbot):
+    from jingyuan_desktop.domain.meeting import meeting_week, week_of
+
+    widget = MeetingWidget(ops)  # FIXED is a Wednesday: last week, not this week's three days
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.sig_loaded, timeout=30_000):
+        widget.show()
+    today = ctx.now().date()
+    assert widget.current_week() == meeting_week(today) == week_of(today - timedelta(days=7))

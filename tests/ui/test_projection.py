@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from jingyuan_desktop.domain.enums import EventType, Grade, Risk
+from jingyuan_desktop.services import meeting as meeting_service
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.ui.projection import ProjectionWindow
 from tests.ui.conftest import dispatch, new_case, record
@@ -21,7 +22,7 @@ def window(ops, ctx, qtbot):
     record(ctx, case_no, EventType.LEADER_ASSIGNED, 29, leader="赵镇长")  # a red case needs its leader first
     record(ctx, case_no, EventType.CLASSIFIED, 28, grade=Grade.DIFFICULT)
     dispatch(ctx, case_no)
-    screen = ProjectionWindow(ops)
+    screen = ProjectionWindow(ops, meeting_service.current_week(ctx))  # the week of the case made above
     qtbot.addWidget(screen)
     screen.resize(1024, 768)
     with qtbot.waitSignal(screen.sig_loaded, timeout=30_000):

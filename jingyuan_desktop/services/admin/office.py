@@ -34,6 +34,14 @@ def save_office(ctx: AppContext, **changes) -> OfficeSettings:
             clean[key] = prefix
     if "require_leader_for_red" in clean:
         clean["require_leader_for_red"] = bool(clean["require_leader_for_red"])
+    if "meeting_weekday" in clean:
+        try:
+            weekday = int(clean["meeting_weekday"])
+        except (TypeError, ValueError):
+            weekday = 0
+        if not 1 <= weekday <= 7:
+            raise ServiceError("周例会的星期应为 1（周一）到 7（周日）")
+        clean["meeting_weekday"] = weekday
     if "paper_font" in clean:
         clean["paper_font"] = _font_path(clean["paper_font"])
     with ctx.session() as session:

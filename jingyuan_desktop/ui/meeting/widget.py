@@ -41,7 +41,7 @@ class MeetingWidget(QWidget):
     sig_project = Signal(str)  # ISO week
     sig_loaded = Signal()
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None, *, week: str | None = None):
         super().__init__(parent)
         self.ops = ops
         self.agenda = None
@@ -50,6 +50,8 @@ class MeetingWidget(QWidget):
         self.week.setEditable(True)
         self.week.setToolTip("ISO 周，如 2026-W47；可直接输入")
         self.week.addItems(meeting_service.recent_weeks(self.ops.ctx))  # computed from the date, no read
+        if week:
+            self.week.setCurrentText(week)
         self.week.currentTextChanged.connect(lambda _text: self.reload())
         self.print_button = QPushButton("打印例会材料", self)
         self.print_button.setToolTip("生成本周例会材料 PDF 并预览（Ctrl+Alt+P）")
@@ -100,7 +102,19 @@ class MeetingWidget(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         ops.sig_changed.connect(lambda change: self.reload() if self.isVisible() and change.any_case else None)
-        self.reload()
+        if week:
+            self.reload()
+        else:  # the week the meeting reviews (last week until this one is mostly over), then its agenda
+            ops.run(meeting_service.default_week, owner=self, key="default_week", on_done=self._open_week,
+                    on_error=lambda message: self.summary.setText(f"<span style='{ERROR}'>{message}</span>"))
+
+    def _open_week(self, week: str) -> None:
+        if self.week.findText(week) < 0:
+            self.week.addItem(week)
+        if self.week.currentText() == week:
+            self.reload()
+        else:
+            self.week.setCurrentText(week)  # reloads through currentTextChanged
 
     # ---- building -------------------------------------------------------------------
     def connect_to(self, host: PageHost) -> None:

@@ -45,7 +45,7 @@ class ProjectionWindow(QWidget):
     def __init__(self, ops: Operations, week: str | None = None, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.ops = ops
-        self.week = week or meeting_service.current_week(ops.ctx)
+        self.week = week  # None: the week the meeting reviews (meeting.default_week), read with the rest
         self.slides: list[Slide] = []
         self.canvases: list[ChartCanvas] = []
         self.setWindowTitle("周例会投影（Esc 退出）")
@@ -65,7 +65,7 @@ class ProjectionWindow(QWidget):
         week = self.week
 
         def gather(ctx):
-            agenda = meeting_service.build_agenda(ctx, week)
+            agenda = meeting_service.build_agenda(ctx, week or meeting_service.default_week(ctx))
             last = (agenda.end - timedelta(days=1)).date()  # the week's Sunday
             first = date(last.year, 1, 1)
             figures = figure_service.figures(ctx, first, last)
@@ -86,6 +86,7 @@ class ProjectionWindow(QWidget):
         agenda, figures, town = result
         self.figures = figures
         self.agenda = agenda
+        self.week = agenda.week
         self.slides = build_slides(town, agenda, f"{figures.start.year}年")
         self.canvases = []
         self._replace([self._page(slide) for slide in self.slides])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.services import admin
@@ -20,6 +20,10 @@ class OfficeTab(EditorTab):
         self.case_prefix.setToolTip("新案件编号的前缀，如 FZ → FZ-2026-00001")
         self.archive_prefix = QLineEdit(self)
         self.leader_rule = QCheckBox("红色案件须先确定包案领导，才能进行其他处置", self)
+        self.meeting_day = QComboBox(self)
+        for number, name in enumerate("一二三四五六日", start=1):
+            self.meeting_day.addItem(f"每周{name}", number)
+        self.meeting_day.setToolTip("例会页、投影和例会材料默认显示的周次由此而定：本周过半（周五起）且已到例会日前，显示上一整周")
         self.font_path = QLineEdit(self)
         self.font_path.setPlaceholderText("留空则自动查找（微软雅黑、宋体、黑体、文泉驿…）")
         browse = QPushButton("选择…", self)
@@ -32,6 +36,7 @@ class OfficeTab(EditorTab):
         form.addRow("案件编号前缀", self.case_prefix)
         form.addRow("档案编号前缀", self.archive_prefix)
         form.addRow("", self.leader_rule)
+        form.addRow("周例会", self.meeting_day)
         form.addRow("打印字体文件", font_row)
         self.save_button = QPushButton("保存单位信息", self)
         self.save_button.clicked.connect(self.save_office)
@@ -52,6 +57,7 @@ class OfficeTab(EditorTab):
         self.archive_prefix.setText(office.archive_no_prefix)
         self.leader_rule.setChecked(office.require_leader_for_red)
         self.font_path.setText(office.paper_font)
+        self.meeting_day.setCurrentIndex(self.meeting_day.findData(office.meeting_weekday))
 
     def _browse_font(self) -> None:
         path = open_path(self, "选择字体文件", "字体 (*.ttf *.ttc *.otf)")
@@ -61,7 +67,8 @@ class OfficeTab(EditorTab):
     def save_office(self) -> None:
         changes = {"town": self.town.text(), "case_no_prefix": self.case_prefix.text(),
                    "archive_no_prefix": self.archive_prefix.text(),
-                   "require_leader_for_red": self.leader_rule.isChecked(), "paper_font": self.font_path.text()}
+                   "require_leader_for_red": self.leader_rule.isChecked(), "paper_font": self.font_path.text(),
+                   "meeting_weekday": self.meeting_day.currentData()}
         self.save(lambda ctx: admin.save_office(ctx, **changes), "单位信息已保存")
 
 
