@@ -8,6 +8,7 @@ side dock on a 1366-pixel screen; the due time is in each row's tooltip.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
@@ -147,6 +148,7 @@ class ClockTableModel(QAbstractTableModel):
     def __init__(self, now: datetime, parent=None):
         super().__init__(parent)
         self._clocks: list[Clock] = []
+        self._dues: list[datetime] = []
         self._rows: list[PanelRow] = []
         self._now = now
 
@@ -154,6 +156,7 @@ class ClockTableModel(QAbstractTableModel):
     def set_clocks(self, clocks: list[Clock]) -> None:
         self.beginResetModel()
         self._clocks = sorted(clocks, key=sort_key)
+        self._dues = [c.due_at for c in self._clocks]  # ascending, as sort_key orders by due time first
         self._rows = panel_rows(self._clocks, self._now)
         self.endResetModel()
 
@@ -164,12 +167,17 @@ class ClockTableModel(QAbstractTableModel):
 
     def set_now(self, now: datetime) -> None:
         """Move the clock: the countdown and colours repaint; the rows are laid out again only
-        when a clock has just run out (it leaves the running list for its case's late row)."""
+        when a clock has just run out (it leaves the running list for its case's late row).
+
+        This runs every second over every open clock, so whether one ran out is found by
+        bisecting the sorted due times, not by laying the rows out again.
+        """
+        earlier, later = sorted((self._now, now))
+        crossed = bisect_left(self._dues, later) > bisect_left(self._dues, earlier)
         self._now = now
-        rows = panel_rows(self._clocks, now)
-        if rows != self._rows:
+        if crossed:
             self.beginResetModel()
-            self._rows = rows
+            self._rows = panel_rows(self._clocks, now)
             self.endResetModel()
             return
         if self._rows:
