@@ -45,20 +45,21 @@ def setup_logging(*, verbose: bool = False) -> Path | None:
     for handler in list(root.handlers):  # called again (tests, a second window): start clean
         root.removeHandler(handler)
         handler.close()
-    path: Path | None = log_path()
+    file = log_path()
+    written: Path | None = file
     try:
-        assert path is not None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8",
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = RotatingFileHandler(file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8",
                                            delay=True)
+    except OSError:
+        written = None
+    else:
         file_handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(file_handler)
-    except OSError:
-        path = None
-    if verbose or path is None:
+    if verbose or written is None:
         stream = logging.StreamHandler(sys.stderr)
         stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
         root.addHandler(stream)
     root.propagate = False
-    return path
+    return written

@@ -15,14 +15,13 @@ from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.deadlines import LIVE_STATUSES, deadlines
 
-# Archived and cancelled cases never have a running clock, so their timelines are not read.
-CLOCKLESS = frozenset({Status.ARCHIVED.value, Status.CANCELLED.value})
 OVERDUE_PAGE = 1000
 
 
 def has_clocks(status: Status | str) -> bool:
-    """Whether a case in this status can have a running clock at all."""
-    return str(getattr(status, "value", status)) not in CLOCKLESS
+    """Whether a case in this status can have a running clock at all (archived and cancelled
+    ones cannot, so their timelines are not read)."""
+    return str(status) in LIVE_STATUSES
 
 
 def nearest_clocks(ctx: AppContext, case_nos: list[str], now: datetime) -> dict[str, Clock | None]:

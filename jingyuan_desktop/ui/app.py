@@ -100,23 +100,23 @@ def run(db: str | None, user: str = "治理办") -> int:
     return code
 
 
-def wait_for(ops: Operations, fn: Callable[[AppContext], Any], *, changed: Change | None = None) -> tuple[bool, Any]:
+def wait_for(ops: Operations, fn: Callable[..., Any], *, changed: Change | None = None,
+             progress: str | None = None, cancellable: bool = True) -> tuple[bool, Any]:
     """Run ``fn`` in the pool and wait for it with the event loop running (no window frozen).
 
-    For the steps before the main window exists; (True, result) or (False, the Chinese message).
+    For the steps before the main window exists; (True, result) or (False, the Chinese
+    message). With ``progress`` it is ``fn(ctx, progress)`` under a progress dialog.
     """
     loop = QEventLoop()
     outcome: list[Any] = [False, None]
 
-    def done(result: Any) -> None:
-        outcome[:] = [True, result]
+    def settle(ok: bool, value: Any) -> None:
+        outcome[:] = [ok, value]
         loop.quit()
 
-    def failed(message: str) -> None:
-        outcome[:] = [False, message]
-        loop.quit()
-
-    ops.run(fn, changed=changed, on_done=done, on_error=failed)
+    ops.run(fn, changed=changed, progress=progress, cancellable=cancellable,
+            on_done=lambda result: settle(True, result), on_error=lambda message: settle(False, message),
+            on_cancelled=lambda: settle(False, "已取消"))
     if ops.running:
         loop.exec()
     return outcome[0], outcome[1]
@@ -145,19 +145,8 @@ def first_run(ops: Operations) -> bool:
 
 def load_demo_with_progress(ops: Operations, cases: int) -> bool:
     """The demo town with a progress dialog (not cancellable: it is written in batches)."""
-    loop = QEventLoop()
-    outcome = {"ok": False}
-
-    def done(_count: Any) -> None:
-        outcome["ok"] = True
-        loop.quit()
-
-    def failed(message: str) -> None:
-        QMessageBox.critical(None, "装入演示数据失败", message)
-        loop.quit()
-
-    ops.run(lambda ctx, progress: setup.load_demo(ctx, cases=cases, progress=progress),
-            progress="正在装入演示数据…", cancellable=False, changed=Change.everything(), on_done=done, on_error=failed,
-            on_cancelled=loop.quit)
-    loop.exec()
-    return outcome["ok"]
+    ok, message = wait_for(ops, lambda ctx, progress: setup.load_demo(ctx, cases=cases, progress=progress),
+                           changed=Change.everything(), progress="正在装入演示数据…", cancellable=False)
+    if not ok:
+        QMessageBox.critical(None, "装入演示数据失败", str(message))
+    return ok

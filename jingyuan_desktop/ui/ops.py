@@ -236,9 +236,8 @@ class Operations(QObject):
         self.pool = pool or QThreadPool.globalInstance()
         self._relays: set[_Relay] = set()
         self._running = 0
-        self._latest: dict[tuple[int, str], int] = {}
-        self._reporters: dict[tuple[int, str], Progress] = {}
-        self._serial = 0
+        # The newest request of each (owner, key): its Progress identifies it and can stop it.
+        self._newest: dict[tuple[int, str], Progress] = {}
 
     def run(
         self,
@@ -262,48 +261,40 @@ class Operations(QObject):
         are for reads: an older request of the same key that reports progress is also
         cancelled at its next report, so a superseded long read stops early.
         """
-        self._serial += 1
-        token = self._serial
         slot = (id(owner), key) if key is not None else None
         reporter = Progress(lambda done, total: relay.step.emit(done, total))
         if slot is not None:
-            self._latest[slot] = token
-            older = self._reporters.pop(slot, None)
+            older = self._newest.get(slot)
             if older is not None:
                 older.cancel()
-            self._reporters[slot] = reporter
+            self._newest[slot] = reporter
         dialog = self._progress_dialog(progress, parent, cancellable) if progress else None
         name = getattr(fn, "__qualname__", "operation")
 
-        def current() -> bool:
-            if owner is not None and not shiboken6.isValid(owner):
-                return False
-            return slot is None or self._latest.get(slot) == token
-
-        def finish() -> None:
+        def finish() -> bool:
+            """Close the request; whether its outcome is still wanted."""
             self._finish(relay)
-            if slot is not None and self._reporters.get(slot) is reporter:
-                del self._reporters[slot]
+            newest = slot is None or self._newest.get(slot) is reporter
+            if slot is not None and newest:
+                del self._newest[slot]
             if dialog is not None:
                 dialog.reset()
                 dialog.hide()
                 dialog.deleteLater()
+            return newest and (owner is None or shiboken6.isValid(owner))
 
         def finished(result: Any) -> None:
-            finish()
-            if current() and on_done:
+            if finish() and on_done:
                 on_done(result)
             if changed is not None:  # a write is announced even when its view has gone
                 self.sig_changed.emit(changed)
 
         def failed(message: str) -> None:
-            finish()
-            if current():
+            if finish():
                 (on_error or self.sig_error.emit)(message)
 
         def cancelled() -> None:
-            finish()
-            if current() and on_cancelled:
+            if finish() and on_cancelled:
                 on_cancelled()
 
         relay = _Relay(self, finished, failed, cancelled)
@@ -344,8 +335,7 @@ class Operations(QObject):
 
     def drop(self, owner: QObject | None, key: str) -> None:
         """Forget any request of ``owner`` and ``key`` still running: its result will not come."""
-        self._serial += 1
-        self._latest[(id(owner), key)] = self._serial
+        self._newest.pop((id(owner), key), None)
 
     @property
     def running(self) -> int:

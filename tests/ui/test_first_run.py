@@ -48,3 +48,24 @@ def test_a_clean_start_needs_a_town_and_a_village(qtbot):
     dialog.town.setText("东河镇")
     dialog._accept()
     assert dialog.error.text() == "请至少填写一个村（社区）"
+
+
+def test_the_demo_loads_on_an_empty_database_with_its_progress_and_a_second_load_is_refused(qtbot, tmp_path,
+                                                                                          monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from jingyuan_desktop.services import setup
+    from jingyuan_desktop.services.context import AppContext
+    from jingyuan_desktop.ui.app import load_demo_with_progress
+    from jingyuan_desktop.ui.ops import Operations
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    ctx = AppContext.open(str(tmp_path / "new.db"))
+    try:
+        ops = Operations(ctx)
+        assert load_demo_with_progress(ops, 30) and setup.has_cases(ctx) and shown == []
+        assert not load_demo_with_progress(ops, 30)  # demo cases never mix with others
+        assert len(shown) == 1 and "只能装入空数据库" in shown[0]
+    finally:
+        ctx.db.engine.dispose()
