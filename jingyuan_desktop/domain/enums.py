@@ -86,9 +86,25 @@ class Grade(Coded):
 
 @_labelled("风险", {"red": "红", "yellow": "黄", "blue": "蓝"})
 class Risk(Coded):
+    """Seed 003: 红 high risk, a leader on it; 黄 under control; 蓝 settled and watched."""
+
     RED = "red"
     YELLOW = "yellow"
     BLUE = "blue"
+
+    @property
+    def rank(self) -> int:
+        return {"blue": 0, "yellow": 1, "red": 2}[self.value]
+
+
+NO_COLOUR = "未定"
+
+
+def colour_text(risk: Risk | str | None) -> str:
+    """红色, 黄色, 蓝色, or 未定 for a case not yet classified."""
+    if not risk:
+        return NO_COLOUR
+    return f"{Risk(risk).label}色"
 
 
 _SATISFACTION = {
@@ -180,6 +196,10 @@ _EVENT_TYPE = {
     "leader_assigned": "指定包案领导",
     "supervised": "督办",
     "meeting_decision": "例会决定",
+    "returned_to_police": "移交公安",
+    "court_outcome": "法庭结果",
+    "dispatch_refused": "拒不处置",
+    "analysis": "研判",
 }
 
 
@@ -202,6 +222,14 @@ class EventType(Coded):
     LEADER_ASSIGNED = "leader_assigned"
     SUPERVISED = "supervised"
     MEETING_DECISION = "meeting_decision"
+    # The handling ends by handing the case back to the police (seed 002: 启动处罚程序).
+    RETURNED_TO_POLICE = "returned_to_police"
+    # What the court did with a referred case: resolves it, or gives it back.
+    COURT_OUTCOME = "court_outcome"
+    # The dispatched team refused or did not go (推诿塞责); the office dispatches again.
+    DISPATCH_REFUSED = "dispatch_refused"
+    # The office's 研判 before a second handling (二次处置, seed 002), with its plan.
+    ANALYSIS = "analysis"
 
 
 _STATUS = {
@@ -216,6 +244,8 @@ _STATUS = {
     "fed_back": "已反馈待归档",
     "archived": "已归档",
     "cancelled": "已撤销",
+    "returned": "已移交公安",
+    "declined": "非职责范围",
 }
 
 
@@ -232,6 +262,8 @@ class Status(Coded):
     FED_BACK = "fed_back"
     ARCHIVED = "archived"
     CANCELLED = "cancelled"
+    RETURNED = "returned"  # handed back to the police, feedback still owed
+    DECLINED = "declined"  # cancelled as not the office's remit, feedback still owed
 
     @property
     def is_open(self) -> bool:
@@ -261,6 +293,7 @@ _CLOCK = {
     "police_feedback": "反馈派出所时限",
     "leader": "包案领导时限",
     "supervision": "督办时限",
+    "follow_visit": "定期回访时限",
 }
 
 
@@ -275,6 +308,7 @@ class ClockName(Coded):
     POLICE_FEEDBACK = "police_feedback"
     LEADER = "leader"
     SUPERVISION = "supervision"
+    FOLLOW_VISIT = "follow_visit"
 
 
 @_labelled("时限状态", {"pending": "进行中", "met": "按时", "late": "超时完成", "overdue": "已超时"})
@@ -283,3 +317,61 @@ class ClockState(Coded):
     MET = "met"
     LATE = "late"
     OVERDUE = "overdue"
+
+
+_OUTCOME = {
+    "on_site": "当场化解",
+    "agreement": "达成调解协议",
+    "explained": "政策解释到位、当事人认可",
+    "self_settled": "当事人自行和解或撤回",
+}
+
+
+@_labelled("化解方式", _OUTCOME)
+class Outcome(Coded):
+    """How a resolved case was resolved; every one counts as 化解."""
+
+    ON_SITE = "on_site"
+    AGREEMENT = "agreement"
+    EXPLAINED = "explained"
+    SELF_SETTLED = "self_settled"
+
+
+_CANCEL_REASON = {
+    "duplicate": "重复录入",
+    "entered_in_error": "误录",
+    "not_our_remit": "非职责范围，已告知当事人",
+}
+
+
+@_labelled("撤销原因", _CANCEL_REASON)
+class CancelReason(Coded):
+    DUPLICATE = "duplicate"
+    ENTERED_IN_ERROR = "entered_in_error"
+    NOT_OUR_REMIT = "not_our_remit"
+
+    @property
+    def is_void(self) -> bool:
+        """The entry should never have existed: no feedback, no figures, no archive."""
+        return self in (CancelReason.DUPLICATE, CancelReason.ENTERED_IN_ERROR)
+
+
+_COURT_RESULT = {"mediated": "调解成功", "judged": "判决", "withdrawn": "撤诉", "returned": "退回"}
+
+
+@_labelled("法庭结果", _COURT_RESULT)
+class CourtResult(Coded):
+    MEDIATED = "mediated"
+    JUDGED = "judged"
+    WITHDRAWN = "withdrawn"
+    RETURNED = "returned"  # the court gives the case back to whoever had it
+
+
+# Who owns a clock that is not the dispatched team's: the town office (治理办).
+OFFICE = "office"
+OFFICE_LABEL = "治理办"
+
+
+def owner_label(owner: str) -> str:
+    """The owner of a clock as shown: 治理办 for the office, else the unit's own name."""
+    return OFFICE_LABEL if owner == OFFICE else owner

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from jingyuan_desktop.domain.enums import Coded, EventType, Grade, Risk, Satisfaction
+from jingyuan_desktop.domain.enums import (
+    CancelReason,
+    Coded,
+    CourtResult,
+    EventType,
+    Grade,
+    Outcome,
+    Risk,
+    Satisfaction,
+)
 from jingyuan_desktop.domain.model import Event
 
 E = EventType
@@ -21,6 +30,11 @@ FIELD_LABELS = {
     "experts": "专家/专业人士",
     "agreed_at": "约定时间",
     "on_site": "当场化解",
+    "outcome": "化解方式",
+    "agreement_no": "调解协议编号",
+    "agreement_kept": "协议履行",
+    "present": "到场人员",
+    "result": "法庭结果",
     "satisfaction": "满意度",
     "party": "回访对象",
     "officer": "民警",
@@ -37,23 +51,44 @@ FIELD_LABELS = {
     "due_date": "完成期限",
 }
 # The same field name means something else on these events.
-TYPE_FIELD_LABELS = {(E.LEADER_ASSIGNED, "leader"): "包案领导"}
+TYPE_FIELD_LABELS = {
+    (E.LEADER_ASSIGNED, "leader"): "包案领导",
+    (E.CANCELLED, "reason"): "撤销原因",
+    (E.RETURNED_TO_POLICE, "reason"): "移交理由",
+    (E.ANALYSIS, "plan"): "研判意见及方案",
+}
+# Fields held as enums in the domain (the store decodes them by name).
 ENUM_FIELDS: dict[str, type[Coded]] = {"grade": Grade, "risk": Risk, "satisfaction": Satisfaction}
+# Fields held as the code text of an enum, on one event type only (the same name is free
+# text on another: a cancellation's reason is a code, a return to the police's is not).
+TYPE_CODE_FIELDS: dict[tuple[EventType, str], type[Coded]] = {
+    (E.RESOLVED, "outcome"): Outcome,
+    (E.CANCELLED, "reason"): CancelReason,
+    (E.COURT_OUTCOME, "result"): CourtResult,
+}
 
 
 def field_label(kind: EventType, name: str) -> str:
     return TYPE_FIELD_LABELS.get((kind, name)) or FIELD_LABELS.get(name, name)
 
 
-def value_text(name: str, value, moment_text: Callable[[datetime], str]) -> str:
+def field_codes(kind: EventType | None, name: str) -> type[Coded] | None:
+    """The enum whose codes the field ``name`` of an event of ``kind`` holds, or None for text."""
+    return ENUM_FIELDS.get(name) or (TYPE_CODE_FIELDS.get((kind, name)) if kind is not None else None)
+
+
+def value_text(name: str, value, moment_text: Callable[[datetime], str], kind: EventType | None = None) -> str:
     """A field's value as Chinese text; empty for an empty value. Enum codes become labels."""
     if value is None or value == "" or value == [] or value == ():
         return ""
-    if name in ENUM_FIELDS:
+    codes = field_codes(kind, name)
+    if codes is not None:
         try:
-            return ENUM_FIELDS[name](value).label
+            return codes(value).label
         except ValueError:
             return str(value)
+    if name == "agreement_kept" and isinstance(value, bool):
+        return "协议履行中" if value else "协议未履行"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):
@@ -67,7 +102,7 @@ def event_details(event: Event, moment_text: Callable[[datetime], str]) -> list[
     """(label, text) for each non-empty data field of ``event``, in the order it was given."""
     details = []
     for name, value in event.data.items():
-        text = value_text(name, value, moment_text)
+        text = value_text(name, value, moment_text, event.type)
         if text:
             details.append((field_label(event.type, name), text))
     return details

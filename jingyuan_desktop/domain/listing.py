@@ -40,7 +40,7 @@ class CaseRow:
     village: str
     category: str
     grade: Grade
-    risk: Risk
+    risk: Risk | None
     status: Status
     summary: str
     location: str

@@ -51,22 +51,29 @@ class Party:
 EVENT_FIELDS: dict[EventType, tuple[str, ...]] = {
     EventType.CLASSIFIED: ("category", "grade", "risk", "criminal_risk"),
     EventType.DISPATCHED: ("handlers", "leader", "departments", "experts"),
-    EventType.ARRIVED: ("handlers",),
+    # Who was on site: at least two people (seed 000).
+    EventType.ARRIVED: ("present",),
     EventType.PROGRESS: (),
     EventType.FOLLOW_UP_SCHEDULED: ("agreed_at",),
     EventType.MEDIATION_FAILED: (),
     EventType.ESCALATED: (),
     EventType.JOINT_HANDLING: ("departments", "experts"),
     EventType.REFERRED_TO_COURT: ("court",),
-    EventType.RESOLVED: ("on_site",),
-    EventType.RETURN_VISIT: ("satisfaction", "party"),
+    # outcome: an ``Outcome`` code; agreement_no: the mediation agreement's number, if any.
+    EventType.RESOLVED: ("outcome", "agreement_no"),
+    # agreement_kept: on a rolling return visit (定期回访), whether the agreement holds.
+    EventType.RETURN_VISIT: ("satisfaction", "party", "agreement_kept"),
     EventType.POLICE_FEEDBACK: ("officer",),
     EventType.ARCHIVED: ("archive_no",),
-    EventType.CANCELLED: ("reason",),
+    EventType.CANCELLED: ("reason",),  # a ``CancelReason`` code
     EventType.LEADER_ASSIGNED: ("leader",),
     EventType.SUPERVISED: (),
     # A decision of the weekly meeting on this case: who owns it, the plan, by when (ISO date).
     EventType.MEETING_DECISION: ("meeting", "owner", "plan", "due_date"),
+    EventType.RETURNED_TO_POLICE: ("reason",),  # free text: why the police must take it
+    EventType.COURT_OUTCOME: ("result",),  # a ``CourtResult`` code
+    EventType.DISPATCH_REFUSED: (),
+    EventType.ANALYSIS: ("plan",),
 }
 
 
@@ -75,7 +82,7 @@ class Event:
     """One entry of a case's timeline.
 
     ``data`` holds the fields of ``EVENT_FIELDS[type]`` with plain JSON-able values, except
-    ``agreed_at`` (a datetime) and the enum-valued ``grade``, ``risk`` and ``satisfaction``.
+    ``agreed_at`` (a datetime) and the enum-valued fields of ``ENUM_FIELDS``.
     """
 
     type: EventType
@@ -95,6 +102,7 @@ class Case:
 
     ``category``, ``grade``, ``risk`` and ``criminal_risk`` are the values at intake;
     ``classified`` events change them later, and ``current_*`` in ``lifecycle`` applies them.
+    ``risk`` is None until the case is classified: the colour is chosen then (seed 003).
     """
 
     received_at: datetime
@@ -102,7 +110,7 @@ class Case:
     summary: str
     category: str
     grade: Grade = Grade.GENERAL
-    risk: Risk = Risk.BLUE
+    risk: Risk | None = None
     source: Source = Source.POLICE_TRANSFER
     case_no: str = ""
     police_incident_no: str = ""

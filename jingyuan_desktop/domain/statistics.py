@@ -1,7 +1,8 @@
 """The figures the office is judged by, exactly as defined in the foundation issue.
 
-The period is by ``received_at``; cancelled cases are left out of every figure; a rate whose
-denominator is zero is None. Cases stream through an accumulator, so years of cases never
+The period is by ``received_at``; cases cancelled as a duplicate or an entry in error are left
+out of every figure (a case cancelled as not the office's remit, or handed back to the police,
+was received and ended, but not resolved); a rate whose denominator is zero is None. Cases stream through an accumulator, so years of cases never
 need to be in memory at once.
 """
 
@@ -13,14 +14,17 @@ from datetime import date, datetime, timedelta
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.clocks import ClockSettings
-from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Satisfaction
-from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Outcome, Satisfaction
+from jingyuan_desktop.domain.lifecycle import classification_at, is_void, resolution
 from jingyuan_desktop.domain.model import Case, Event
 
 E = EventType
 TOTAL_KEY = "合计"
-GROUPINGS = ("village", "category", "month", "week")
-GROUPING_LABELS = {"village": "村（社区）", "category": "类别", "month": "月份", "week": "周"}
+OTHER_KEY = "其他"
+NO_HANDLER = "未交办"
+GROUPINGS = ("village", "category", "major_category", "handler", "source", "month", "week")
+GROUPING_LABELS = {"village": "村（社区）", "category": "类别", "major_category": "大类", "handler": "带队负责人",
+                   "source": "来源", "month": "月份", "week": "周"}
 POSITIVE = frozenset({Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
 ANSWERED = POSITIVE | {Satisfaction.DISSATISFIED}
 
@@ -36,6 +40,9 @@ class StatsRow:
     on_time_arrival_rate: float | None
     closure_rate: float | None
     mean_hours_to_resolution: float | None
+    on_site_rate: float | None = None
+    repeat_rate: float | None = None
+    repeat_resolution_rate: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,6 +58,9 @@ FIGURE_LABELS: dict[str, str] = {
     "on_time_arrival_rate": "按时到场率",
     "closure_rate": "办结率",
     "mean_hours_to_resolution": "平均化解用时",
+    "on_site_rate": "当场化解率",
+    "repeat_rate": "重复报警率",
+    "repeat_resolution_rate": "重复报警化解率",
 }
 FIGURE_UNITS: dict[str, str] = {"received": "件", "resolved": "件", "mean_hours_to_resolution": "小时"}
 
@@ -85,16 +95,23 @@ class _Tally:
     arrival_judged: int = 0
     archived: int = 0
     hours: float = 0.0
+    on_site: int = 0
+    repeats: int = 0
+    repeats_resolved: int = 0
 
     def add(self, case: Case, now: datetime, settings: ClockSettings) -> None:
         self.received += 1
         first: dict[EventType, Event] = {}
         for event in case.events:
             first.setdefault(event.type, event)
-        resolved = first.get(E.RESOLVED)
+        resolved = resolution(case)
+        if case.repeat_of:
+            self.repeats += 1
+            self.repeats_resolved += resolved is not None
         if resolved is not None:
             self.resolved += 1
             self.hours += (resolved.at - case.received_at).total_seconds() / 3600
+            self.on_site += resolved.type == E.RESOLVED and resolved.get("outcome") == Outcome.ON_SITE
             if E.RETURN_VISIT in first:
                 self.visited += 1
         visit = first.get(E.RETURN_VISIT)
@@ -120,6 +137,9 @@ class _Tally:
             on_time_arrival_rate=_rate(self.arrival_met, self.arrival_judged),
             closure_rate=_rate(self.archived, self.received),
             mean_hours_to_resolution=self.hours / self.resolved if self.resolved else None,
+            on_site_rate=_rate(self.on_site, self.resolved),
+            repeat_rate=_rate(self.repeats, self.received),
+            repeat_resolution_rate=_rate(self.repeats_resolved, self.repeats),
         )
 
 
@@ -141,13 +161,36 @@ def arrive_state(case: Case, now: datetime, settings: ClockSettings) -> ClockSta
     return ClockState.OVERDUE if now > due else ClockState.PENDING
 
 
-def group_key(by: str | None) -> Callable[[Case], str]:
+def team_leader(case: Case) -> str:
+    """The leader of the latest team sent (带队负责人), the person whose figures go on the wall."""
+    leader = ""
+    for event in case.events:
+        if event.type == E.DISPATCHED:
+            leader = event.get("leader") or leader
+    return leader or NO_HANDLER
+
+
+def group_key(by: str | None, major_of: Callable[[str], str] | None = None) -> Callable[[Case], str]:
+    """The key a case is counted under. ``major_of`` names a category's major class (the
+    office's own tree); a category it does not know is its own major class."""
     if by is None:
         return lambda case: TOTAL_KEY
     if by == "village":
         return lambda case: case.village
     if by == "category":
         return lambda case: classification_at(case).category
+    if by == "major_category":
+        def major(case: Case) -> str:
+            name = classification_at(case).category
+            try:
+                return major_of(name) if major_of is not None else name
+            except DomainError:
+                return name
+        return major
+    if by == "handler":
+        return team_leader
+    if by == "source":
+        return lambda case: case.source.label
     if by == "month":
         return lambda case: local(case.received_at).strftime("%Y-%m")
     if by == "week":
@@ -155,7 +198,7 @@ def group_key(by: str | None) -> Callable[[Case], str]:
             year, number, _ = local(case.received_at).isocalendar()
             return f"{year}-W{number:02d}"
         return week
-    raise DomainError(f"无法按“{by}”分组，可选：village、category、month、week")
+    raise DomainError(f"无法按“{by}”分组，可选：{'、'.join(GROUPINGS)}")
 
 
 def in_period(case: Case, start: date | None, end: date | None) -> bool:
@@ -169,14 +212,15 @@ class StatsAccumulator:
     once and never held: ``compute_stats`` is this with a single grouping."""
 
     def __init__(self, *, now: datetime, groupings: Iterable[str | None] = (None,), start: date | None = None,
-                 end: date | None = None, settings: ClockSettings = ClockSettings()):
+                 end: date | None = None, settings: ClockSettings = ClockSettings(),
+                 major_of: Callable[[str], str] | None = None):
         self.now, self.start, self.end, self.settings = now, start, end, settings
-        self.keys = {by: group_key(by) for by in groupings}
+        self.keys = {by: group_key(by, major_of) for by in groupings}
         self.tallies: dict[str | None, dict[str, _Tally]] = {by: {} for by in self.keys}
 
     def add(self, case: Case) -> bool:
-        """Count ``case`` in every grouping; False when it does not count (outside the period, cancelled)."""
-        if not in_period(case, self.start, self.end) or case.first(E.CANCELLED) is not None:
+        """Count ``case`` in every grouping; False when it does not count (outside the period, void)."""
+        if not in_period(case, self.start, self.end) or is_void(case):
             return False
         for by, key_of in self.keys.items():
             self.tallies[by].setdefault(key_of(case), _Tally()).add(case, self.now, self.settings)
@@ -198,9 +242,11 @@ def compute_stats(
     start: date | None = None,
     end: date | None = None,
     settings: ClockSettings = ClockSettings(),
+    major_of: Callable[[str], str] | None = None,
 ) -> list[StatsRow]:
     """One row per group, sorted by key; a single row keyed 合计 when ``by`` is None."""
-    accumulator = StatsAccumulator(now=now, groupings=(by,), start=start, end=end, settings=settings)
+    accumulator = StatsAccumulator(now=now, groupings=(by,), start=start, end=end, settings=settings,
+                                   major_of=major_of)
     for case in cases:
         accumulator.add(case)
     return accumulator.rows(by)

@@ -104,7 +104,7 @@ def page_case_rows(
         data = dispatches.get(r.id, {})
         result.append(CaseRow(
             case_no=r.case_no, received_at=r.received_at, village=r.village, category=r.category,
-            grade=Grade(r.grade), risk=Risk(r.risk), status=Status(r.status), summary=r.summary,
+            grade=Grade(r.grade), risk=Risk(r.risk) if r.risk else None, status=Status(r.status), summary=r.summary,
             location=r.location, handlers=tuple(data.get("handlers") or ()), leader=data.get("leader") or "",
             version=r.version,
         ))

@@ -109,7 +109,7 @@ def write_intake(row: CaseModel, case: Case) -> None:
     row.source = Source(case.source).value
     row.intake_category = case.category
     row.intake_grade = Grade(case.grade).value
-    row.intake_risk = Risk(case.risk).value
+    row.intake_risk = Risk(case.risk).value if case.risk else ""  # "" until classified
     row.intake_criminal_risk = bool(case.criminal_risk)
 
 
@@ -118,7 +118,8 @@ def refresh_derived(row: CaseModel, case: Case) -> None:
     current = lifecycle.classification_at(case)
     row.category = current.category
     row.grade = current.grade.value
-    row.risk = current.risk.value
+    risk = lifecycle.current_risk(case)  # blue once resolved (seed 003)
+    row.risk = risk.value if risk else ""
     row.criminal_risk = current.criminal_risk
     row.status = lifecycle.derive_status(case).value
 
@@ -130,7 +131,7 @@ def case_from_model(row: CaseModel, *, with_timeline: bool = True) -> Case:
         summary=row.summary,
         category=row.intake_category,
         grade=Grade(row.intake_grade),
-        risk=Risk(row.intake_risk),
+        risk=Risk(row.intake_risk) if row.intake_risk else None,
         source=Source(row.source),
         case_no=row.case_no,
         police_incident_no=row.police_incident_no or "",

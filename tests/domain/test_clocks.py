@@ -135,14 +135,14 @@ def test_result_is_due_at_midnight_of_the_dispatch_day(cal):
     assert clock(case, "2026-11-19 00:00:01", ClockName.RESULT, cal).state == ClockState.OVERDUE
     # Arrival alone is not a result; a resolution recorded at 24:00 exactly is in time.
     case.events += [Event(E.ARRIVED, t("2026-11-18 17:05")),
-                    Event(E.RESOLVED, t("2026-11-19 00:00"), data={"on_site": False})]
+                    Event(E.RESOLVED, t("2026-11-19 00:00"), data={"outcome": "agreement"})]
     assert clock(case, "2026-11-19 09:00", ClockName.RESULT, cal).done_at == t("2026-11-19 00:00")
     assert clock(case, "2026-11-19 09:00", ClockName.RESULT, cal).state == ClockState.MET
 
 
 @pytest.mark.parametrize("kind", [E.RESOLVED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.PROGRESS])
 def test_result_met_by_each_result_event(kind, cal):
-    data = {E.RESOLVED: {"on_site": True}, E.FOLLOW_UP_SCHEDULED: {"agreed_at": t("2026-11-19 15:00")}}.get(kind, {})
+    data = {E.RESOLVED: {"outcome": "on_site"}, E.FOLLOW_UP_SCHEDULED: {"agreed_at": t("2026-11-19 15:00")}}.get(kind, {})
     case = make_case(events=[dispatched("2026-11-18 10:03"), Event(kind, t("2026-11-18 20:00"), data=data)])
     assert clock(case, "2026-11-19 09:00", ClockName.RESULT, cal).state == ClockState.MET
 
@@ -164,13 +164,13 @@ def test_progress_today_is_pending_until_17_and_stops_at_resolution(cal):
     case = make_case(received="2026-11-18 10:00", events=[dispatched("2026-11-18 10:03")])
     progress = [c for c in case_clocks(case, t("2026-11-19 16:00"), cal) if c.name == ClockName.PROGRESS]
     assert [(c.due_at, c.state) for c in progress] == [(t("2026-11-19 17:00"), ClockState.PENDING)]
-    case.events.append(Event(E.RESOLVED, t("2026-11-19 16:30"), data={"on_site": False}))
+    case.events.append(Event(E.RESOLVED, t("2026-11-19 16:30"), data={"outcome": "agreement"}))
     assert not [c for c in case_clocks(case, t("2026-11-27 09:00"), cal) if c.name == ClockName.PROGRESS]
 
 
 def test_missed_progress_day_turns_late_at_resolution_not_overdue_for_ever(cal):
     case = make_case(received="2026-11-18 10:00", events=[
-        dispatched("2026-11-18 10:03"), Event(E.RESOLVED, t("2026-11-20 10:00"), data={"on_site": False})])
+        dispatched("2026-11-18 10:03"), Event(E.RESOLVED, t("2026-11-20 10:00"), data={"outcome": "agreement"})])
     progress = [c for c in case_clocks(case, t("2026-12-01 09:00"), cal) if c.name == ClockName.PROGRESS]
     # Thursday the 19th was missed; Friday's clock never started (resolved before 17:00).
     assert [(c.due_at, c.state, c.done_at) for c in progress] == [
@@ -201,7 +201,7 @@ def resolved_case(resolved_at: str, visit_at: str | None = None) -> Case:
     case = make_case(received="2026-09-28 10:00",
                      events=[dispatched("2026-09-28 10:03"), Event(E.ARRIVED, t("2026-09-28 10:10"))])
     case.received_at = t("2026-09-28 10:00")
-    case.events.append(Event(E.RESOLVED, t(resolved_at), data={"on_site": True}))
+    case.events.append(Event(E.RESOLVED, t(resolved_at), data={"outcome": "on_site"}))
     if visit_at:
         case.events.append(Event(E.RETURN_VISIT, t(visit_at), data={"satisfaction": Satisfaction.SATISFIED}))
     return case
@@ -288,7 +288,7 @@ def test_case_turned_red_later_counts_from_that_day(cal):
 
 def test_cancelled_case_keeps_only_done_clocks(cal):
     case = make_case(events=[dispatched("2026-11-18 10:03"),
-                             Event(E.CANCELLED, t("2026-11-18 10:30"), data={"reason": "重复录入"})])
+                             Event(E.CANCELLED, t("2026-11-18 10:30"), data={"reason": "duplicate"})])
     clocks = case_clocks(case, t("2026-11-25 10:00"), cal)
     assert [c.name for c in clocks] == [ClockName.DISPATCH]
     assert all(c.state == ClockState.MET for c in clocks)

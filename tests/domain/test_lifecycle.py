@@ -29,10 +29,10 @@ def test_status_follows_the_timeline_from_intake_to_archive():
     case = build_case("C", "2026-11-18 10:00")
     steps = [
         (ev(E.DISPATCHED, "2026-11-18 10:02", handlers=["甲", "乙"], leader="甲"), Status.DISPATCHED),
-        (ev(E.ARRIVED, "2026-11-18 10:12"), Status.HANDLING),
+        (ev(E.ARRIVED, "2026-11-18 10:12", present=["甲", "乙"]), Status.HANDLING),
         (ev(E.FOLLOW_UP_SCHEDULED, "2026-11-18 11:00", agreed_at=t("2026-11-19 09:00")), Status.FOLLOW_UP),
         (ev(E.PROGRESS, "2026-11-19 09:30"), Status.HANDLING),
-        (ev(E.RESOLVED, "2026-11-19 10:00", on_site=False), Status.RESOLVED),
+        (ev(E.RESOLVED, "2026-11-19 10:00", outcome="agreement"), Status.RESOLVED),
         (ev(E.RETURN_VISIT, "2026-11-20 10:00", satisfaction=Satisfaction.SATISFIED), Status.VISITED),
         (ev(E.POLICE_FEEDBACK, "2026-11-20 11:00"), Status.FED_BACK),
         (ev(E.ARCHIVED, "2026-11-21 10:00", archive_no="DA-1"), Status.ARCHIVED),
@@ -65,17 +65,17 @@ def test_dispatch_needs_two_people_led_by_one_of_them(handlers, leader, message)
         ([DISPATCHED], ev(E.DISPATCHED, "2026-11-18 10:03", **TEAM), "已交办"),
         ([DISPATCHED], ev(E.ARRIVED, "2026-11-18 10:01"), "早于上一条"),
         ([], ev(E.DISPATCHED, "2026-11-18 09:59", **TEAM), "早于案件接收"),
-        ([DISPATCHED, RESOLVED], ev(E.PROGRESS, "2026-11-18 12:00"), "已化解"),
+        ([DISPATCHED, RESOLVED], ev(E.PROGRESS, "2026-11-18 12:00"), "已办结"),
         ([DISPATCHED, RESOLVED], ev(E.CANCELLED, "2026-11-18 12:00", reason="x"), "不能撤销"),
         ([DISPATCHED, RESOLVED], ev(E.POLICE_FEEDBACK, "2026-11-18 12:00"), "先完成回访"),
         ([DISPATCHED, RESOLVED, visit("2026-11-18 12:00", Satisfaction.UNABLE)],
          ev(E.ARCHIVED, "2026-11-18 13:00", archive_no="DA"), "先反馈派出所"),
-        ([(E.CANCELLED, "2026-11-18 10:02", {"reason": "误报"})], ev(E.DISPATCHED, "2026-11-18 10:03", **TEAM),
+        ([(E.CANCELLED, "2026-11-18 10:02", {"reason": "entered_in_error"})], ev(E.DISPATCHED, "2026-11-18 10:03", **TEAM),
          "已撤销"),
         ([], ev(E.SUPERVISED, "2026-11-18 10:03"), "包案领导"),
         ([DISPATCHED], ev(E.FOLLOW_UP_SCHEDULED, "2026-11-18 11:00", agreed_at=t("2026-11-18 10:00")),
          "约定时间不能早于"),
-        ([DISPATCHED], ev(E.RESOLVED, "2026-11-18 11:00"), "是否当场化解"),
+        ([DISPATCHED], ev(E.RESOLVED, "2026-11-18 11:00"), "化解方式"),
         ([DISPATCHED, (E.ESCALATED, "2026-11-18 11:00")], ev(E.ESCALATED, "2026-11-18 12:00"), "已是疑难"),
     ],
 )
@@ -91,7 +91,9 @@ def test_unclassified_transfer_must_be_classified_before_dispatch():
     dispatch = ev(E.DISPATCHED, "2026-11-18 10:02", handlers=["甲", "乙"], leader="甲")
     with pytest.raises(DomainError, match="尚未分类"):
         append_event(case, dispatch)
-    append_event(case, ev(E.CLASSIFIED, "2026-11-18 10:01", category="邻里纠纷"))
+    with pytest.raises(DomainError, match="风险颜色"):
+        append_event(case, ev(E.CLASSIFIED, "2026-11-18 10:01", category="邻里纠纷"))
+    append_event(case, ev(E.CLASSIFIED, "2026-11-18 10:01", category="邻里纠纷", risk=Risk.YELLOW))
     append_event(case, dispatch)
     assert derive_status(case) == Status.DISPATCHED
 
@@ -108,7 +110,8 @@ def test_red_case_wants_its_leader_first_when_asked_to():
     dispatch = ev(E.DISPATCHED, "2026-11-18 10:02", handlers=["甲", "乙"], leader="甲")
     with pytest.raises(DomainError, match="包案领导"):
         append_event(case, dispatch, require_leader_for_red=True)
-    assert allowed_events(case, t("2026-11-18 10:02")) == [E.CLASSIFIED, E.CANCELLED, E.LEADER_ASSIGNED]
+    assert allowed_events(case, t("2026-11-18 10:02")) == [E.CLASSIFIED, E.CANCELLED, E.LEADER_ASSIGNED,
+                                                             E.RETURNED_TO_POLICE]
     append_event(case, ev(E.LEADER_ASSIGNED, "2026-11-18 10:02", leader="镇领导"), require_leader_for_red=True)
     append_event(case, dispatch, require_leader_for_red=True)
     assert E.ARRIVED in allowed_events(case, t("2026-11-18 10:05"))
@@ -187,7 +190,7 @@ def test_arrival_is_recorded_once_later_visits_are_progress():
     case = build_case("C", "2026-11-18 10:00")
     append_event(case, ev(*DISPATCHED, **TEAM))
     assert E.ARRIVED in allowed_events(case, t("2026-11-18 10:10"))
-    append_event(case, ev(E.ARRIVED, "2026-11-18 10:12"))
+    append_event(case, ev(E.ARRIVED, "2026-11-18 10:12", present=["甲", "乙"]))
     assert E.ARRIVED not in allowed_events(case, t("2026-11-18 10:20"))
     assert E.PROGRESS in allowed_events(case, t("2026-11-18 10:20"))
     assert event_blocker(case, E.ARRIVED) == "已记录到场；此后的上门处置请记为“进展”"

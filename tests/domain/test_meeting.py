@@ -43,7 +43,7 @@ def cases():
                           (E.DISPATCHED, "2026-11-18 15:02", D)]),
         # Cancelled in the week: listed among the transfers with its state, nowhere else.
         build_case("G", "2026-11-17 09:00", grade=Grade.DIFFICULT,
-                   steps=[(E.CANCELLED, "2026-11-17 09:30", {"reason": "重复"})]),
+                   steps=[(E.CANCELLED, "2026-11-17 09:30", {"reason": "duplicate"})]),
         # Referred to the court: waiting on a higher body.
         build_case("H", "2026-11-02 09:00",
                    steps=[(E.DISPATCHED, "2026-11-02 09:04", D), (E.ARRIVED, "2026-11-02 09:10"),

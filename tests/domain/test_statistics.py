@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from jingyuan_desktop.domain.enums import DomainError, EventType, Satisfaction
+from jingyuan_desktop.domain.enums import DomainError, EventType, Grade, Satisfaction
 from jingyuan_desktop.domain.lifecycle import check_timeline
 from jingyuan_desktop.domain.statistics import TOTAL_KEY, StatsAccumulator, compute_stats
 
@@ -30,13 +30,14 @@ def cases():
             (E.RESOLVED, "2026-11-04 09:00"), visit("2026-11-05 10:00", S.REFUSED)]),
         # C: nobody arrived: the arrive clock is overdue at NOW.
         build_case("C", "2026-11-10 10:00", steps=[(E.DISPATCHED, "2026-11-10 10:01")]),
-        # D: resolved after 3 h; the first visit (dissatisfied) counts, not the second.
-        build_case("D", "2026-11-12 10:00", village="高南村", steps=[
+        # D: a 疑难 case resolved after 3 h; the first visit (dissatisfied) counts, not the rolling one.
+        build_case("D", "2026-11-12 10:00", village="高南村", grade=Grade.DIFFICULT, steps=[
             (E.DISPATCHED, "2026-11-12 10:01"), (E.ARRIVED, "2026-11-12 10:10"), (E.RESOLVED, "2026-11-12 13:00"),
-            visit("2026-11-13 10:00", S.DISSATISFIED), visit("2026-11-20 10:00", S.SATISFIED)]),
+            visit("2026-11-13 10:00", S.DISSATISFIED),
+            (E.RETURN_VISIT, "2026-11-20 10:00", {"satisfaction": S.SATISFIED, "agreement_kept": True})]),
         # E: cancelled: left out everywhere.
         build_case("E", "2026-11-15 10:00", village="高南村", steps=[
-            (E.DISPATCHED, "2026-11-15 10:01"), (E.CANCELLED, "2026-11-15 10:20", {"reason": "误报"})]),
+            (E.DISPATCHED, "2026-11-15 10:01"), (E.CANCELLED, "2026-11-15 10:20", {"reason": "entered_in_error"})]),
         # F: dispatched five minutes before NOW: arrive clock still pending, not judged.
         build_case("F", "2026-11-30 11:50", village="高南村", steps=[(E.DISPATCHED, "2026-11-30 11:55")]),
         # G: received the evening before the period: outside it.
