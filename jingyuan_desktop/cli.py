@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--json", action="store_true")
 
     st = sub.add_parser("stats", help="统计：化解率、满意率、回访率、按时到场率、办结率")
-    st.add_argument("--by", choices=["village", "category", "month", "week"])
+    st.add_argument("--by", choices=["village", "category", "major_category", "handler", "source", "month", "week"])
     st.add_argument("--from", dest="start", type=_date)
     st.add_argument("--to", dest="end", type=_date)
     fmt = st.add_mutually_exclusive_group()
@@ -227,6 +227,7 @@ def cmd_export(ctx, args) -> int:
 
 def cmd_deadlines(ctx, args) -> int:
     from jingyuan_desktop.domain.durations import Grain, left_text
+    from jingyuan_desktop.domain.enums import owner_label
     from jingyuan_desktop.services.deadlines import deadlines
 
     clocks = deadlines(ctx, args.at, include_done=args.all)
@@ -238,6 +239,7 @@ def cmd_deadlines(ctx, args) -> int:
                 "due_at": c.due_at.isoformat(),
                 "state": c.state.value,
                 "done_at": c.done_at.isoformat() if c.done_at else None,
+                "owner": c.owner,
             }
             for c in clocks
         ]
@@ -247,7 +249,8 @@ def cmd_deadlines(ctx, args) -> int:
     print(f"时限一览（截至 {moment:%Y-%m-%d %H:%M}）：共 {len(clocks)} 项")
     for c in clocks:
         done = f"完成于 {c.done_at:%m-%d %H:%M}" if c.done_at else left_text(c.due_at - moment, Grain.EXACT)
-        print(f"{c.case_no}\t{c.name.label}\t{c.due_at:%Y-%m-%d %H:%M}\t{c.state.label}\t{done}")
+        owner = owner_label(c.owner)
+        print(f"{c.case_no}\t{c.name.label}\t{owner}\t{c.due_at:%Y-%m-%d %H:%M}\t{c.state.label}\t{done}")
     return EXIT_OK
 
 

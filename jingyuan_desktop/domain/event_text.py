@@ -19,7 +19,7 @@ from jingyuan_desktop.domain.enums import (
     Risk,
     Satisfaction,
 )
-from jingyuan_desktop.domain.model import Event
+from jingyuan_desktop.domain.model import Case, Event
 
 E = EventType
 
@@ -106,3 +106,22 @@ def event_details(event: Event, moment_text: Callable[[datetime], str]) -> list[
         if text:
             details.append((field_label(event.type, name), text))
     return details
+
+
+def ending_text(case: Case) -> str:
+    """How the handling ended, as one phrase (达成调解协议, 移交公安, 撤销：误录...); "" while open."""
+    from jingyuan_desktop.domain.lifecycle import ending
+
+    end = ending(case)
+    if end is None:
+        return ""
+    if end.type == E.RESOLVED:
+        outcome = value_text("outcome", end.get("outcome"), str, E.RESOLVED)
+        number = end.get("agreement_no") or ""
+        text = outcome or "化解"
+        return f"{text}（{number}）" if number else text
+    if end.type == E.COURT_OUTCOME:
+        return f"法庭{value_text('result', end.get('result'), str, E.COURT_OUTCOME)}"
+    if end.type == E.CANCELLED:
+        return f"撤销：{value_text('reason', end.get('reason'), str, E.CANCELLED) or '未注明原因'}"
+    return "移交公安机关依法处理"

@@ -44,8 +44,7 @@ BEFORE_LEADER_OK = frozenset({E.LEADER_ASSIGNED, E.CLASSIFIED, E.CANCELLED, E.ME
                               E.RETURNED_TO_POLICE})
 # The roles that a second handling's team must include besides the village team (seed 002:
 # 二次处置 by a higher level): the community police officer or the office's staff.
-SECOND_HANDLING_ROLES = frozenset({PersonRole.OFFICER, PersonRole.POLICE_ASSISTANT, PersonRole.OFFICE_STAFF,
-                                   PersonRole.LEADER})
+SECOND_HANDLING_ROLES = frozenset({PersonRole.OFFICER, PersonRole.OFFICE_STAFF, PersonRole.LEADER})
 
 
 @dataclass(frozen=True)
@@ -274,20 +273,23 @@ def check_event(case: Case, event: Event, *, require_leader_for_red: bool = Fals
     ``require_leader_for_red`` is the interactive rule that a red or 民转刑 case gets its 包案领导
     before anything else; imports of history do not apply it. ``legacy`` reads a timeline
     written before version 2 of the rules: a resolution without its outcome and an arrival
-    without the names of those present are accepted there, and nowhere else.
+    without the names of those present (or with one), a repeat dispatched without a 研判, and
+    several return visits on any case without the agreement's state are accepted there, and
+    nowhere else: the first rules asked none of these.
     """
     label = event.type.label
     if event.at < case.received_at:
         raise DomainError(f"“{label}”的时间早于案件接收时间")
     if case.events and event.at < case.events[-1].at:
         raise DomainError(f"“{label}”的时间早于上一条记录（{case.events[-1].type.label}）的时间")
-    blocker = event_blocker(case, event.type, require_leader_for_red=require_leader_for_red)
+    blocker = event_blocker(case, event.type, require_leader_for_red=require_leader_for_red, legacy=legacy)
     if blocker:
         raise DomainError(blocker)
     _check_fields(case, event, legacy=legacy)
 
 
-def event_blocker(case: Case, kind: EventType, *, require_leader_for_red: bool = False) -> str | None:
+def event_blocker(case: Case, kind: EventType, *, require_leader_for_red: bool = False,
+                  legacy: bool = False) -> str | None:
     """Why an event of ``kind`` may not be recorded on the case as it stands, or None.
 
     This is the state of the timeline only (what must come first); the fields of the event
@@ -308,12 +310,12 @@ def event_blocker(case: Case, kind: EventType, *, require_leader_for_red: bool =
             and E.LEADER_ASSIGNED not in types):
         red = classification_at(case).risk == Risk.RED
         return "红色风险案件须先指定包案领导" if red else "有民转刑风险的案件须先指定包案领导（领导包案）"
-    if end is not None and end.type in (E.CANCELLED, E.RETURNED_TO_POLICE):
-        if kind not in (E.POLICE_FEEDBACK, E.ARCHIVED):
-            return f"案件已{end.type.label}，只能反馈派出所和归档"
+    if (end is not None and end.type in (E.CANCELLED, E.RETURNED_TO_POLICE)
+            and kind not in (E.POLICE_FEEDBACK, E.ARCHIVED)):
+        return f"案件已{end.type.label}，只能反馈派出所和归档"
     dispatched = E.DISPATCHED in types
     if kind == E.DISPATCHED:
-        return _dispatch_blocker(case, dispatched)
+        return _dispatch_blocker(case, dispatched, legacy=legacy)
     if kind == E.DISPATCH_REFUSED:
         if not dispatched or end is not None:
             return "只能对已交办、尚未办结的案件记录拒不处置"
@@ -348,7 +350,7 @@ def event_blocker(case: Case, kind: EventType, *, require_leader_for_red: bool =
     if kind == E.RETURN_VISIT:
         if not resolved:
             return "案件尚未化解，不能回访"
-        if E.RETURN_VISIT in types and not follow_visits_apply(case):
+        if E.RETURN_VISIT in types and not follow_visits_apply(case) and not legacy:
             return "已回访过；只有疑难或红色风险案件需要定期回访"
     if kind == E.POLICE_FEEDBACK:
         if E.POLICE_FEEDBACK in types:
@@ -371,14 +373,14 @@ def event_blocker(case: Case, kind: EventType, *, require_leader_for_red: bool =
     return None
 
 
-def _dispatch_blocker(case: Case, dispatched: bool) -> str | None:
+def _dispatch_blocker(case: Case, dispatched: bool, *, legacy: bool = False) -> str | None:
     if ending(case) is not None:
         return "案件已办结，不能再交办"
     if dispatched and not refused(case) and not second_handling_due(case):
         return "该案件已交办"
     if classification_at(case).category == UNCLASSIFIED:
         return "案件尚未分类，请先选择类别再交办"
-    if second_handling_due(case) and not analysed(case):
+    if second_handling_due(case) and not analysed(case) and not legacy:
         reason = "重复报警的案件" if not dispatched else "调解未成的疑难案件"
         return f"{reason}须先由治理办研判（二次处置），再交办"
     return None
@@ -401,7 +403,7 @@ def second_handling_team_problem(handlers: list[str], roles: dict[str, PersonRol
     include the community police officer or the office's staff (seed 002 二次处置)."""
     if any(roles.get(name) in SECOND_HANDLING_ROLES for name in handlers):
         return None
-    return "二次处置须有社区民警（警务助理）或治理办工作人员参加"
+    return "二次处置须有社区民警或治理办工作人员（或镇领导）参加，不能只派村（社区）处置人员"
 
 
 def arrival_problem(present: list[str]) -> str | None:
@@ -427,7 +429,7 @@ def _check_fields(case: Case, event: Event, *, legacy: bool = False) -> None:
     if kind == E.DISPATCHED:
         problem = dispatch_team_problem(event.get("handlers") or [], event.get("leader") or "")
     elif kind == E.ARRIVED:
-        if not legacy or event.get("present"):
+        if not legacy:
             problem = arrival_problem(list(event.get("present") or []))
     elif kind == E.FOLLOW_UP_SCHEDULED:
         agreed = event.get("agreed_at")
@@ -442,7 +444,7 @@ def _check_fields(case: Case, event: Event, *, legacy: bool = False) -> None:
         if not case.first(E.RETURN_VISIT):
             if not isinstance(event.get("satisfaction"), Satisfaction):
                 problem = "回访须选择满意度"
-        elif not isinstance(event.get("agreement_kept"), bool):
+        elif not isinstance(event.get("agreement_kept"), bool) and not legacy:
             problem = "定期回访须注明调解协议（化解结果）是否履行"
     elif kind == E.ARCHIVED:
         if not (event.get("archive_no") or "").strip():

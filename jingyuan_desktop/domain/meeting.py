@@ -14,8 +14,15 @@ from datetime import date, datetime, time, timedelta
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, at_local, local
 from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
-from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Grade, Risk, Status
-from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
+from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Grade, Risk, Status, owner_label
+from jingyuan_desktop.domain.lifecycle import (
+    classification_at,
+    current_risk,
+    derive_status,
+    follow_visits,
+    resolution,
+    second_handling_due,
+)
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.statistics import StatsRow
 
@@ -101,7 +108,7 @@ class AgendaItem:
     village: str
     category: str
     grade: Grade
-    risk: Risk
+    risk: Risk | None
     status: Status
     summary: str
     parties: tuple[str, ...] = ()
@@ -126,6 +133,26 @@ class Agenda:
     red: list[AgendaItem] = field(default_factory=list)
     overdue_by_village: list[tuple[str, int]] = field(default_factory=list)
     waiting: list[AgendaItem] = field(default_factory=list)
+    # 二次处置 (seed 002): repeat calls and relapses, and 疑难 cases whose mediation failed,
+    # while unresolved; and resolved cases whose rolling visit found the agreement broken.
+    second_handling: list[AgendaItem] = field(default_factory=list)
+    broken_agreements: list[AgendaItem] = field(default_factory=list)
+
+
+def in_second_handling(case: Case, moment: datetime) -> bool:
+    """On the 二次处置 list: an unresolved repeat call (relapses included), a case waiting for
+    the office's 研判 and a new team, or one sent again after a 研判."""
+    if resolution(case, moment) is not None or not derive_status(case, moment).is_open:
+        return False
+    if case.repeat_of or second_handling_due(case, moment):
+        return True
+    return any(e.type == E.ANALYSIS for e in case.events_until(moment))
+
+
+def agreement_broken(case: Case, moment: datetime) -> bool:
+    """The latest rolling return visit found the agreement not kept (seeds 001-002)."""
+    visits = follow_visits(case, moment)
+    return bool(visits) and visits[-1].get("agreement_kept") is False
 
 
 def _waiting_on(case: Case, moment: datetime) -> str:
@@ -150,7 +177,7 @@ def agenda_item(case: Case, moment: datetime) -> AgendaItem:
         village=case.village,
         category=current.category,
         grade=current.grade,
-        risk=current.risk,
+        risk=current_risk(case, moment),
         status=derive_status(case, moment),
         summary=case.summary,
         parties=tuple(p.name for p in case.parties if p.name),
@@ -179,8 +206,11 @@ def build_agenda_from(
     - transfers: every case received in the week, cancelled ones included, with its status;
     - difficult: open (Status.is_open) cases whose current grade is 疑难, oldest first;
     - red: open cases whose current risk is red, with their 包案领导;
-    - overdue_by_village: clocks overdue at the moment, counted per village, most first;
-    - waiting: open cases in 联席处理 or referred to the court.
+    - overdue_by_village: clocks overdue at the moment, counted per owner (a village, or 治理办
+      for the office's own clocks), most first;
+    - waiting: open cases in 联席处理 or referred to the court;
+    - second_handling: repeats, relapses and failed 疑难 cases not yet resolved (二次处置);
+    - broken_agreements: resolved cases whose latest rolling visit found the agreement broken.
     """
     start, end = week_bounds(week)
     moment = agenda_moment(week, now)
@@ -200,11 +230,15 @@ def build_agenda_from(
                 agenda.red.append(item)
             if any(e.type in HIGHER_DEPARTMENT for e in case.events_until(moment)):
                 agenda.waiting.append(item)
-        late = sum(1 for c in case_clocks(case, moment, calendar, settings) if c.state == ClockState.OVERDUE)
-        if late:
-            overdue[case.village] += late
+        if in_second_handling(case, moment):
+            agenda.second_handling.append(item)
+        if agreement_broken(case, moment):
+            agenda.broken_agreements.append(item)
+        for clock in case_clocks(case, moment, calendar, settings):
+            if clock.state == ClockState.OVERDUE:
+                overdue[owner_label(clock.owner)] += 1
     agenda.transfers.sort(key=lambda i: (i.received_at, i.case_no))
-    for items in (agenda.difficult, agenda.red, agenda.waiting):
+    for items in (agenda.difficult, agenda.red, agenda.waiting, agenda.second_handling, agenda.broken_agreements):
         items.sort(key=lambda i: (i.received_at, i.case_no))
     agenda.overdue_by_village = sorted(overdue.items(), key=lambda kv: (-kv[1], kv[0]))
     return agenda

@@ -1,12 +1,15 @@
 """Repeat calls (多次报警): the same caller's phone, or the same place in the same village,
-within the previous 90 days."""
+within the previous 90 days; and relapses: the same after a resolved case, while it is watched."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from jingyuan_desktop.domain.enums import Risk
+from jingyuan_desktop.domain.lifecycle import classification_at, resolution
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.privacy import normalise_phone
 
@@ -43,3 +46,52 @@ def find_repeat(new: Case, candidates: Iterable[Case], window_days: int = 90) ->
         if reason and (best is None or earlier.received_at > best[0].received_at):
             best = (earlier, reason)
     return best
+
+
+@dataclass(frozen=True)
+class Link:
+    """The earlier case a new one is linked to, why, and whether it is a relapse: the earlier
+    case had been resolved and was still watched (seed 003: 蓝色…防止出现反复)."""
+
+    earlier: Case
+    reason: str
+    relapse: bool = False
+    floor: Risk | None = None  # the colour the new case is raised to at least
+
+    def raised(self, risk: Risk | None) -> Risk | None:
+        """``risk`` raised to the earlier case's colour; the earlier colour when none was chosen."""
+        if self.floor is None:
+            return risk
+        if risk is None or risk.rank < self.floor.rank:
+            return self.floor
+        return risk
+
+
+def find_link(new: Case, candidates: Iterable[Case], *, repeat_window_days: int = 90,
+              relapse_watch_days: int = 90) -> Link | None:
+    """The earlier case ``new`` repeats: one received in the ``repeat_window_days`` before it
+    (多次报警), or one resolved in the ``relapse_watch_days`` before it (a relapse, which also
+    raises the new case to the colour the old one had before it was resolved). A relapse wins
+    over a plain repeat; among equals the latest received. ``candidates`` need their timelines
+    for the relapse rule."""
+    repeat_start = new.received_at - timedelta(days=repeat_window_days)
+    watch_start = new.received_at - timedelta(days=relapse_watch_days)
+    best: tuple[tuple[bool, datetime], Link] | None = None
+    for earlier in candidates:
+        if earlier is new or earlier.received_at >= new.received_at:
+            continue
+        if earlier.case_no and earlier.case_no == new.case_no:
+            continue
+        reason = repeat_reason(new, earlier)
+        if reason is None:
+            continue
+        resolved = resolution(earlier)
+        relapse = resolved is not None and watch_start <= resolved.at <= new.received_at
+        if not relapse and earlier.received_at < repeat_start:
+            continue
+        floor = classification_at(earlier, resolved.at).risk if relapse and resolved is not None else None
+        link = Link(earlier, reason, relapse, floor)
+        rank = (relapse, earlier.received_at)
+        if best is None or rank > best[0]:
+            best = (rank, link)
+    return best[1] if best else None

@@ -2,8 +2,8 @@
 
 The period is by ``received_at``; cases cancelled as a duplicate or an entry in error are left
 out of every figure (a case cancelled as not the office's remit, or handed back to the police,
-was received and ended, but not resolved); a rate whose denominator is zero is None. Cases stream through an accumulator, so years of cases never
-need to be in memory at once.
+was received and ended, but not resolved); a rate whose denominator is zero is None. Cases
+stream through an accumulator, so years of cases never need to be in memory at once.
 """
 
 from __future__ import annotations

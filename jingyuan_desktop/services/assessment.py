@@ -17,7 +17,8 @@ from jingyuan_desktop.domain.assessment import (
 )
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.clocks import case_clocks
-from jingyuan_desktop.domain.enums import ClockName, ClockState, DomainError, EventType, UnitKind
+from jingyuan_desktop.domain.enums import OFFICE, OFFICE_LABEL, ClockState, DomainError, EventType, UnitKind
+from jingyuan_desktop.domain.lifecycle import is_void
 from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.statistics import StatsAccumulator
 from jingyuan_desktop.services.context import AppContext, ServiceError
@@ -41,6 +42,17 @@ class Assessment:
     adjustments: list[Adjustment]
     town: VillageFacts
     rows: list[VillageScore]
+    office: VillageFacts | None = None  # the office's own clocks: a figure of its own, not ranked
+
+
+def office_text(result: Assessment) -> str:
+    """The office's timeliness, shown beside the villages' table (seed 000 gives it its own clocks)."""
+    office = result.office
+    if office is None:
+        return ""
+    rate = "—" if office.timeliness_rate is None else f"{office.timeliness_rate:.1%}"
+    return (f"治理办自身时限（交办、回访、反馈派出所、包案领导、督办、定期回访及接手疑难后的进展）："
+            f"及时率 {rate}（按时 {office.clocks_met} / 应计 {office.clocks_judged}），当前超时 {office.overdue} 项")
 
 
 def get_settings(ctx: AppContext) -> AssessmentSettings:
@@ -91,16 +103,19 @@ def remove_adjustment(ctx: AppContext, year: int, index: int) -> None:
         repository.set_setting(session, _adjustments_key(year), stored, user=ctx.user, at=ctx.now())
 
 
-def _given_up(case, moment) -> bool:
-    """Cancelled after it was dispatched: the village gave the case up."""
-    return (case.first(EventType.DISPATCHED, moment) is not None
-            and case.first(EventType.CANCELLED, moment) is not None)
+OFFICE_NAME = OFFICE_LABEL
 
 
 def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None = None,
-                  ) -> tuple[list[VillageFacts], VillageFacts, datetime]:
-    """Facts of every active village and of the town, for cases received in ``year``, as of
-    min(now, the year's end)."""
+                  ) -> tuple[list[VillageFacts], VillageFacts, VillageFacts, datetime]:
+    """Facts of every active village, of the town (the villages together) and of the office
+    (治理办), for cases received in ``year``, as of min(now, the year's end).
+
+    Each clock counts for its owner only (seed 000): a village answers for the arrivals, the
+    same-day results, the daily progress and follow-ups of its team; the office for dispatch,
+    return visits, police feedback, leaders and supervision, and for the progress of the
+    cases it took over. Shirking (推诿) is the explicit ``dispatch_refused`` of a team.
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
     moment = min(ctx.now(), datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
     calendar, clock_settings = ctx.calendar(), ctx.clock_settings()
@@ -118,17 +133,15 @@ def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None 
         for case in repository.iter_cases(session, received_from=low, received_to=high):
             tally.step()
             accumulator.add(case)
-            if _given_up(case, moment):
-                shirked[case.village] += 1
-                continue  # a cancelled case has no clocks that count
+            if is_void(case, moment):
+                continue  # never a real case: nobody answers for it
+            shirked[case.village] += sum(1 for e in case.events_until(moment) if e.type == EventType.DISPATCH_REFUSED)
             for clock in case_clocks(case, moment, calendar, clock_settings):
                 if clock.state in JUDGED:
-                    judged[case.village] += 1
-                    met[case.village] += clock.state == ClockState.MET
+                    judged[clock.owner] += 1
+                    met[clock.owner] += clock.state == ClockState.MET
                 if clock.state == ClockState.OVERDUE:
-                    overdue[case.village] += 1
-                    if clock.name == ClockName.ARRIVE:
-                        shirked[case.village] += 1  # the team never went
+                    overdue[clock.owner] += 1
     tally.finish()
     by_village = {row.key: row for row in accumulator.rows("village")}
     total = accumulator.rows(None)[0]
@@ -138,15 +151,19 @@ def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None 
                             row.satisfaction_rate if row else None, met[name], judged[name], overdue[name],
                             shirked[name])
 
+    teams = [name for name in judged.keys() | shirked.keys() if name != OFFICE]
     town = VillageFacts("全镇", total.received, total.resolution_rate, total.satisfaction_rate,
-                        sum(met.values()), sum(judged.values()), sum(overdue.values()), sum(shirked.values()))
-    return [facts(name, by_village.get(name)) for name in villages], town, moment
+                        sum(met[n] for n in teams), sum(judged[n] for n in teams), sum(overdue[n] for n in teams),
+                        sum(shirked[n] for n in teams))
+    office = VillageFacts(OFFICE_NAME, total.received, None, None, met[OFFICE], judged[OFFICE], overdue[OFFICE], 0)
+    return [facts(name, by_village.get(name)) for name in villages], town, office, moment
 
 
 def assess(ctx: AppContext, year: int, progress: ProgressCallback | None = None) -> Assessment:
-    villages, town, moment = village_facts(ctx, year, progress)
+    villages, town, office, moment = village_facts(ctx, year, progress)
     settings, adjustments = get_settings(ctx), get_adjustments(ctx, year)
-    return Assessment(year, moment, settings, adjustments, town, score_villages(villages, town, settings, adjustments))
+    return Assessment(year, moment, settings, adjustments, town, score_villages(villages, town, settings, adjustments),
+                      office)
 
 
 HEADERS = ["名次", "村（社区）", "案件数", "及时率", "化解率", "满意率", "基础得分", "超时项", "推诿件", "扣分",
@@ -192,8 +209,10 @@ def export_excel(ctx: AppContext, year: int, path: Path | str) -> Path:
     sheet.append([title_text(ctx, year)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"截至 {result.as_of:%Y-%m-%d %H:%M}；{settings_text(result.settings)}"])
+    if result.office is not None:
+        sheet.append([office_text(result)])
     sheet.append(HEADERS)
-    for cell in sheet[3]:
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in table_rows(result):
@@ -205,7 +224,7 @@ def export_excel(ctx: AppContext, year: int, path: Path | str) -> Path:
             sheet.append(["", item.village, item.points, item.reason, item.by, item.at[:16].replace("T", " ")])
     for column, width in zip("ABCDEFGHIJKLM", (6, 16, 8, 9, 9, 9, 10, 8, 8, 8, 8, 9, 30), strict=True):
         sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A4"
+    sheet.freeze_panes = "A5" if result.office is not None else "A4"
     target = Path(path)
     try:
         book.save(target)
@@ -221,6 +240,6 @@ def export_pdf(ctx: AppContext, year: int, path: Path | str) -> Path:
     from jingyuan_desktop.services.paper.fonts import font_for
 
     result = assess(ctx, year)
-    subtitle = f"截至 {result.as_of:%Y-%m-%d %H:%M}　{settings_text(result.settings)}"
+    subtitle = f"截至 {result.as_of:%Y-%m-%d %H:%M}　{settings_text(result.settings)}　{office_text(result)}"
     return build_pdf(Path(path), font_for(ctx), title=title_text(ctx, year), subtitle=subtitle, headers=HEADERS,
                      rows=table_rows(result), notes=adjustment_lines(result))

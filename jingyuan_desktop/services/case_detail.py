@@ -12,7 +12,7 @@ from datetime import datetime
 from jingyuan_desktop.domain import lifecycle
 from jingyuan_desktop.domain.categories import CategoryTree
 from jingyuan_desktop.domain.clocks import Clock, case_clocks, nearest_open_clock
-from jingyuan_desktop.domain.enums import EventType, PersonRole, Risk, Status, UnitKind
+from jingyuan_desktop.domain.enums import EventType, PersonRole, Status, UnitKind
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services import queries
@@ -49,7 +49,7 @@ def load_case_detail(ctx: AppContext, case_no: str, now: datetime) -> CaseDetail
     calendar, settings = ctx.calendar(), ctx.clock_settings()
     require_leader = ctx.office().require_leader_for_red
     status = lifecycle.derive_status(case)
-    leaderless = lifecycle.classification_at(case).risk == Risk.RED and case.first(E.LEADER_ASSIGNED) is None
+    leaderless = lifecycle.needs_leader(case) and case.first(E.LEADER_ASSIGNED) is None
     return CaseDetail(
         case=case,
         version=version,

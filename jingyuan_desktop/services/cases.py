@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from jingyuan_desktop.domain import lifecycle
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
-from jingyuan_desktop.domain.enums import DomainError, Source, UnitKind
+from jingyuan_desktop.domain.clocks import ClockSettings
+from jingyuan_desktop.domain.enums import DomainError, EventType, Source, UnitKind
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import is_valid_phone
-from jingyuan_desktop.domain.repeats import find_repeat
+from jingyuan_desktop.domain.repeats import Link, find_link, repeat_reason
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.store import repository
 
@@ -52,6 +53,8 @@ def validate_intake(case: Case, refs: ReferenceData) -> dict[str, str]:
         problems["summary"] = "请填写简要情况"
     if not case.category:
         problems["category"] = "请选择类别"
+    elif risk_problem(case):
+        problems["risk"] = risk_problem(case) or ""
     elif case.category not in refs.categories and case.category != UNCLASSIFIED:
         problems["category"] = f"未知的类别“{case.category}”"
     if case.source == Source.POLICE_TRANSFER:
@@ -76,35 +79,59 @@ class IntakeResult:
     case_no: str
     repeat_of: str = ""
     repeat_reason: str = ""
+    relapse: bool = False
 
 
-def find_repeat_for(session: Session, case: Case, window_days: int) -> tuple[Case, str] | None:
-    """The earlier case this one repeats, if any; the intake form shows it as a warning."""
-    recent = repository.recent_cases_for_repeat(session, case.received_at, window_days)
-    return find_repeat(case, recent, window_days)
+# A case resolved inside the relapse watch may have been received this long before it.
+RESOLUTION_LOOKBACK_DAYS = 365
+
+
+def find_repeat_for(session: Session, case: Case, settings: ClockSettings) -> Link | None:
+    """The earlier case this one repeats or relapses from, if any (``repeats.find_link``).
+
+    Partial cases of the look-back are matched on phone and place first; only the few that
+    match are read whole, for the relapse rule.
+    """
+    days = max(settings.repeat_window_days, settings.relapse_watch_days + RESOLUTION_LOOKBACK_DAYS)
+    recent = repository.recent_cases_for_repeat(session, case.received_at, days)
+    matching = [c.case_no for c in recent if c.case_no != case.case_no and repeat_reason(case, c)]
+    if not matching:
+        return None
+    whole = [found for found, _version in repository.get_cases(session, matching).values()]
+    return find_link(case, whole, repeat_window_days=settings.repeat_window_days,
+                     relapse_watch_days=settings.relapse_watch_days)
+
+
+def risk_problem(case: Case) -> str | None:
+    """A classified case needs its colour (seed 003: the colour is chosen at classification)."""
+    if case.category and case.category != UNCLASSIFIED and case.risk is None:
+        return "请选择风险颜色（红、黄、蓝）"
+    return None
 
 
 def add_new_case(ctx: AppContext, session: Session, case: Case, refs: ReferenceData, prefix: str,
-                 window_days: int) -> IntakeResult:
-    """Validate, number, link a repeat and store one case inside the caller's transaction."""
+                 settings: ClockSettings) -> IntakeResult:
+    """Validate, number, link a repeat or relapse and store one case inside the caller's
+    transaction. A relapse raises the new case at least to the colour the old one had."""
     problems = validate_intake(case, refs)
     if problems:
         raise ServiceError("；".join(problems.values()))
     if not case.case_no:
         case.case_no = repository.next_case_no(session, prefix, local(case.received_at).year)
-    repeat = find_repeat_for(session, case, window_days)
-    if repeat:
-        case.repeat_of = repeat[0].case_no
+    link = find_repeat_for(session, case, settings)
+    if link:
+        case.repeat_of = link.earlier.case_no
+        case.risk = link.raised(case.risk)
     repository.add_case(session, case, user=ctx.user, at=ctx.now())
-    return IntakeResult(case.case_no, case.repeat_of, repeat[1] if repeat else "")
+    return IntakeResult(case.case_no, case.repeat_of, link.reason if link else "", link.relapse if link else False)
 
 
 def intake(ctx: AppContext, case: Case) -> IntakeResult:
     """Register a new case: checked, numbered, linked to the case it repeats, audited."""
     office = ctx.office()
-    window = ctx.clock_settings().repeat_window_days
+    settings = ctx.clock_settings()
     with ctx.session() as session:
-        return add_new_case(ctx, session, case, reference_data(session), office.case_no_prefix, window)
+        return add_new_case(ctx, session, case, reference_data(session), office.case_no_prefix, settings)
 
 
 def get_case(ctx: AppContext, case_no: str) -> tuple[Case, int]:
@@ -129,6 +156,11 @@ def record_event(ctx: AppContext, case_no: str, event: Event, expected_version: 
             raise ServiceError(repository.StaleCaseError.default_message)
         try:
             lifecycle.check_event(case, event, require_leader_for_red=require_leader)
+            if event.type == EventType.DISPATCHED and lifecycle.second_handling_due(case):
+                roles = {p.name: p.role for p in repository.list_people(session)}
+                problem = lifecycle.second_handling_team_problem(list(event.get("handlers") or []), roles)
+                if problem:
+                    raise DomainError(problem)
         except DomainError as error:
             raise ServiceError(error.message) from None
         return repository.append_event(

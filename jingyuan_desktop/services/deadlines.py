@@ -14,6 +14,9 @@ NOW_TOLERANCE = timedelta(minutes=1)
 RECEIVED_AT_MOMENT = timedelta(seconds=1)
 # Statuses whose cases can still have a running clock (return visit, police feedback included).
 LIVE_STATUSES = [s.value for s in Status if s not in (Status.ARCHIVED, Status.CANCELLED)]
+# An archived 疑难 or red case still owes its rolling return visits for ``follow_visit_months``
+# after its resolution, which may have come up to a year after its receipt.
+ARCHIVED_WATCH = timedelta(days=365)
 
 
 def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool = False) -> list[Clock]:
@@ -31,10 +34,16 @@ def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool
     clocks: list[Clock] = []
     with ctx.session() as session:
         # received_to is exclusive; a case received at the very moment already has its clock.
-        for case in repository.iter_cases(session, received_to=moment + RECEIVED_AT_MOMENT, statuses=statuses):
-            for clock in case_clocks(case, moment, calendar, settings):
-                if include_done or clock.is_open:
-                    clocks.append(clock)
+        passes = [repository.iter_cases(session, received_to=moment + RECEIVED_AT_MOMENT, statuses=statuses)]
+        if statuses is not None and settings.follow_visit_months > 0:
+            watched = moment - ARCHIVED_WATCH - timedelta(days=31 * settings.follow_visit_months)
+            passes.append(repository.iter_cases(session, received_from=watched, received_to=moment + RECEIVED_AT_MOMENT,
+                                                statuses=[Status.ARCHIVED.value]))
+        for cases in passes:
+            for case in cases:
+                for clock in case_clocks(case, moment, calendar, settings):
+                    if include_done or clock.is_open:
+                        clocks.append(clock)
     clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
     return clocks
 

@@ -34,9 +34,13 @@ class AssignmentData:
 def load_assignment(ctx: AppContext, case_no: str) -> AssignmentData:
     """Everything the pane needs for one case, in one call off the UI thread."""
     case, version = case_service.get_case(ctx, case_no)
-    data = AssignmentData(case, version, lifecycle.derive_status(case), case.first(EventType.DISPATCHED),
+    latest = [e for e in case.events if e.type == EventType.DISPATCHED]
+    data = AssignmentData(case, version, lifecycle.derive_status(case), latest[-1] if latest else None,
                           arrive_minutes=ctx.clock_settings().arrive_minutes)
-    if data.dispatched is not None or data.status != Status.AWAITING_DISPATCH:
+    again = lifecycle.refused(case) or lifecycle.second_handling_due(case)
+    if data.dispatched is not None and not again:
+        return data
+    if data.dispatched is None and data.status != Status.AWAITING_DISPATCH:
         return data
     data.secretary, data.team = queries.village_team(ctx, case.village)
     data.departments = [u.name for u in queries.units(ctx, UnitKind.DEPARTMENT)]
@@ -54,7 +58,11 @@ def dispatch_blocker(ctx: AppContext, case: Case) -> str | None:
 
 def dispatch(ctx: AppContext, case_no: str, version: int, *, handlers: list[str], leader: str,
              departments: list[str], experts: list[str], note: str = "") -> int:
-    """Record the 交办 by the current user at the current time; returns the case's new version."""
+    """Record the 交办 by the current user at the current time; returns the case's new version.
+
+    A second handling (二次处置) must include the community police officer or the office's
+    staff besides the village team (seed 002); the roles are the office's list of people.
+    """
     event = Event(EventType.DISPATCHED, ctx.now(), by=ctx.user, note=note,
                   data={"handlers": handlers, "leader": leader, "departments": departments, "experts": experts})
     return case_service.record_event(ctx, case_no, event, version)

@@ -9,7 +9,8 @@ The clock on-time rates and the risk counts are defined here:
   period's cases (received in the period, cancelled cases left out as in the statistics), as
   of now; clocks still pending are not judged yet and count in neither part; None when none
   is judged;
-- risk counts = cases received in the period by their current risk colour (cancelled left out).
+- risk counts = cases received in the period by their current risk colour (seed 003: blue once
+  resolved; void cases and unclassified ones left out).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 
 from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, Risk
-from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.lifecycle import current_risk
 from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.statistics import StatsAccumulator, StatsRow
 from jingyuan_desktop.services.context import AppContext, ServiceError
@@ -112,7 +113,9 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
                 continue  # outside the local dates, or cancelled: neither counted nor clocked
             for clock in case_clocks(case, now, calendar, settings):
                 counts[clock.name][clock.state] += 1
-            risks[classification_at(case, now).risk] += 1
+            colour = current_risk(case, now)
+            if colour is not None:  # an unclassified case has no colour yet
+                risks[colour] += 1
     tally.finish()
     result = Figures(start=start, end=end, trend_by=trend_by, total=accumulator.rows(None)[0],
                      by_village=accumulator.rows("village"), by_category=accumulator.rows("category"),

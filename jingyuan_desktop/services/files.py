@@ -53,7 +53,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
     same day's list can be imported again safely.
     """
     office = ctx.office()
-    window = ctx.clock_settings().repeat_window_days
+    settings = ctx.clock_settings()
     report = TransferReport(skipped_invalid=skip_invalid)
     with ctx.session() as session:
         refs = reference_data(session)
@@ -69,7 +69,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
                 report.duplicates.append((row, case.police_incident_no))
                 continue
             try:
-                report.imported.append(add_new_case(ctx, session, case, refs, office.case_no_prefix, window))
+                report.imported.append(add_new_case(ctx, session, case, refs, office.case_no_prefix, settings))
             except ServiceError as error:
                 report.errors.append(transfers.RowError(row, error.message))
         if report.errors and not skip_invalid:

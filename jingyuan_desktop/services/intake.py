@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jingyuan_desktop.domain.calendar import WorkCalendar
 from jingyuan_desktop.domain.categories import CategoryTree
@@ -40,10 +40,12 @@ def load_choices(ctx: AppContext) -> IntakeChoices:
 
 
 def find_repeat(ctx: AppContext, draft: Case, window_days: int) -> tuple[str, str, Case] | None:
-    """(case number, reason, earlier case) of the recent case the draft repeats, if any."""
+    """(case number, reason, earlier case) of the recent case the draft repeats, if any; a
+    relapse of a resolved case says so in the reason."""
+    settings = replace(ctx.clock_settings(), repeat_window_days=window_days)
     with ctx.session() as session:
-        found = case_service.find_repeat_for(session, draft, window_days)
-    if found is None:
+        link = case_service.find_repeat_for(session, draft, settings)
+    if link is None:
         return None
-    earlier, reason = found
-    return earlier.case_no, reason, earlier
+    reason = f"{link.reason}，原案件已化解，属化解后复发" if link.relapse else link.reason
+    return link.earlier.case_no, reason, link.earlier

@@ -22,8 +22,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jingyuan_desktop.domain.calendar import TZ
-from jingyuan_desktop.domain.enums import EventType
-from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
+from jingyuan_desktop.domain.enums import NO_COLOUR, EventType
+from jingyuan_desktop.domain.event_text import ending_text
+from jingyuan_desktop.domain.lifecycle import classification_at, current_risk, derive_status, resolution
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.privacy import mask_id_number, mask_name, mask_phone, mask_phones_in_text
 
@@ -50,7 +51,7 @@ class LedgerRow:
     dispatched_at: datetime | None
     arrived_at: datetime | None
     resolved_at: datetime | None
-    on_site: str
+    ending: str
     satisfaction: str
     status: str
     archive_no: str
@@ -76,7 +77,7 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("dispatched_at", "交办时间", 17),
     ("arrived_at", "到场时间", 17),
     ("resolved_at", "化解时间", 17),
-    ("on_site", "是否当场化解", 14),
+    ("ending", "办结方式", 18),
     ("satisfaction", "回访满意度", 12),
     ("status", "状态", 14),
     ("archive_no", "归档编号", 16),
@@ -96,13 +97,13 @@ def ledger_row(case: Case, *, status_label: str | None = None, handlers: str | N
     now = classification_at(case)
     dispatched = case.first(EventType.DISPATCHED)
     arrived = case.first(EventType.ARRIVED)
-    resolved = case.first(EventType.RESOLVED)
+    resolved = resolution(case)
     archived = case.first(EventType.ARCHIVED)
     satisfaction = case.satisfaction()
     caller = case.caller or (case.parties[0] if case.parties else None)
     if handlers is None:
         handlers = _handlers(dispatched.data if dispatched else {})
-    on_site = resolved.get("on_site") if resolved else None
+    colour = current_risk(case)
     return LedgerRow(
         case_no=case.case_no,
         source=case.source.label,
@@ -112,7 +113,7 @@ def ledger_row(case: Case, *, status_label: str | None = None, handlers: str | N
         location=case.location,
         category=now.category,
         grade=now.grade.label,
-        risk=now.risk.label,
+        risk=colour.label if colour else NO_COLOUR,
         caller_name=caller.name if caller else "",
         caller_phone=caller.phone if caller else "",
         summary=case.summary,
@@ -120,7 +121,7 @@ def ledger_row(case: Case, *, status_label: str | None = None, handlers: str | N
         dispatched_at=dispatched.at if dispatched else None,
         arrived_at=arrived.at if arrived else None,
         resolved_at=resolved.at if resolved else None,
-        on_site="" if on_site is None else ("是" if on_site else "否"),
+        ending=ending_text(case),
         satisfaction=satisfaction.label if satisfaction else "",
         status=status_label if status_label is not None else derive_status(case).label,
         archive_no=(archived.get("archive_no") or "") if archived else "",

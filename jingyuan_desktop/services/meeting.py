@@ -9,7 +9,7 @@ from jingyuan_desktop.domain.meeting import Agenda, agenda_moment, build_agenda_
 from jingyuan_desktop.domain.model import Event
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.context import AppContext, ServiceError
-from jingyuan_desktop.services.deadlines import LIVE_STATUSES, NOW_TOLERANCE, RECEIVED_AT_MOMENT
+from jingyuan_desktop.services.deadlines import ARCHIVED_WATCH, LIVE_STATUSES, NOW_TOLERANCE, RECEIVED_AT_MOMENT
 from jingyuan_desktop.services.stats import statistics
 from jingyuan_desktop.store import meetings as meeting_store
 from jingyuan_desktop.store.meetings import MeetingRecord
@@ -42,6 +42,12 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
                                                                   statuses=statuses)}
         for case in repository.iter_cases(session, received_from=start, received_to=end):
             cases.setdefault(case.case_no, case)
+        if statuses is not None:
+            # Archived cases still on rolling return visits: a broken agreement returns to the agenda.
+            watched = moment - ARCHIVED_WATCH - timedelta(days=31 * ctx.clock_settings().follow_visit_months)
+            for case in repository.iter_cases(session, received_from=watched, received_to=moment + RECEIVED_AT_MOMENT,
+                                              statuses=[Status.ARCHIVED.value]):
+                cases.setdefault(case.case_no, case)
     return build_agenda_from(week, cases.values(), now=now, calendar=ctx.calendar(),
                              stats=statistics(ctx, start=monday, end=sunday)[0], settings=ctx.clock_settings())
 

@@ -21,5 +21,7 @@ def statistics(ctx: AppContext, *, by: str | None = None, start: date | None = N
                end: date | None = None) -> list[StatsRow]:
     low, high = period_bounds(start, end)
     with ctx.session() as session:
+        tree = repository.category_tree(session)
         cases = repository.iter_cases(session, received_from=low, received_to=high)
-        return compute_stats(cases, now=ctx.now(), by=by, start=start, end=end, settings=ctx.clock_settings())
+        return compute_stats(cases, now=ctx.now(), by=by, start=start, end=end, settings=ctx.clock_settings(),
+                             major_of=tree.major_of)

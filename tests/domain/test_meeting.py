@@ -101,14 +101,16 @@ def test_cases_waiting_on_a_higher_body(agenda):
     assert [(i.case_no, i.waiting_on) for i in agenda.waiting] == [("D", "司法所"), ("H", "智慧法庭")]
 
 
-def test_overdue_clocks_are_counted_by_village(agenda):
+def test_overdue_clocks_are_counted_by_their_owner(agenda):
     # 高南村: B's dispatch clock is due Monday 23 November 08:35, not overdue at the week's end;
     # F (dispatched Wednesday 15:02) missed its arrival (15:17), its result (Thursday 00:00) and
-    # its progress on Thursday and Friday: 4. 解营村 holds A's late return visit and the long
-    # runs of missed progress days of D, E and H, so it comes first.
-    [(first, many), second] = agenda.overdue_by_village
-    assert second == ("高南村", 4)
-    assert first == "解营村" and many > 4
+    # its progress on Thursday and Friday: 4. 治理办 (the office) owns A's return visit (due
+    # Thursday 19 November 17:00) and D's progress since the joint handling of Thursday 12
+    # November (13, 16, 17, 18, 19 and 20 November): 7. 解营村 holds the long runs of missed
+    # progress days of D before that, of E, and of H before the court had it: first.
+    [(first, many), office, second] = agenda.overdue_by_village
+    assert (office, second) == (("治理办", 7), ("高南村", 4))
+    assert first == "解营村" and many > 7
 
 
 def test_the_agenda_of_the_current_week_is_read_as_of_now():

@@ -74,13 +74,15 @@ def test_excel_and_pdf_hold_the_ranking(ctx, tmp_path):
     result = assessment.assess(ctx, 2024)
     book = load_workbook(assessment.export_excel(ctx, 2024, tmp_path / "考核.xlsx"))
     sheet = book.active
-    assert [c.value for c in sheet[3]] == assessment.HEADERS
-    assert [(sheet.cell(4 + i, 1).value, sheet.cell(4 + i, 2).value) for i in range(len(result.rows))] == [
+    assert sheet.cell(3, 1).value == assessment.office_text(result)  # the office's own figure, apart
+    assert [c.value for c in sheet[4]] == assessment.HEADERS
+    assert [(sheet.cell(5 + i, 1).value, sheet.cell(5 + i, 2).value) for i in range(len(result.rows))] == [
         (r.rank, r.facts.village) for r in result.rows]
     pdf = assessment.export_pdf(ctx, 2024, tmp_path / "考核.pdf")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "2024年度村（社区）警源治理考核" in text and result.rows[0].facts.village in text
+        assert "治理办自身时限" in text
         assert "加减分明细" not in text
 
 

@@ -54,7 +54,8 @@ def test_stats_json_and_csv_agree(demo_db, capsys):
     assert code == 0
     rows = json.loads(out)
     keys = {"key", "received", "resolved", "resolution_rate", "satisfaction_rate", "return_visit_rate",
-            "on_time_arrival_rate", "closure_rate", "mean_hours_to_resolution"}
+            "on_time_arrival_rate", "closure_rate", "mean_hours_to_resolution", "on_site_rate", "repeat_rate",
+                "repeat_resolution_rate"}
     assert rows and all(set(r) == keys for r in rows)
     assert sum(r["received"] for r in rows) <= 150
     for r in rows:
@@ -70,7 +71,7 @@ def test_deadlines_json_lists_open_clocks_and_all_adds_done(demo_db, capsys):
     open_rows = json.loads(out)
     assert code == 0 and open_rows
     assert {r["state"] for r in open_rows} <= {"pending", "overdue"}
-    assert set(open_rows[0]) == {"case_no", "clock", "due_at", "state", "done_at"}
+    assert set(open_rows[0]) == {"case_no", "clock", "due_at", "state", "done_at", "owner"}
     code, out, _ = run(capsys, "--db", demo_db, "deadlines", "--all", "--json")
     all_rows = json.loads(out)
     assert {"met", "late"} & {r["state"] for r in all_rows}

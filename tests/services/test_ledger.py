@@ -16,7 +16,7 @@ from jingyuan_desktop.services.ledger import LedgerRow, ledger_row, masked_row, 
 
 E = EventType
 HEADERS = ["案件编号", "来源", "警情编号", "接收时间", "村（社区）", "事发地点", "类别", "等级", "风险", "报警人",
-           "联系电话", "简要情况", "承办人", "交办时间", "到场时间", "化解时间", "是否当场化解", "回访满意度",
+           "联系电话", "简要情况", "承办人", "交办时间", "到场时间", "化解时间", "办结方式", "回访满意度",
            "状态", "归档编号"]
 FULL_PHONE = re.compile(r"1[3-9]\d{9}")
 
@@ -32,12 +32,14 @@ def archived_case() -> Case:
         summary="欧阳小明（身份证370303199001011234，电话13900001111）与邻居因排水沟吵架", category="邻里纠纷",
         parties=[Party("路人甲", "13900005555", PartyRole.PARTY), Party("欧阳小明", "13900001111", PartyRole.CALLER)],
         events=[
-            Event(E.CLASSIFIED, t("2026-10-03 10:02"), data={"category": "相邻关系", "risk": Risk.YELLOW}),
+            Event(E.CLASSIFIED, t("2026-10-03 10:02"), data={"category": "相邻关系", "risk": Risk.RED}),
+            Event(E.LEADER_ASSIGNED, t("2026-10-03 10:03"), data={"leader": "王镇长"}),
             Event(E.DISPATCHED, t("2026-10-03 10:04"), data={"handlers": ["陈调解员", "刘书记"], "leader": "刘书记"}),
-            Event(E.ARRIVED, t("2026-10-03 10:16")),
-            Event(E.RESOLVED, t("2026-10-03 11:00"), data={"on_site": True}),
+            Event(E.ARRIVED, t("2026-10-03 10:16"), data={"present": ["陈调解员", "刘书记"]}),
+            Event(E.RESOLVED, t("2026-10-03 11:00"), data={"outcome": "on_site"}),
             Event(E.RETURN_VISIT, t("2026-10-04 09:00"), data={"satisfaction": Satisfaction.BASICALLY_SATISFIED}),
-            Event(E.RETURN_VISIT, t("2026-10-20 09:00"), data={"satisfaction": Satisfaction.SATISFIED}),
+            Event(E.RETURN_VISIT, t("2026-10-20 09:00"), data={"satisfaction": Satisfaction.SATISFIED,
+                                                              "agreement_kept": True}),
             Event(E.POLICE_FEEDBACK, t("2026-10-20 10:00")),
             Event(E.ARCHIVED, t("2026-10-21 09:00"), data={"archive_no": "DA-2026-0042"}),
         ],
@@ -72,14 +74,14 @@ def test_unmasked_ledger_has_every_column_and_full_details(tmp_path):
     line = dict(zip(HEADERS, rows[3], strict=True))
     assert line["案件编号"] == "FZ-2026-00042" and line["来源"] == "派出所转交"
     assert line["接收时间"] == datetime(2026, 10, 3, 10, 0)  # real date cell, Beijing wall-clock time
-    assert line["类别"] == "相邻关系" and line["风险"] == "黄" and line["等级"] == "一般"  # current classification
+    assert line["类别"] == "相邻关系" and line["风险"] == "蓝" and line["等级"] == "一般"  # current: resolved
     assert line["报警人"] == "欧阳小明" and line["联系电话"] == "13900001111"  # the caller, not the first party
     assert "13900001111" in line["简要情况"] and "370303199001011234" in line["简要情况"]
     assert line["承办人"] == "刘书记、陈调解员"  # leader first
     assert line["交办时间"] == datetime(2026, 10, 3, 10, 4)
     assert line["到场时间"] == datetime(2026, 10, 3, 10, 16)
     assert line["化解时间"] == datetime(2026, 10, 3, 11, 0)
-    assert line["是否当场化解"] == "是"
+    assert line["办结方式"] == "当场化解"
     assert line["回访满意度"] == "基本满意"  # the first return visit is the one that counts
     assert line["状态"] == "已归档" and line["归档编号"] == "DA-2026-0042"
     waiting = dict(zip(HEADERS, rows[4], strict=True))
@@ -137,8 +139,19 @@ def test_empty_ledger_still_has_headers(tmp_path):
     assert sheet_values(path)[2] == HEADERS
 
 
-@pytest.mark.parametrize("on_site, shown", [(True, "是"), (False, "否")])
-def test_on_site_flag(on_site, shown):
+@pytest.mark.parametrize("data, shown", [({"outcome": "on_site"}, "当场化解"),
+                                         ({"outcome": "agreement", "agreement_no": "XY-7"}, "达成调解协议（XY-7）"),
+                                         ({}, "化解")])
+def test_the_ending_column_says_how_the_case_was_resolved(data, shown):
     case = archived_case()
-    case.events[3] = Event(E.RESOLVED, case.events[3].at, data={"on_site": on_site})
-    assert ledger_row(case).on_site == shown
+    case.events[4] = Event(E.RESOLVED, case.events[4].at, data=data)
+    assert ledger_row(case).ending == shown
+
+
+def test_a_case_handed_to_the_police_shows_that_ending_and_keeps_its_colour():
+    case = archived_case()
+    case.events[4:] = [Event(E.RETURNED_TO_POLICE, case.events[4].at, data={"reason": "需治安处罚"})]
+    row = ledger_row(case)
+    assert (row.ending, row.risk, row.resolved_at) == ("移交公安机关依法处理", "红", None)
+    resolved = archived_case()
+    assert ledger_row(resolved).risk == "蓝"  # resolved: blue, watched for a relapse (seed 003)

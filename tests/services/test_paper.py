@@ -27,6 +27,7 @@ E = EventType
 NOW = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
 PHONE = "13912345678"
 OTHER_PHONE = "13787654321"
+OFFICER = "顾国生"  # a community police officer of the demo town
 FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
@@ -101,7 +102,11 @@ def audit_actions(ctx, case_no: str) -> list[str]:
 def test_slip_prints_every_field_the_team_needs_with_phones_in_full(ctx, tmp_path):
     earlier = intake(ctx, minutes_ago=600, incident="J-T-0")
     case_no = intake(ctx, criminal_risk=True, key_persons=True)
-    dispatch(ctx, case_no, NOW - timedelta(minutes=26))  # 09:34, so on site by 09:49
+    # 民转刑: a leader first (seed 001); a repeat call: the office's 研判 and an officer in the team.
+    record(ctx, case_no, E.LEADER_ASSIGNED, NOW - timedelta(minutes=28), leader="王镇长")
+    record(ctx, case_no, E.ANALYSIS, NOW - timedelta(minutes=27), plan="前案未根治，请社区民警一同上门")
+    record(ctx, case_no, E.DISPATCHED, NOW - timedelta(minutes=26), handlers=["赵调解员", "李建霞", OFFICER],
+           leader="李建霞", departments=["司法所"], experts=[])  # 09:34, so on site by 09:49
     out = tmp_path / "slip.pdf"
 
     result = paper.render_slip(ctx, case_no, out)
@@ -110,7 +115,7 @@ def test_slip_prints_every_field_the_team_needs_with_phones_in_full(ctx, tmp_pat
     assert result.pages == 1 and page_count(out) == 1
     for value in ("房镇镇警源治理事件交办单", case_no, "J-T-1", "房镇派出所", "孙警官", "解营村", "解营村三组东头",
                   "欧阳明辉", PHONE, "路大海", OTHER_PHONE, "排水沟堵塞", "邻里纠纷", "一般", "黄色",
-                  "民转刑风险", f"重复报警（前案{earlier}）", "涉及重点人员", "李建霞（带队）、赵调解员",
+                  "民转刑风险", f"重复报警（前案{earlier}），二次处置", "涉及重点人员", "李建霞（带队）、赵调解员",
                   "2025-06-1109:30", "2025-06-1109:34", "09:49前", "当日24:00（6月11日）",
                   "到场时间", "处置情况", "当场化解", "约定后续", "需升级", "处置人员签字", "当事人签字", "书记签字",
                   "沿此线剪下", "交办单存根", "领单人签字"):
@@ -251,12 +256,13 @@ def archived_case_with(ctx, events: int) -> str:
     start = NOW - timedelta(days=40)
     case_no = intake(ctx, minutes_ago=40 * 24 * 60 + 5, incident="J-A-1")
     dispatch(ctx, case_no, start)
-    record(ctx, case_no, E.ARRIVED, start + timedelta(minutes=12), evidence=["VID_0001.mp4"], handlers=["李建霞"])
+    record(ctx, case_no, E.ARRIVED, start + timedelta(minutes=12), evidence=["VID_0001.mp4"],
+           present=["李建霞", "赵调解员"])
     progress_count = events - 6
     for i in range(progress_count):
         record(ctx, case_no, E.PROGRESS, start + timedelta(hours=1 + 12 * i), note=f"第{i + 1}次进展：继续做双方工作")
     end = start + timedelta(hours=12 * progress_count + 2)
-    record(ctx, case_no, E.RESOLVED, end, on_site=False, evidence=["调解协议书.pdf"])
+    record(ctx, case_no, E.RESOLVED, end, outcome="agreement", agreement_no="XY-2025-031", evidence=["调解协议书.pdf"])
     record(ctx, case_no, E.RETURN_VISIT, end + timedelta(days=1), satisfaction=Satisfaction.BASICALLY_SATISFIED,
            party="欧阳明辉", note="电话回访")
     record(ctx, case_no, E.POLICE_FEEDBACK, end + timedelta(days=2), officer="孙警官")
@@ -282,7 +288,7 @@ def test_an_archive_of_sixty_events_runs_over_pages_numbered_x_of_y(ctx, tmp_pat
     text = text_of(out)
     for value in ("房镇镇警源治理事件档案", "第1次进展", "第54次进展", "VID_0001.mp4", "调解协议书.pdf",
                   "基本满意", "回访对象：欧阳明辉", "孙警官", "DA-2025-0099", "常档案员", PHONE, OTHER_PHONE,
-                  "处置人员：赵调解员、李建霞", "当场化解：否", "到场时限", "回访时限", "反馈派出所时限", "按时"):
+                  "处置人员：赵调解员、李建霞", "化解方式：达成调解协议", "办结方式达成调解协议（XY-2025-031）", "到场时限", "回访时限", "反馈派出所时限", "按时"):
         assert value in text, value
     assert "print_archive" in audit_actions(ctx, case_no)
 

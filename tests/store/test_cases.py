@@ -59,8 +59,9 @@ def test_current_and_intake_classification_are_both_kept(db, full_case):
         row = connection.execute(text(
             "SELECT category, grade, risk, criminal_risk, status, intake_category, intake_grade, intake_risk,"
             " intake_criminal_risk FROM cases")).one()
-    # Classified to 宅基地纠纷/general/red with criminal risk, then escalated to difficult.
-    assert tuple(row) == ("宅基地纠纷", "difficult", "red", 1, "cancelled", "邻里纠纷", "simple", "yellow", 0)
+    # Classified to 宅基地纠纷/general/red with criminal risk, then escalated to difficult; blue
+    # once resolved (seed 003), and archived.
+    assert tuple(row) == ("宅基地纠纷", "difficult", "blue", 1, "archived", "邻里纠纷", "simple", "yellow", 0)
 
 
 def test_append_event_refreshes_status_and_bumps_version(db):

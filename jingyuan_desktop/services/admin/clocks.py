@@ -32,13 +32,18 @@ CLOCK_SETTING_LABELS: dict[str, ClockSettingLabel] = {
     "supervision_days": ClockSettingLabel("红色案件督办周期", "天"),
     "escalation_failures": ClockSettingLabel("建议升级疑难的调解未成次数", "次"),
     "repeat_window_days": ClockSettingLabel("重复报警识别范围", "天内"),
+    "relapse_watch_days": ClockSettingLabel("化解后防反复关注期", "天（蓝色关注，期内再报警即关联）"),
+    "follow_visit_interval_months": ClockSettingLabel("疑难、红色案件定期回访间隔", "个月"),
+    "follow_visit_months": ClockSettingLabel("定期回访持续", "个月（0为不定期回访）"),
+    "follow_visit_due": ClockSettingLabel("定期回访截止时刻"),
 }
 # The labels alone, as earlier versions offered them.
 CLOCK_LABELS = {name: entry.label for name, entry in CLOCK_SETTING_LABELS.items()}
 
 # Numbers of ClockSettings that may be 0: no grace after an agreed time, a same-day visit or feedback.
-MAY_BE_ZERO = frozenset({"follow_up_grace_minutes", "return_visit_working_days", "police_feedback_working_days"})
-CLOCK_LIMITS = {"minutes": 7 * 24 * 60, "days": 366, "other": 100}
+MAY_BE_ZERO = frozenset({"follow_up_grace_minutes", "return_visit_working_days", "police_feedback_working_days",
+                         "follow_visit_months"})
+CLOCK_LIMITS = {"minutes": 7 * 24 * 60, "days": 366, "months": 36, "other": 100}
 
 
 def check_clock_settings(settings: ClockSettings) -> None:
@@ -50,7 +55,7 @@ def check_clock_settings(settings: ClockSettings) -> None:
         if isinstance(value, time):
             continue
         lowest = 0 if item.name in MAY_BE_ZERO else 1
-        unit = "minutes" if item.name.endswith("minutes") else "days" if item.name.endswith("days") else "other"
+        unit = next((u for u in ("minutes", "days", "months") if item.name.endswith(u)), "other")
         if not lowest <= int(value) <= CLOCK_LIMITS[unit]:
             raise ServiceError(f"{CLOCK_LABELS[item.name]}须在{lowest}到{CLOCK_LIMITS[unit]}之间")
 

@@ -17,8 +17,17 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogeth
 
 from jingyuan_desktop.domain.calendar import WorkCalendar
 from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
-from jingyuan_desktop.domain.enums import ClockName, EventType, Source
-from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
+from jingyuan_desktop.domain.enums import ClockName, EventType, Source, colour_text
+from jingyuan_desktop.domain.event_text import ending_text
+from jingyuan_desktop.domain.lifecycle import (
+    classification_at,
+    current_risk,
+    derive_status,
+    ending,
+    follow_visits,
+    follow_visits_apply,
+    resolution,
+)
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.services.paper.facts import event_details, flags_of, team_of, value_text
 from jingyuan_desktop.services.paper.fonts import PaperFont
@@ -31,7 +40,6 @@ from jingyuan_desktop.services.paper.layout import (
     fmt_moment,
     grid_table,
     para,
-    yes_no,
 )
 
 E = EventType
@@ -85,8 +93,8 @@ def _list_table(header: list[str], rows: list[list[str]], widths: list[float], s
 def _basic(case: Case, styles: Styles) -> object:
     current = classification_at(case)
     team = team_of(case)
-    first = f"{case.category} / {case.grade.label} / {case.risk.label}色"
-    now = f"{current.category} / {current.grade.label} / {current.risk.label}色"
+    first = f"{case.category} / {case.grade.label} / {colour_text(case.risk)}"
+    now = f"{current.category} / {current.grade.label} / {colour_text(current_risk(case))}"
     pairs = [
         ("案件编号", case.case_no), ("来源", case.source.label),
         ("警情编号", case.police_incident_no), ("转交派出所", case.police_station),
@@ -126,7 +134,8 @@ def _evidence(case: Case, styles: Styles):
 def _outcome(case: Case, styles: Styles):
     team = team_of(case)
     arrived = case.first(E.ARRIVED)
-    resolved = case.first(E.RESOLVED)
+    resolved = resolution(case)
+    ended = ending(case)
     escalated = case.first(E.ESCALATED)
     court = case.first(E.REFERRED_TO_COURT)
     leader = case.first(E.LEADER_ASSIGNED)
@@ -136,7 +145,9 @@ def _outcome(case: Case, styles: Styles):
         ("处置人员", team.names()), ("协调部门/专家", "、".join(team.departments + team.experts)),
         ("到场时间", fmt_moment(arrived.at) if arrived else "未到场记录"),
         ("化解时间", fmt_moment(resolved.at) if resolved else "尚未化解"),
-        ("当场化解", yes_no(resolved.get("on_site")) if resolved else "—"), ("接收至化解", took),
+        ("办结方式", ending_text(case) or "尚未办结"), ("接收至化解", took),
+        ("办结时间", fmt_moment(ended.at) if ended else "—"),
+        ("定期回访", _follow_visit_text(case)),
         ("约定后续", "；".join(value_text("agreed_at", e.get("agreed_at")) for e in follow_ups) or "无"),
         ("升级疑难", fmt_moment(escalated.at) if escalated else "否"),
         ("移送法庭", f"{fmt_moment(court.at)} {court.get('court') or ''}".strip() if court else "否"),
@@ -144,6 +155,17 @@ def _outcome(case: Case, styles: Styles):
         ("现状", derive_status(case).label),
     ]
     return _pairs_table(pairs, styles)
+
+
+def _follow_visit_text(case: Case) -> str:
+    """The rolling return visits (定期回访) in one line: how many, and whether the agreement holds."""
+    if not follow_visits_apply(case):
+        return "不适用"
+    visits = follow_visits(case)
+    if not visits:
+        return "已安排，尚未回访"
+    broken = sum(1 for e in visits if e.get("agreement_kept") is False)
+    return f"已回访 {len(visits)} 次" + (f"，其中 {broken} 次发现协议未履行" if broken else "，协议均在履行")
 
 
 def _duration(span) -> str:
@@ -154,7 +176,8 @@ def _duration(span) -> str:
 
 
 def _return_visits(case: Case, styles: Styles):
-    rows = [[str(i), fmt_moment(e.at), e.by, e.get("party") or "", value_text("satisfaction", e.get("satisfaction")),
+    rows = [[str(i), fmt_moment(e.at), e.by, e.get("party") or "",
+             value_text("satisfaction", e.get("satisfaction")) or value_text("agreement_kept", e.get("agreement_kept")),
              e.note] for i, e in enumerate((e for e in case.events if e.type == E.RETURN_VISIT), start=1)]
     widths = [10 * mm, 29 * mm, 20 * mm, 22 * mm, 20 * mm, CONTENT_W - 101 * mm]
     return _list_table(["序号", "回访时间", "回访人", "回访对象", "满意度", "说明"], rows, widths, styles,

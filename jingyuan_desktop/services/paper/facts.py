@@ -47,7 +47,7 @@ def flags_of(case: Case) -> list[str]:
     if classification_at(case).criminal_risk:
         flags.append("民转刑风险")
     if case.repeat_of:
-        flags.append(f"重复报警（前案 {case.repeat_of}）")
+        flags.append(f"重复报警（前案 {case.repeat_of}），二次处置")
     if case.key_persons:
         flags.append("涉及重点人员")
     return flags

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.clocks import ClockSettings
+from jingyuan_desktop.domain.enums import colour_text
 from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.services.paper.facts import flags_of, party_line, team_of
@@ -131,7 +132,7 @@ def _info_table(case: Case, facts: SlipFacts, styles: Styles) -> Table:
         [_label("村（社区）", styles), para(case.village, strong), _label("事发地点", styles),
          para(case.location or "—", cell)],
         [_label("类别", styles), para(current.category, cell), _label("等级 / 风险", styles),
-         para(f"{current.grade.label} / {current.risk.label}色", cell)],
+         para(f"{current.grade.label} / {colour_text(current.risk)}", cell)],
         [_label("风险提示", styles), para(flags, strong if flags != "无" else cell), "", ""],
         [_label("当事人及电话", styles), parties, "", ""],
         [_label("简要情况", styles), summary, "", ""],

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from jingyuan_desktop.domain.calendar import local
-from jingyuan_desktop.domain.enums import EventType
+from jingyuan_desktop.domain.enums import NO_COLOUR, EventType
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
 from jingyuan_desktop.domain.privacy import mask_people_in_text
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
@@ -145,7 +145,8 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
         Spacer(1, 3 * mm),
         para("一、本周数据", styles.section),
         _table(FIGURE_HEADER, [_figures(content.total)], fig_widths, styles, ""),
-        para("注：按接收时间统计本周案件，已撤销案件不计；满意率按首次回访计。", styles.small),
+        para("注：按接收时间统计本周案件，重复录入和误录的案件不计；满意率按首次回访计；"
+             "超时时限按责任方（村或治理办）统计。", styles.small),
         CondPageBreak(40 * mm),
         para("二、分村（社区）情况", styles.section),
         _table(["村（社区）", *FIGURE_HEADER], village_rows, [24 * mm] + [(CONTENT_W - 24 * mm) / 8] * 8,
@@ -154,7 +155,8 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
     overdue = "、".join(f"{village} {count} 项" for village, count in agenda.overdue_by_village)
     story.append(para(f"超时时限：{overdue}" if overdue else "超时时限：无", styles.small))
     transfer_rows = [[i.case_no, fmt_moment(i.received_at)[5:], i.village, i.category,
-                      f"{i.grade.label}/{i.risk.label}", _summary(i), i.status.label] for i in agenda.transfers]
+                      f"{i.grade.label}/{i.risk.label if i.risk else NO_COLOUR}", _summary(i), i.status.label]
+                     for i in agenda.transfers]
     story += [
         CondPageBreak(40 * mm),
         para(f"三、本周接收案件（{len(agenda.transfers)}件）", styles.section),
@@ -186,8 +188,23 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
         para(f"六、等待上级部门或法庭（{len(agenda.waiting)}件）", styles.section),
         _table(["案件编号", "村（社区）", "类别", "等待", "已历", "状态"], waiting_rows,
                [25 * mm, 22 * mm, 18 * mm, CONTENT_W - 107 * mm, 14 * mm, 28 * mm], styles, "没有等待上级部门的案件。"),
+    ]
+    second_rows = [[i.case_no, i.village, i.category, i.status.label, i.owner or "未交办", _last_event(i),
+                    f"{i.age_days}天"] for i in agenda.second_handling]
+    broken_rows = [[i.case_no, i.village, i.category, _last_event(i), i.owner or "—"] for i in agenda.broken_agreements]
+    story += [
+        CondPageBreak(40 * mm),
+        para(f"七、二次处置：重复报警、化解后复发、调解未成的疑难案件（{len(agenda.second_handling)}件）",
+             styles.section),
+        _table(["案件编号", "村（社区）", "类别", "状态", "责任人", "最近进展", "已历"], second_rows,
+               [25 * mm, 22 * mm, 18 * mm, 24 * mm, 18 * mm, CONTENT_W - 121 * mm, 14 * mm], styles,
+               "没有需要二次处置的案件。"),
+        CondPageBreak(40 * mm),
+        para(f"八、定期回访发现协议未履行（{len(agenda.broken_agreements)}件）", styles.section),
+        _table(["案件编号", "村（社区）", "类别", "最近回访", "责任人"], broken_rows,
+               [25 * mm, 22 * mm, 18 * mm, CONTENT_W - 85 * mm, 20 * mm], styles, "没有协议未履行的案件。"),
         CondPageBreak(60 * mm),
-        para("七、会议决定事项", styles.section),
+        para("九、会议决定事项", styles.section),
         _writing_lines(8, small),
     ]
     return story

@@ -51,7 +51,7 @@ def build_slides(town: str, agenda: Agenda, year_label: str) -> list[Slide]:
             ("在办疑难", f"{len(agenda.difficult)} 件"), ("红色案件", f"{len(agenda.red)} 件")]),
         Slide("chart", f"各村（社区）化解率（{year_label}）", chart="resolution"),
         Slide("chart", f"各村（社区）满意率（{year_label}）", chart="satisfaction"),
-        Slide("chart", "超时时限（按村）", chart="overdue"),
+        Slide("chart", "超时时限（按责任方）", chart="overdue"),
     ]
     slides += _list_slides("疑难案件", ["编号", "村（社区）", "类别", "已历", "责任人", "化解方案"],
                            [_difficult(i) for i in agenda.difficult], "本周没有在办的疑难案件")
@@ -61,4 +61,11 @@ def build_slides(town: str, agenda: Agenda, year_label: str) -> list[Slide]:
     slides += _list_slides("待上级部门", ["编号", "村（社区）", "等待", "已历"],
                            [[i.case_no, i.village, i.waiting_on, f"{i.age_days}天"] for i in agenda.waiting],
                            "没有等待上级部门的案件")
+    slides += _list_slides("二次处置", ["编号", "村（社区）", "状态", "责任人", "已历"],
+                           [[i.case_no, i.village, i.status.label, i.owner or "未交办", f"{i.age_days}天"]
+                            for i in agenda.second_handling], "没有需要二次处置的案件")
+    if agenda.broken_agreements:
+        slides += _list_slides("协议未履行", ["编号", "村（社区）", "类别", "责任人"],
+                               [[i.case_no, i.village, i.category, i.owner or "—"] for i in agenda.broken_agreements],
+                               "")
     return slides
