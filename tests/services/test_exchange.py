@@ -1,4 +1,8 @@
-"""The case exchange file: what is written, what is read back, and what is refused."""
+"""The case exchange file: what is written, what is read back, and what is refused.
+
+The fixtures are cases under version 2 of the rules; ``test_exchange_v2`` reads version 1 files
+and tries every new event field.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ def t(text: str) -> datetime:
 
 
 def full_life_case() -> Case:
-    """A red, escalated police transfer that goes through every step to the archive."""
+    """A red, escalated police transfer that goes through every step to the archive, then is
+    visited again as a 疑难 case must be."""
     return Case(
         case_no="FZ-2026-00042", source=Source.POLICE_TRANSFER, police_incident_no="J370300202610030001",
         police_station="房镇派出所", received_at=t("2026-10-03 10:00"), called_at=t("2026-10-03 09:42"),
@@ -41,55 +46,69 @@ def full_life_case() -> Case:
             Event(E.DISPATCHED, t("2026-10-03 10:05"), by="张科员",
                   data={"handlers": ["刘书记", "陈调解员", "赵网格员"], "leader": "刘书记",
                         "departments": ["司法所"]}),
-            Event(E.ARRIVED, t("2026-10-03 10:17"), data={"handlers": ["刘书记", "陈调解员"]},
+            Event(E.ARRIVED, t("2026-10-03 10:17"), data={"present": ["刘书记", "陈调解员"]},
                   evidence=["执法记录仪 20261003-101700.mp4"]),
             Event(E.PROGRESS, t("2026-10-03 11:00"), note="双方情绪缓和"),
             Event(E.FOLLOW_UP_SCHEDULED, t("2026-10-03 11:30"), data={"agreed_at": t("2026-10-05 09:00")}),
             Event(E.MEDIATION_FAILED, t("2026-10-05 10:00"), note="长子不同意分摊"),
             Event(E.ESCALATED, t("2026-10-05 10:30")),
+            Event(E.ANALYSIS, t("2026-10-05 11:00"), by="张科员", data={"plan": "司法所、民政所联合调处"}),
             Event(E.JOINT_HANDLING, t("2026-10-06 09:00"),
                   data={"departments": ["司法所", "民政所"], "experts": ["孔律师"]}),
             Event(E.SUPERVISED, t("2026-10-06 17:00"), by="王副镇长"),
             Event(E.MEETING_DECISION, t("2026-10-07 09:00"), data={
                 "meeting": "2026-W41", "owner": "司法所", "plan": "请法庭提前介入", "due_date": "2026-10-09"}),
             Event(E.REFERRED_TO_COURT, t("2026-10-08 09:00"), data={"court": "智慧法庭"}),
-            Event(E.RESOLVED, t("2026-10-09 15:00"), data={"on_site": False}),
+            Event(E.COURT_OUTCOME, t("2026-10-08 16:00"), data={"result": "returned"}, note="请先行调解"),
+            Event(E.RESOLVED, t("2026-10-09 15:00"), data={"outcome": "agreement", "agreement_no": "TJ-2026-0042"}),
             Event(E.RETURN_VISIT, t("2026-10-10 10:00"),
                   data={"satisfaction": Satisfaction.BASICALLY_SATISFIED, "party": "甄大勇"}),
-            Event(E.RETURN_VISIT, t("2026-11-10 10:00"), data={"satisfaction": Satisfaction.SATISFIED}),
+            Event(E.RETURN_VISIT, t("2026-11-10 10:00"), data={"agreement_kept": True}),
             Event(E.POLICE_FEEDBACK, t("2026-11-10 11:00"), data={"officer": "钱卫东"}),
             Event(E.ARCHIVED, t("2026-11-11 09:00"), by="张科员", data={"archive_no": "DA-2026-0042"}),
+            Event(E.RETURN_VISIT, t("2026-12-10 10:00"), data={"party": "甄二勇", "agreement_kept": False}),
         ],
     )
 
 
-def cancelled_walk_in() -> Case:
-    """No case number yet, a time with microseconds, and a cancellation."""
+def repeated_walk_in() -> Case:
+    """No case number yet, a time with microseconds, a repeat call analysed before its dispatch
+    that went unheeded once."""
     return Case(
         source=Source.WALK_IN, received_at=t("2026-10-04 08:45:12.250000"), village="花漾城社区",
         summary="物业费争议", category="邻里纠纷", grade=Grade.SIMPLE, risk=Risk.BLUE, criminal_risk=True,
         repeat_of="FZ-2026-00042",
         events=[
+            Event(E.ANALYSIS, t("2026-10-04 08:48"), data={"plan": "与前案一并处置"}),
             Event(E.DISPATCHED, t("2026-10-04 08:50"), data={"handlers": ["李书记", "周网格员"], "leader": "李书记"}),
-            Event(E.RESOLVED, t("2026-10-04 09:30"), data={"on_site": True}),
+            Event(E.DISPATCH_REFUSED, t("2026-10-04 09:05"), note="网格员称非本网格"),
+            Event(E.DISPATCHED, t("2026-10-04 09:10"), data={"handlers": ["李书记", "吴网格员"], "leader": "李书记"}),
+            Event(E.RESOLVED, t("2026-10-04 09:30"), data={"outcome": "on_site"}),
             Event(E.RETURN_VISIT, t("2026-10-05 09:00"), data={"satisfaction": Satisfaction.REFUSED}),
             Event(E.ARCHIVED, t("2026-10-05 10:00"), data={"archive_no": "DA-2026-0043"}),
         ],
     )
 
 
-def fresh_and_cancelled() -> list[Case]:
+def fresh_cancelled_and_returned() -> list[Case]:
+    """Not yet classified (no colour), cancelled as a duplicate, handed back to the police."""
     waiting = Case(case_no="FZ-2026-00044", received_at=t("2026-10-05 16:58"), village="高南村",
                    summary="寻找走失老人", category="未分类", police_station="大张派出所")
     cancelled = Case(case_no="FZ-2026-00045", received_at=t("2026-10-06 09:00"), village="高南村",
-                     summary="重复登记", category="邻里纠纷",
-                     events=[Event(E.CANCELLED, t("2026-10-06 09:10"), data={"reason": "与FZ-2026-00044重复"})])
-    return [waiting, cancelled]
+                     summary="重复登记", category="邻里纠纷", risk=Risk.YELLOW,
+                     events=[Event(E.CANCELLED, t("2026-10-06 09:10"), data={"reason": "duplicate"},
+                                   note="与FZ-2026-00044重复")])
+    returned = Case(case_no="FZ-2026-00046", received_at=t("2026-10-06 11:00"), village="解营村",
+                    summary="酒后殴打邻居", category="邻里纠纷", risk=Risk.RED, police_station="房镇派出所",
+                    events=[Event(E.RETURNED_TO_POLICE, t("2026-10-06 11:20"),
+                                  data={"reason": "涉嫌殴打他人，须启动处罚程序"}),
+                            Event(E.POLICE_FEEDBACK, t("2026-10-06 11:30"), data={"officer": "钱卫东"})])
+    return [waiting, cancelled, returned]
 
 
 @pytest.fixture
 def cases() -> list[Case]:
-    return [full_life_case(), cancelled_walk_in(), *fresh_and_cancelled()]
+    return [full_life_case(), repeated_walk_in(), *fresh_cancelled_and_returned()]
 
 
 def read(doc: dict) -> list[Case]:
@@ -123,7 +142,7 @@ def test_written_form_follows_the_rule(cases):
     doc = exchange.cases_to_document(cases)
     text = dumped(doc)
     assert text.endswith("}\n") and "甄大勇" in text  # not \u escaped
-    full, walk_in, waiting, _ = json.loads(text)["cases"]
+    full, walk_in, waiting, cancelled, returned = json.loads(text)["cases"]
     assert list(full) == [
         "case_no", "source", "police_incident_no", "police_station", "received_at", "called_at", "officer",
         "village", "location", "summary", "category", "grade", "risk", "criminal_risk", "key_persons",
@@ -133,6 +152,8 @@ def test_written_form_follows_the_rule(cases):
     assert walk_in["received_at"] == "2026-10-04T08:45:12.250000+08:00"
     assert "case_no" not in walk_in and walk_in["repeat_of"] == "FZ-2026-00042"
     assert waiting["criminal_risk"] is False and "location" not in waiting and waiting["events"] == []
+    assert "risk" not in waiting  # not yet classified: no colour
+    assert full["risk"] == "yellow" and cancelled["risk"] == "yellow"
     assert full["parties"][1] == {"name": "甄二勇", "role": "party", "id_number": "370303199001011234"}
     dispatched = full["events"][2]
     assert list(dispatched) == ["type", "at", "by", "handlers", "leader", "departments"]
@@ -143,8 +164,18 @@ def test_written_form_follows_the_rule(cases):
     assert full["events"][0]["criminal_risk"] is False  # false inside an event is kept
     assert full["events"][0]["risk"] == "red"
     assert full["events"][5]["agreed_at"] == "2026-10-05T09:00:00+08:00"
-    assert full["events"][13]["satisfaction"] == "basically_satisfied"
-    assert full["events"][3]["evidence"] == ["执法记录仪 20261003-101700.mp4"]
+    assert full["events"][3] == {"type": "arrived", "at": "2026-10-03T10:17:00+08:00",
+                                 "present": ["刘书记", "陈调解员"], "evidence": ["执法记录仪 20261003-101700.mp4"]}
+    assert full["events"][13] == {"type": "court_outcome", "at": "2026-10-08T16:00:00+08:00",
+                                  "result": "returned", "note": "请先行调解"}
+    assert full["events"][14] == {"type": "resolved", "at": "2026-10-09T15:00:00+08:00",
+                                  "outcome": "agreement", "agreement_no": "TJ-2026-0042"}
+    assert full["events"][15]["satisfaction"] == "basically_satisfied"
+    assert full["events"][16]["agreement_kept"] is True and full["events"][19]["agreement_kept"] is False
+    assert walk_in["events"][2] == {"type": "dispatch_refused", "at": "2026-10-04T09:05:00+08:00",
+                                    "note": "网格员称非本网格"}
+    assert cancelled["events"][0]["reason"] == "duplicate"
+    assert returned["events"][0]["reason"] == "涉嫌殴打他人，须启动处罚程序"
 
 
 def test_times_from_elsewhere_are_written_in_beijing_time():
@@ -168,7 +199,7 @@ def test_generator_is_streamed_with_the_same_bytes_as_a_list(cases):
     eager = exchange.cases_to_document(cases)
     assert dumped(lazy) == dumped(eager) == json.dumps(eager, ensure_ascii=False, indent=2) + "\n"
     assert dumped(exchange.cases_to_document(iter([]))) == json.dumps(
-        {"format": "jingyuan-cases", "version": 1, "cases": []}, indent=2) + "\n"
+        {"format": "jingyuan-cases", "version": 2, "cases": []}, indent=2) + "\n"
 
 
 def test_times_with_z_other_offsets_and_none_are_read_as_beijing_time():
@@ -190,12 +221,12 @@ def test_times_with_z_other_offsets_and_none_are_read_as_beijing_time():
     written = exchange.cases_to_document([case])["cases"][0]
     assert written["received_at"] == "2026-10-03T10:00:00+08:00"
     assert written["events"][1]["at"] == "2026-10-03T18:00:00+08:00"
-    # missing optional keys take their defaults
+    # missing optional keys take their defaults; a case without risk has no colour yet
     assert (case.case_no, case.source, case.grade, case.risk, case.criminal_risk) == (
-        "", Source.POLICE_TRANSFER, Grade.GENERAL, Risk.BLUE, False)
+        "", Source.POLICE_TRANSFER, Grade.GENERAL, None, False)
 
 
-def test_every_problem_of_every_bad_case_is_listed():
+def test_every_problem_of_every_bad_case_of_a_version_1_file_is_listed():
     good = {"received_at": "2026-10-03T10:00:00+08:00", "village": "解营村", "summary": "s", "category": "邻里纠纷"}
     doc = {"format": "jingyuan-cases", "version": 1, "cases": [
         {**good, "case_no": "FZ-2026-00001"},
@@ -265,7 +296,10 @@ def test_known_unit_sets_are_optional():
 
 @pytest.mark.parametrize("doc, words", [
     ({"format": "other", "version": 1, "cases": []}, "不是案件交换文件"),
-    ({"format": "jingyuan-cases", "version": 2, "cases": []}, "不支持的交换文件版本“2”"),
+    ({"format": "jingyuan-cases", "version": 3, "cases": []}, "不支持的交换文件版本“3”，本程序只能读取版本1和2"),
+    ({"format": "jingyuan-cases", "version": "2", "cases": []}, "不支持的交换文件版本“2”"),
+    ({"format": "jingyuan-cases", "version": True, "cases": []}, "不支持的交换文件版本“True”"),
+    ({"format": "jingyuan-cases", "cases": []}, "不支持的交换文件版本“None”"),
     ({"version": 1, "cases": []}, "不是案件交换文件"),
 ])
 def test_wrong_format_or_version_is_refused(doc, words):

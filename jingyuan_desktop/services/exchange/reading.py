@@ -2,7 +2,11 @@
 
 Reading is the mirror image of writing: a missing key takes the value that would have caused
 it to be left out (empty text, an empty list, no time), and a missing code or flag takes the
-domain's own default (``Case``, ``Party``).
+domain's own default (``Case``, ``Party``; a case without ``risk`` has no colour yet).
+
+Files of version 2 are checked against the rules as they are (``check_timeline``). Files of
+version 1 are read with version 1's event fields, converted by ``version1.upgrade_case`` and
+checked with ``check_timeline(case, legacy=True)``.
 """
 
 from __future__ import annotations
@@ -17,21 +21,22 @@ from typing import Any
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import DomainError, EventType
 from jingyuan_desktop.domain.lifecycle import check_timeline
-from jingyuan_desktop.domain.model import EVENT_FIELDS, Case, Event, Party
+from jingyuan_desktop.domain.model import Case, Event, Party
 from jingyuan_desktop.services.exchange.schema import (
     CASE_FIELDS,
     EVENT_HEAD,
     EVENT_TAIL,
     FORMAT,
     PARTY_FIELDS,
-    VERSION,
+    VERSIONS,
     ExchangeError,
     Field,
     Kind,
     Known,
-    data_field,
+    data_fields,
     is_empty,
 )
+from jingyuan_desktop.services.exchange.version1 import upgrade_case
 
 _JSON_MESSAGES = {
     "Expecting value": "此处应有一个值",
@@ -88,7 +93,8 @@ def document_to_cases(
     categories: set[str] | None = None,
     stations: set[str] | None = None,
 ) -> list[Case]:
-    """The cases of an exchange document, checked whole.
+    """The cases of an exchange document of version 1 or 2, checked whole; version 1's
+    events come back in version 2's form (``version1``).
 
     Every problem in the document is collected (unknown units, bad codes and times, missing
     fields, text longer than the database keeps, timelines the lifecycle refuses, duplicates
@@ -101,19 +107,25 @@ def document_to_cases(
     header = []
     if doc.get("format") != FORMAT:
         header.append(f"不是案件交换文件：format 应为“{FORMAT}”，实为“{doc.get('format')}”")
-    elif doc.get("version") != VERSION:
-        header.append(f"不支持的交换文件版本“{doc.get('version')}”，本程序只能读取版本{VERSION}")
+    elif not _readable(doc.get("version")):
+        known = "和".join(str(v) for v in VERSIONS)
+        header.append(f"不支持的交换文件版本“{doc.get('version')}”，本程序只能读取版本{known}")
     items = doc.get("cases", [])
     if not isinstance(items, list):
         header.append("cases 应为案件列表")
     if header:
         raise ExchangeError(header)
 
-    reader = _Reader({Known.VILLAGE: villages, Known.CATEGORY: categories, Known.STATION: stations})
+    reader = _Reader({Known.VILLAGE: villages, Known.CATEGORY: categories, Known.STATION: stations},
+                     doc["version"])
     cases = [reader.case(index, item) for index, item in enumerate(items, start=1)]
     if reader.problems:
         raise ExchangeError(reader.problems)
     return [case for case in cases if case is not None]
+
+
+def _readable(version: Any) -> bool:
+    return isinstance(version, int) and not isinstance(version, bool) and version in VERSIONS
 
 
 class _Reader:
@@ -123,8 +135,9 @@ class _Reader:
     case's own fields; every problem starts with the case ("第3个案件（FZ-2026-00003）").
     """
 
-    def __init__(self, known: dict[Known, set[str] | None]):
+    def __init__(self, known: dict[Known, set[str] | None], version: int):
         self.known = known
+        self.version = version
         self.problems: list[str] = []
         self.seen: dict[str, dict[str, int]] = {f.key: {} for f in CASE_FIELDS if f.unique}
         self._where = ""
@@ -150,8 +163,11 @@ class _Reader:
         if len(self.problems) > before:
             return None
         case = Case(**values)
+        legacy = self.version == 1
+        if legacy:
+            case = upgrade_case(case)
         try:
-            check_timeline(case)
+            check_timeline(case, legacy=legacy)
         except DomainError as error:
             self.fail(error.message)
             return None
@@ -176,13 +192,16 @@ class _Reader:
         if kind is None:
             self.fail(f"{owner}的类型“{raw_type}”无法识别")
             return None
-        data_fields = tuple(data_field(kind, name) for name in EVENT_FIELDS[kind])
+        fields = data_fields(kind, self.version)
+        if fields is None:
+            self.fail(f"{owner}的类型“{raw_type}”（{kind.label}）不属于版本{self.version}的交换文件")
+            return None
         before = len(self.problems)
-        values = self.fields(item, (*EVENT_HEAD, *data_fields, *EVENT_TAIL), owner, f"{owner}（{kind.label}）")
+        values = self.fields(item, (*EVENT_HEAD, *fields, *EVENT_TAIL), owner, f"{owner}（{kind.label}）")
         if len(self.problems) > before:
             return None
         # An event field that is not given is left out of the data, not stored empty.
-        data = {f.key: values[f.key] for f in data_fields if item.get(f.key) is not None}
+        data = {f.key: values[f.key] for f in fields if item.get(f.key) is not None}
         return Event(kind, values["at"], by=values["by"], note=values["note"], data=data,
                      evidence=values["evidence"])
 
@@ -223,7 +242,7 @@ class _Reader:
         if f.kind == Kind.CODE and f.codes is not None:
             for member in f.codes:
                 if value == member.value:
-                    return member
+                    return member.value if f.as_text else member
             codes = "、".join(f"{m.value}（{m.label}）" for m in f.codes)
             self.fail(f"{name}“{value}”无法识别，可选：{codes}")
             return _OMIT

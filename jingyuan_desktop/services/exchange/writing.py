@@ -4,9 +4,11 @@
   ``EVENT_HEAD``, the type's fields in ``EVENT_FIELDS`` order, ``EVENT_TAIL``;
 * times are written in Asia/Shanghai (``+08:00``), to the second, microseconds only if nonzero;
 * enum values are written as their English codes;
+* the version written is ``VERSION`` (2), whatever version the cases were read from;
 * a key is left out when it holds nothing (empty text, empty list or None) unless its field
-  is ``always`` written. A boolean inside an event is written whenever it is given, because
-  there ``false`` is a statement (not on site, no criminal risk) and only None means "not given";
+  is ``always`` written; so a case not yet classified has no ``risk``. A boolean inside an
+  event is written whenever it is given, because there ``false`` is a statement (no criminal
+  risk, the agreement not kept) and only None means "not given";
 * event data keys that the event type does not define are not part of the format and are
   dropped.
 """
