@@ -132,3 +132,54 @@ def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
     with pytest.raises(DatabaseError, match="不是警源治理数据库"):
         open_database(str(path))
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'") == [("notes",)]
+
+
+def test_0003_rewrites_events_of_the_first_rules(tmp_path):
+    """A database written under the first rules: resolved with on_site, arrived with handlers,
+    a free-text cancellation after a dispatch and one before, a resolved red case."""
+    from jingyuan_desktop.domain.enums import EventType as E
+    from jingyuan_desktop.domain.enums import Risk
+    from jingyuan_desktop.domain.model import Event
+
+    path = tmp_path / "old.db"
+    db = open_database(str(path))
+    team = {"handlers": ["李书记", "赵调解员"], "leader": "李书记"}
+    resolved = make_case("FZ-2026-00001", risk=Risk.RED, events=[
+        Event(E.LEADER_ASSIGNED, t("2026-03-02 09:01"), data={"leader": "王镇长"}),
+        Event(E.DISPATCHED, t("2026-03-02 09:02"), data=team),
+        Event(E.ARRIVED, t("2026-03-02 09:10"), data={"present": ["李书记", "赵调解员"]}),
+        Event(E.RESOLVED, t("2026-03-02 10:00"), data={"outcome": "on_site"})])
+    given_up = make_case("FZ-2026-00002", incident="J2", events=[
+        Event(E.DISPATCHED, t("2026-03-02 09:02"), data=team),
+        Event(E.CANCELLED, t("2026-03-02 09:30"), data={"reason": "not_our_remit"})])
+    mistaken = make_case("FZ-2026-00003", incident="J3", events=[
+        Event(E.CANCELLED, t("2026-03-02 09:30"), data={"reason": "entered_in_error"})])
+    with db.session() as session:
+        for case in (resolved, given_up, mistaken):
+            repository.add_case(session, case, user=USER, at=NOW)
+    db.dispose()
+    with closing(sqlite3.connect(path)) as connection:  # back to how the first rules stored them
+        connection.execute("""UPDATE events SET data = '{"on_site": true}' WHERE type = 'resolved'""")
+        connection.execute("""UPDATE events SET data = '{"handlers": ["李书记"]}' WHERE type = 'arrived'""")
+        connection.execute("""UPDATE events SET data = '{"reason": "村里不管"}' WHERE type = 'cancelled'""")
+        connection.execute("UPDATE cases SET risk = 'red', status = 'resolved' WHERE case_no = 'FZ-2026-00001'")
+        connection.execute("UPDATE cases SET status = 'cancelled' WHERE case_no != 'FZ-2026-00001'")
+        connection.execute("UPDATE alembic_version SET version_num = '0002'")
+        connection.commit()
+
+    upgraded = open_database(str(path))
+    try:
+        with upgraded.session() as session:
+            cases = {no: repository.get_case(session, no)[0]
+                     for no in ("FZ-2026-00001", "FZ-2026-00002", "FZ-2026-00003")}
+    finally:
+        upgraded.dispose()
+    first = cases["FZ-2026-00001"]
+    assert first.events[3].data == {"outcome": "on_site"}
+    assert first.events[2].data == {"present": ["李书记"]}
+    given_up_cancel, mistaken_cancel = cases["FZ-2026-00002"].events[1], cases["FZ-2026-00003"].events[0]
+    assert (given_up_cancel.data, given_up_cancel.note) == ({"reason": "not_our_remit"}, "村里不管")
+    assert (mistaken_cancel.data, mistaken_cancel.note) == ({"reason": "entered_in_error"}, "村里不管")
+    stored = dict((r[0], (r[1], r[2])) for r in rows(path, "SELECT case_no, risk, status FROM cases"))
+    assert stored == {"FZ-2026-00001": ("blue", "resolved"), "FZ-2026-00002": ("yellow", "declined"),
+                      "FZ-2026-00003": ("yellow", "cancelled")}
