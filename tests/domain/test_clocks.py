@@ -142,7 +142,8 @@ def test_result_is_due_at_midnight_of_the_dispatch_day(cal):
 
 @pytest.mark.parametrize("kind", [E.RESOLVED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.PROGRESS])
 def test_result_met_by_each_result_event(kind, cal):
-    data = {E.RESOLVED: {"outcome": "on_site"}, E.FOLLOW_UP_SCHEDULED: {"agreed_at": t("2026-11-19 15:00")}}.get(kind, {})
+    data = {E.RESOLVED: {"outcome": "on_site"},
+            E.FOLLOW_UP_SCHEDULED: {"agreed_at": t("2026-11-19 15:00")}}.get(kind, {})
     case = make_case(events=[dispatched("2026-11-18 10:03"), Event(kind, t("2026-11-18 20:00"), data=data)])
     assert clock(case, "2026-11-19 09:00", ClockName.RESULT, cal).state == ClockState.MET
 
