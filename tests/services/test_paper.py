@@ -288,7 +288,8 @@ def test_an_archive_of_sixty_events_runs_over_pages_numbered_x_of_y(ctx, tmp_pat
     text = text_of(out)
     for value in ("房镇镇警源治理事件档案", "第1次进展", "第54次进展", "VID_0001.mp4", "调解协议书.pdf",
                   "基本满意", "回访对象：欧阳明辉", "孙警官", "DA-2025-0099", "常档案员", PHONE, OTHER_PHONE,
-                  "处置人员：赵调解员、李建霞", "化解方式：达成调解协议", "办结方式达成调解协议（XY-2025-031）", "到场时限", "回访时限", "反馈派出所时限", "按时"):
+                  "处置人员：赵调解员、李建霞", "化解方式：达成调解协议",
+                  "办结方式达成调解协议（XY-2025-031）", "到场时限", "回访时限", "反馈派出所时限", "按时"):
         assert value in text, value
     assert "print_archive" in audit_actions(ctx, case_no)
 
