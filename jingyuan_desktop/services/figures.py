@@ -84,6 +84,7 @@ class Figures:
     trend: list[StatsRow]
     clocks: list[ClockRate] = field(default_factory=list)
     risks: dict[Risk, int] = field(default_factory=dict)
+    by_major: list[StatsRow] = field(default_factory=list)  # seed 002's 4大类12小类: the major classes
 
 
 def trend_grouping(start: date, end: date) -> str:
@@ -101,11 +102,12 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
     trend_key = "week" if trend_by == "week" else "month"
     now, calendar, settings = ctx.now(), ctx.calendar(), ctx.clock_settings()
     low, high = period_bounds(start, end)
-    accumulator = StatsAccumulator(now=now, groupings=(None, "village", "category", trend_key), start=start, end=end,
-                                   settings=settings)
     counts: dict = defaultdict(Counter)
     risks: Counter = Counter()
     with ctx.session() as session:
+        tree = repository.category_tree(session)
+        accumulator = StatsAccumulator(now=now, groupings=(None, "village", "category", "major_category", trend_key),
+                                       start=start, end=end, settings=settings, major_of=tree.major_of)
         tally = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
         for case in repository.iter_cases(session, received_from=low, received_to=high):
             tally.step()
@@ -119,7 +121,7 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
     tally.finish()
     result = Figures(start=start, end=end, trend_by=trend_by, total=accumulator.rows(None)[0],
                      by_village=accumulator.rows("village"), by_category=accumulator.rows("category"),
-                     trend=accumulator.rows(trend_key))
+                     trend=accumulator.rows(trend_key), by_major=accumulator.rows("major_category"))
     result.clocks = [ClockRate(name, c[ClockState.MET], c[ClockState.LATE], c[ClockState.OVERDUE],
                                c[ClockState.PENDING]) for name in ClockName if (c := counts.get(name))]
     result.risks = {risk: risks[risk] for risk in (Risk.RED, Risk.YELLOW, Risk.BLUE)}

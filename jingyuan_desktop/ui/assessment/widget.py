@@ -152,7 +152,8 @@ class AssessmentWidget(QWidget):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(str(value)))
         self.summary.setText(
-            f"{result.year}年，截至 {result.as_of:%Y-%m-%d %H:%M}：{service.settings_text(result.settings)}")
+            f"{result.year}年，截至 {result.as_of:%Y-%m-%d %H:%M}：{service.settings_text(result.settings)}"
+            f"<br>{service.office_text(result)}（不计入各村得分；各村只计本村的到场、当日结果、每日进展和约定后续时限）")
         for name, edit in self.setting_edits.items():
             edit.setValue(getattr(result.settings, name))
         current = self.adjust_village.currentText()

@@ -27,8 +27,10 @@ def village_rates(ax, rows: list[StatsRow], total: StatsRow, field: str, title: 
     bars = ax.barh(range(len(names)), values, color=colours, picker=True)
     for index, bar in enumerate(bars):
         bar.set_gid(names[index])
+    for index, value in enumerate(values):  # the figure itself, readable without the axis
+        ax.text(value + 0.8, index, f"{value:.1f}%", va="center", fontsize=8)
     ax.set_yticks(range(len(names)), names)
-    ax.set_xlim(0, 105)
+    ax.set_xlim(0, 112)
     ax.set_xlabel("%")
     if town is not None:
         ax.axvline(town * 100, color=AVERAGE, linestyle="--", linewidth=1.2)
@@ -51,11 +53,24 @@ def clock_rates(ax, clocks, title: str = "各时限按时完成率") -> None:
     ax.set_title(title, fontsize=11)
 
 
+OTHER = "其他"
+
+
+def ranked_counts(rows: list[StatsRow], limit: int = 12) -> list[tuple[str, int]]:
+    """(name, cases) most first; past ``limit`` the rest are summed into one 其他 bar instead of
+    being dropped, so the bars always add up to the cases received."""
+    ranked = sorted(((r.key, r.received) for r in rows if r.received), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) <= limit:
+        return ranked
+    head, tail = ranked[:limit - 1], ranked[limit - 1:]
+    return [*head, (f"{OTHER}（{len(tail)}类）", sum(count for _, count in tail))]
+
+
 def categories(ax, rows: list[StatsRow], title: str = "各类别案件数", limit: int = 12) -> None:
-    ranked = sorted(rows, key=lambda r: (-r.received, r.key))[:limit][::-1]
-    ax.barh([r.key for r in ranked], [r.received for r in ranked], color=BAR)
-    for index, row in enumerate(ranked):
-        ax.text(row.received, index, f" {row.received}", va="center", fontsize=8)
+    ranked = ranked_counts(rows, limit)[::-1]
+    ax.barh([name for name, _ in ranked], [count for _, count in ranked], color=BAR)
+    for index, (_name, count) in enumerate(ranked):
+        ax.text(count, index, f" {count}", va="center", fontsize=8)
     ax.set_title(title, fontsize=11)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QGridLayout,
@@ -61,6 +62,9 @@ class StatisticsWidget(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        self.minor_classes = QCheckBox("类别图显示小类", self)
+        self.minor_classes.setToolTip("默认按大类统计案件数；勾选后按小类显示（超出部分合并为“其他”）")
+        self.minor_classes.toggled.connect(self._draw_categories)
         self.refresh_button = QPushButton("统计", self)
         self.refresh_button.setToolTip("按所选时段重新统计")
         self.refresh_button.clicked.connect(self.reload)
@@ -71,7 +75,7 @@ class StatisticsWidget(QWidget):
 
         bar = QHBoxLayout()
         for widget in (QLabel("时段", self), self.period, self.date_from, QLabel("至", self), self.date_to,
-                       self.refresh_button):
+                       self.refresh_button, self.minor_classes):
             bar.addWidget(widget)
         bar.addStretch(1)
         hint = QLabel("单击某村（社区）的柱条可查看其案件；右键图表可保存。", self)
@@ -162,12 +166,24 @@ class StatisticsWidget(QWidget):
             self._bar_villages[id(canvas.figure)] = draw.village_rates(canvas.axes(), result.by_village,
                                                                        result.total, field, title)
         draw.clock_rates(self.charts["clocks"].axes(), result.clocks)
-        draw.categories(self.charts["categories"].axes(), result.by_category)
+        self._draw_categories(redraw=False)
         draw.trend(self.charts["trend"].axes(), result.trend, result.trend_by)
         draw.risks(self.charts["risks"].axes(), result.risks)
         for canvas in self.charts.values():
             canvas.draw_idle()
         self.sig_loaded.emit()
+
+    def _draw_categories(self, *_args, redraw: bool = True) -> None:
+        """Major classes (seed 002's 大类) by default, the minor ones on demand."""
+        if self.figures is None:
+            return
+        canvas = self.charts["categories"]
+        if self.minor_classes.isChecked():
+            draw.categories(canvas.axes(), self.figures.by_category, "各类别（小类）案件数")
+        else:
+            draw.categories(canvas.axes(), self.figures.by_major, "各大类案件数")
+        if redraw:
+            canvas.draw_idle()
 
     def _picked(self, event) -> None:
         village = event.artist.get_gid() if event.artist is not None else None
