@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.durations import Grain, left_text
-from jingyuan_desktop.domain.enums import ClockName
+from jingyuan_desktop.domain.enums import ClockName, owner_label
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK_TINT, SOON_TINT, URGENT_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
@@ -254,6 +254,7 @@ class ClockTableModel(QAbstractTableModel):
         lines = [row.first.case_no]
         for clock in row.clocks:
             started = format_moment(clock.started_at) if clock.started_at else "—"
-            lines.append(f"{clock_label(clock)}：{started} 起算，{format_moment(clock.due_at)} 截止")
+            lines.append(f"{clock_label(clock)}（{owner_label(clock.owner)}负责）：{started} 起算，"
+                         f"{format_moment(clock.due_at)} 截止")
         lines.append(f"{URGENCY_TEXT[urgency(row.first, self._now)]}；单击打开案件")
         return "\n".join(lines)
