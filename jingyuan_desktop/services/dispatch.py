@@ -29,6 +29,9 @@ class AssignmentData:
     suggestions: list[Suggestion] = field(default_factory=list)
     blocker: str = ""  # why a dispatch would be refused right now, whoever is chosen, in Chinese
     arrive_minutes: int = 15  # the office's setting, for the pane's wording
+    # For a second handling (二次处置): who may join the village team, officers of the case's
+    # own station first, then the office's staff and the town's leaders.
+    second_handlers: list[Person] = field(default_factory=list)
 
 
 def load_assignment(ctx: AppContext, case_no: str) -> AssignmentData:
@@ -47,7 +50,19 @@ def load_assignment(ctx: AppContext, case_no: str) -> AssignmentData:
     data.experts = [p for p in queries.people(ctx) if not p.unit and p.role in EXPERT_ROLES]
     data.suggestions = queries.suggest_handlers(ctx, case)[:SUGGESTIONS_SHOWN]
     data.blocker = dispatch_blocker(ctx, case) or ""
+    if lifecycle.second_handling_due(case):
+        data.second_handlers = second_handlers(ctx, case)
     return data
+
+
+def second_handlers(ctx: AppContext, case: Case) -> list[Person]:
+    """Who may join a second handling besides the village team (lifecycle.SECOND_HANDLING_ROLES):
+    the community police officers (those of the case's station first), the office's staff and
+    the town's leaders."""
+    order = {PersonRole.OFFICER: 1, PersonRole.OFFICE_STAFF: 2, PersonRole.LEADER: 3}
+    people = [p for p in queries.people(ctx) if p.role in lifecycle.SECOND_HANDLING_ROLES]
+    return sorted(people, key=lambda p: (p.role != PersonRole.OFFICER or p.unit != case.police_station,
+                                         order.get(p.role, 9), p.name))
 
 
 def dispatch_blocker(ctx: AppContext, case: Case) -> str | None:

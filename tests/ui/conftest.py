@@ -3,6 +3,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import gc
+import itertools
 import shutil
 from datetime import datetime, timedelta
 
@@ -31,6 +32,24 @@ FIXED = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
 
 def fixed_now() -> datetime:
     return FIXED
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    """A message box nobody expected is recorded, never shown: a modal box in a test would wait
+    for a click forever. Tests that look at the boxes patch them again, and theirs win."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def box(answer):
+        return lambda _parent, title, text, *_args, **_kwargs: shown.append((title, text)) or answer
+
+    monkeypatch.setattr(QMessageBox, "warning", box(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", box(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information", box(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", box(QMessageBox.StandardButton.No))
+    return shown
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +87,25 @@ def qsettings(tmp_path):
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
-def new_case(ctx, *, risk=Risk.BLUE, minutes_ago=30, phone="13812345678", summary="测试纠纷") -> str:
-    """A fresh case received ``minutes_ago`` before FIXED; returns its number."""
+_made = itertools.count(1)
+
+
+def new_case(ctx, *, risk=Risk.BLUE, minutes_ago=30, phone=None, summary="测试纠纷", location=None,
+             category=None) -> str:
+    """A fresh case received ``minutes_ago`` before FIXED; returns its number.
+
+    Its caller's phone and its place are its own unless given: two cases with the same phone,
+    or the same place in the same village, make the later one a repeat call, which must go
+    through the office's 研判 before it is dispatched (seed 002).
+    """
+    number = next(_made)
     village = queries.units(ctx, UnitKind.VILLAGE)[0].name
     station = queries.units(ctx, UnitKind.POLICE_STATION)[0].name
-    category = queries.category_tree(ctx).names()[1]
+    category = category or queries.category_tree(ctx).names()[1]
     case = Case(received_at=FIXED - timedelta(minutes=minutes_ago), village=village, summary=summary,
                 category=category, grade=Grade.GENERAL, risk=risk, police_incident_no=f"JQ-T-{minutes_ago}-{risk}",
-                police_station=station, location="测试地点",
-                parties=[Party("王小明", phone, role=PartyRole.CALLER)])
+                police_station=station, location=location or f"测试地点{number}号",
+                parties=[Party("王小明", phone or f"166{number:08d}", role=PartyRole.CALLER)])
     return case_service.intake(ctx, case).case_no
 
 
@@ -86,5 +115,5 @@ def record(ctx, case_no: str, kind: EventType, minutes_ago: int, **data) -> None
                               version)
 
 
-def dispatch(ctx, case_no: str, minutes_ago: int = 25) -> None:
-    record(ctx, case_no, EventType.DISPATCHED, minutes_ago, handlers=["甲", "乙"], leader="甲")
+def dispatch(ctx, case_no: str, minutes_ago: int = 25, handlers=("甲", "乙")) -> None:
+    record(ctx, case_no, EventType.DISPATCHED, minutes_ago, handlers=list(handlers), leader=handlers[0])

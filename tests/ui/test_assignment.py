@@ -8,12 +8,20 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
-from jingyuan_desktop.domain.enums import EventType, Risk
+from jingyuan_desktop.domain.enums import EventType, Grade, PersonRole, Risk, UnitKind
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services import queries
-from jingyuan_desktop.ui.assignment.pane import DONE, FORM, AssignmentPane, PersonDataRole
-from tests.ui.conftest import FIXED, dispatch, new_case
+from jingyuan_desktop.ui.assignment.pane import (
+    DONE,
+    FORM,
+    REDISPATCH,
+    SECOND_HANDLING,
+    AssignmentPane,
+    PersonDataRole,
+)
+from jingyuan_desktop.ui.ops import Change
+from tests.ui.conftest import FIXED, dispatch, new_case, record
 
 
 @pytest.fixture
@@ -140,3 +148,99 @@ def test_a_refusal_from_the_service_is_shown_in_a_box(pane, ctx, qtbot, warnings
         pane.dispatch_button.click()
     assert warnings and warnings[0][0] == "未能交办" and warnings[0][1] == refused.args[0]
     qtbot.waitUntil(lambda: pane.pages.currentIndex() == DONE)
+
+
+# ---- a dispatch again: after a refusal, and the second handling after a 研判 -----------
+
+def test_a_refused_dispatch_can_be_dispatched_again(pane, ctx, ops, qtbot, warnings):
+    case_no = new_case(ctx)
+    secretary, members = team_of(ctx, case_no)
+    dispatch(ctx, case_no)
+    show_case(pane, qtbot, case_no)
+    assert pane.pages.currentIndex() == DONE and not pane.round.isVisible()
+    record(ctx, case_no, EventType.DISPATCH_REFUSED, 20)
+    with qtbot.waitSignal(pane.sig_loaded, timeout=10_000):
+        ops.announce(Change.case(case_no))
+    assert pane.pages.currentIndex() == FORM
+    assert pane.round.isVisible() and pane.round.text() == REDISPATCH
+    assert not pane.seniors_list.isVisible()  # a plain new team: no officer needed
+    pane.handlers.set_checked(members[0].name)
+    assert pane.dispatch_button.isEnabled()
+    with qtbot.waitSignal(pane.sig_dispatched, timeout=10_000):
+        pane.dispatch_button.click()
+    case, _ = case_service.get_case(ctx, case_no)
+    assert [e.type for e in case.events] == [EventType.DISPATCHED, EventType.DISPATCH_REFUSED, EventType.DISPATCHED]
+    assert set(case.events[-1].get("handlers")) == {secretary.name, members[0].name}
+    assert warnings == []
+    qtbot.waitUntil(lambda: pane.pages.currentIndex() == DONE)
+    assert not pane.round.isVisible() and secretary.name in pane.done.text()  # the latest team shown
+
+
+def failed_difficult_case(ctx):
+    case_no = new_case(ctx)
+    dispatch(ctx, case_no)
+    record(ctx, case_no, EventType.CLASSIFIED, 20, grade=Grade.DIFFICULT)
+    record(ctx, case_no, EventType.MEDIATION_FAILED, 15)
+    return case_no
+
+
+def test_a_second_handling_waits_for_the_analysis(pane, ctx, qtbot):
+    case_no = failed_difficult_case(ctx)
+    show_case(pane, qtbot, case_no)
+    assert pane.pages.currentIndex() == FORM
+    assert pane.round.text() == SECOND_HANDLING == "二次处置（须有社区民警或治理办工作人员参加）"
+    assert pane.banner.isVisible() and pane.banner.text() == "调解未成的疑难案件须先由治理办研判（二次处置），再交办"
+    assert not pane.dispatch_button.isEnabled()
+
+
+def test_a_second_handling_needs_an_officer_or_the_office_s_staff(pane, ctx, ops, qtbot, warnings):
+    case_no = failed_difficult_case(ctx)
+    record(ctx, case_no, EventType.ANALYSIS, 10, plan="请社区民警参加，再次调解")
+    case, _ = case_service.get_case(ctx, case_no)
+    _secretary, members = team_of(ctx, case_no)
+    show_case(pane, qtbot, case_no)
+    assert pane.round.text() == SECOND_HANDLING and not pane.banner.isVisible()
+    assert pane.seniors_list.isVisible()
+    roles = {p.name: p.role for p in queries.people(ctx)}
+    seniors = pane.seniors_list.entry_keys()
+    assert seniors and {roles[name] for name in seniors} <= {PersonRole.OFFICER, PersonRole.OFFICE_STAFF,
+                                                             PersonRole.LEADER}
+    first = next(p for p in queries.people(ctx) if p.name == seniors[0])
+    assert first.role == PersonRole.OFFICER and first.unit == case.police_station  # the case's own station first
+    assert pane.seniors_list.checked() == []
+    pane.handlers.set_checked(members[0].name)
+    assert not pane.dispatch_button.isEnabled()  # the village team alone may not go again
+    assert pane.hint.text() == "二次处置须有社区民警或治理办工作人员（或镇领导）参加，不能只派村（社区）处置人员"
+    pane.seniors_list.set_checked(first.name)
+    assert pane.dispatch_button.isEnabled()
+    assert pane.hint.text().startswith("将交办给 3 人")
+    with qtbot.waitSignal(pane.sig_dispatched, timeout=10_000):
+        pane.dispatch_button.click()
+    assert warnings == []
+    case, _ = case_service.get_case(ctx, case_no)
+    assert first.name in case.events[-1].get("handlers")
+    qtbot.waitUntil(lambda: pane.pages.currentIndex() == DONE)
+
+
+def test_a_repeat_call_is_a_second_handling_from_the_start(pane, ctx, qtbot):
+    earlier = new_case(ctx, phone="13866660000", minutes_ago=60)
+    case_no = new_case(ctx, phone="13866660000", minutes_ago=30)
+    case, _ = case_service.get_case(ctx, case_no)
+    assert case.repeat_of == earlier
+    show_case(pane, qtbot, case_no)
+    assert pane.round.text() == SECOND_HANDLING
+    assert pane.banner.text() == "重复报警的案件须先由治理办研判（二次处置），再交办"
+    assert not pane.dispatch_button.isEnabled()
+
+
+def test_the_header_shows_the_colour_or_undecided(pane, ctx, qtbot):
+    case_no = new_case(ctx, risk=Risk.YELLOW)
+    show_case(pane, qtbot, case_no)
+    assert "●黄色" in pane.header.text()
+    station = next(u.name for u in queries.units(ctx) if u.kind.value == "police_station")
+    village = queries.units(ctx, UnitKind.VILLAGE)[0].name
+    unclassified = case_service.intake(ctx, Case(received_at=FIXED, village=village, summary="未分类的转交",
+                                                 category=UNCLASSIFIED, police_incident_no="JQ-U-2",
+                                                 police_station=station)).case_no
+    show_case(pane, qtbot, unclassified)
+    assert "●未定" in pane.header.text()

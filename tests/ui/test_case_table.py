@@ -96,7 +96,7 @@ def test_risk_colours_differ(ops, ctx, qtbot):
     blue_brush = model.index(rows[blue], 0).data(BG)
     assert red_brush is not None and blue_brush is not None
     assert red_brush.color() != blue_brush.color()
-    assert model.index(rows[red], COLUMN["risk"]).data() == Risk.RED.label
+    assert model.index(rows[red], COLUMN["risk"]).data() == "红色"
 
 
 def test_an_overdue_row_is_marked_and_a_running_one_is_not(ops, ctx, qtbot):
@@ -128,3 +128,18 @@ def test_overdue_only_shows_exactly_the_cases_with_an_overdue_clock(ops, ctx, qt
     assert shown == expected
     for row in range(model.rowCount()):
         assert model.index(row, COLUMN["clock"]).data(FG).color() == OVERDUE_COLOUR
+
+
+def test_a_case_without_colour_reads_undecided_and_can_be_filtered(ops, ctx, qtbot):
+    from jingyuan_desktop.domain.categories import UNCLASSIFIED
+    from jingyuan_desktop.ui.cases.filters import NO_RISK
+
+    none = new_case(ctx, risk=None, category=UNCLASSIFIED, minutes_ago=40, summary="尚未分类的转交")
+    model = make_model(ops, qtbot)
+    loaded(qtbot, model, lambda: model.set_filter(TableFilter(risk=NO_RISK).to_case_filter(FIXED.date())))
+    assert none in case_nos(model, qtbot)
+    assert set(column_values(model, "risk", qtbot)) == {"未定"}
+    row = case_nos(model, qtbot).index(none)
+    assert model.index(row, 0).data(BG) is None  # no tint: no colour yet
+    loaded(qtbot, model, lambda: model.set_filter(TableFilter(risk=Risk.RED.value).to_case_filter(FIXED.date())))
+    assert none not in case_nos(model, qtbot)

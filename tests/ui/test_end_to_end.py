@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from jingyuan_desktop import cli
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
-from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Grade, Risk, Satisfaction, Status
+from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Grade, Outcome, Risk, Satisfaction, Status
 from jingyuan_desktop.domain.model import Event
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.context import AppContext
@@ -144,6 +144,7 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
         slip.officer.setText("李警官")
         slip.police_station.setCurrentIndex(0)
         assert dialog.category.select("相邻关系")
+        dialog.risk.setCurrentIndex(dialog.risk.findData(Risk.YELLOW))  # seed 003: chosen at classification
         with qtbot.waitSignal(dialog.sig_saved, timeout=10_000):
             dialog.save()
         return dialog.result()
@@ -177,7 +178,8 @@ def test_a_police_transfer_from_intake_to_return_visit(world, clock, qtbot, monk
 
     # 4. Resolved on site the same morning: the return visit clock starts.
     clock.moment = FIXED + timedelta(hours=1)
-    record_in_view(qtbot, view, E.RESOLVED, lambda form: form.widgets["on_site"].setChecked(True))
+    record_in_view(qtbot, view, E.RESOLVED, lambda form: form.widgets["outcome"].setCurrentIndex(
+        form.widgets["outcome"].findData(Outcome.ON_SITE)))  # the clerk must choose how
     wait_for_step(qtbot, window, case_no, Status.RESOLVED.label, [(ClockName.RETURN_VISIT, ClockState.PENDING)])
     agrees_with_cli(qtbot, window, path, clock.moment)
 

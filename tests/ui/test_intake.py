@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from jingyuan_desktop.domain.enums import PartyRole, Source
+from jingyuan_desktop.domain.enums import PartyRole, Risk, Source
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.ui import palette
 from jingyuan_desktop.ui.intake.dialog import IntakeDialog
@@ -67,6 +67,7 @@ def fill_valid(form: IntakeDialog) -> None:
     slip.officer.setText("孙警官")
     slip.police_station.setCurrentIndex(0)
     assert form.category.select("相邻关系")
+    form.risk.setCurrentIndex(form.risk.findData(Risk.YELLOW))  # chosen with the category (seed 003)
 
 
 def error(form: IntakeDialog, key: str) -> str:
@@ -150,7 +151,7 @@ def test_a_valid_form_saves_a_case_that_can_be_read_back(dialog, ctx, ops, qtbot
     assert case.summary == "赵某与邻居因排水沟堵塞发生口角"
     assert case.village == dialog.choices.villages[0] and case.category == "相邻关系"
     assert case.source == Source.POLICE_TRANSFER and case.police_incident_no == "J3701002025061100042"
-    assert case.received_at == FIXED and case.criminal_risk
+    assert case.received_at == FIXED and case.criminal_risk and case.risk == Risk.YELLOW
     assert [(p.name, p.phone, p.role) for p in case.parties] == [
         ("赵大成", "13912345678", PartyRole.CALLER), ("钱二", "13700001111", PartyRole.PARTY)]
 
@@ -222,3 +223,29 @@ def test_enter_in_the_category_search_picks_a_category_and_adds_no_party(dialog,
     qtbot.keyClick(dialog.category.search, Qt.Key.Key_Return)
     assert len(dialog.parties.rows) == rows_before
     assert "物业" in (dialog.category.current() or "")
+
+
+def test_the_colour_is_chosen_with_the_category_never_in_advance(dialog, ctx, ops, qtbot, warnings):
+    assert dialog.risk.currentData() is None and dialog.risk.currentText() == "—请选择—"
+    assert [dialog.risk.itemText(i) for i in range(1, dialog.risk.count())] == ["红色", "黄色", "蓝色"]
+    fill_valid(dialog)
+    dialog.risk.setCurrentIndex(0)  # a category, and no colour
+    assert not dialog.save_button.isEnabled()
+    assert dialog.risk_error.isVisible() and dialog.risk_error.text() == "请选择风险颜色（红、黄、蓝）"
+    assert "风险颜色" in dialog.outstanding.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and dialog.created_case_no is None  # refused
+    dialog.risk.setCurrentIndex(dialog.risk.findData(Risk.RED))
+    assert not dialog.risk_error.isVisible() and dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.sig_saved, timeout=10_000):
+        dialog.save()
+    case, _version = case_service.get_case(ctx, dialog.created_case_no)
+    assert case.risk == Risk.RED
+
+
+def test_no_colour_is_asked_before_a_category_is_chosen(dialog, qtbot):
+    dialog.slip.summary.setPlainText("未分类")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.category_error.text() == "请选择类别"
+    assert not dialog.risk_error.isVisible()  # the category first; the colour goes with it
+    assert dialog.draft_case().risk is None

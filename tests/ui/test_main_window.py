@@ -89,7 +89,7 @@ def test_recording_in_a_case_view_refreshes_the_table(window, ctx, qtbot):
     row = select_case(window, case_no, qtbot)
     view = window.open_case(case_no)
     qtbot.waitUntil(lambda: view.case is not None, timeout=10_000)
-    event = recorded_event(EventType.ARRIVED, fixed_now(), ctx, handlers=["甲", "乙"])
+    event = recorded_event(EventType.ARRIVED, fixed_now(), ctx, present=["甲", "乙"])
     with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
         view.record(event)
     qtbot.waitUntil(lambda: window.model.index(row, COLUMN["status"]).data() == Status.HANDLING.label)

@@ -41,6 +41,20 @@ def test_the_lists_are_the_agenda_s(screen, ctx):
     transfers = widget.tables["transfers"]
     summary = transfers.item(row_of(transfers, case_no), 6).text()
     assert "王某" in summary and "王小明" not in summary
+    assert transfers.item(row_of(transfers, case_no), 4).text() == "疑难/黄色"
+
+
+def test_a_case_without_colour_reads_undecided_in_the_lists(qtbot):
+    from jingyuan_desktop.domain.meeting import agenda_item
+    from jingyuan_desktop.domain.model import Case
+    from jingyuan_desktop.ui.meeting.tables import fill, make_table
+    from tests.ui.conftest import FIXED
+
+    case = Case(received_at=FIXED, village="某村", summary="尚未分类", category="未分类", case_no="T-1")
+    table = make_table("transfers")
+    qtbot.addWidget(table)
+    fill(table, "transfers", [agenda_item(case, FIXED)])
+    assert table.item(0, 4).text() == "一般/未定"
 
 
 def test_a_decision_is_recorded_in_the_case_timeline(screen, ctx, qtbot):

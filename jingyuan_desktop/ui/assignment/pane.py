@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jingyuan_desktop.domain.enums import Status
+from jingyuan_desktop.domain import lifecycle
+from jingyuan_desktop.domain.enums import PersonRole, Status
 from jingyuan_desktop.domain.lifecycle import MIN_HANDLERS, dispatch_team_problem
-from jingyuan_desktop.domain.model import Person
+from jingyuan_desktop.domain.model import Case, Person
+from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.dispatch import AssignmentData, dispatch, load_assignment
 from jingyuan_desktop.ui.assignment.checklist import CheckList
 from jingyuan_desktop.ui.assignment.summary import case_header, dispatched_text
@@ -30,6 +32,28 @@ from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK
 EMPTY, FORM, DONE = range(3)
 PersonDataRole = Qt.ItemDataRole.UserRole + 2
 TextRole = Qt.ItemDataRole.UserRole + 3
+
+
+REDISPATCH = "重新交办"
+SECOND_HANDLING = "二次处置（须有社区民警或治理办工作人员参加）"
+
+
+def round_heading(case: Case) -> str:
+    """What this dispatch is, when it is not the first plain one: a second handling after the
+    office's 研判 (seed 002), or a new team after the first one refused; "" otherwise."""
+    if lifecycle.ending(case) is not None:
+        return ""
+    if lifecycle.second_handling_due(case):
+        return SECOND_HANDLING
+    if lifecycle.refused(case):
+        return REDISPATCH
+    return ""
+
+
+def load_pane(ctx: AppContext, case_no: str) -> tuple[AssignmentData, list[Person]]:
+    """The service's assignment data and, for a second handling, who may join it."""
+    data = load_assignment(ctx, case_no)
+    return data, data.second_handlers if round_heading(data.case) == SECOND_HANDLING else []
 
 
 def person_text(person: Person, village: str) -> str:
@@ -47,6 +71,7 @@ class AssignmentPane(QWidget):
         self.ops = ops
         self.case_no: str | None = None
         self.data: AssignmentData | None = None
+        self.seniors: list[Person] = []
         self._saving = False
 
         self.header = QLabel(self)
@@ -56,6 +81,11 @@ class AssignmentPane(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(f"background:{ALARM_TINT}; color:{ALARM}; padding:6px; border-radius:4px;")
         self.banner.hide()
+        # 重新交办 or 二次处置: this dispatch is not the case's first plain one.
+        self.round = QLabel(self)
+        self.round.setWordWrap(True)
+        self.round.setStyleSheet(f"color:{ALARM}; font-weight:bold; font-size:12pt; padding:4px 0;")
+        self.round.hide()
         self.pages = QStackedWidget(self)
         self.empty = QLabel("请在案件列表中选择一件待交办的案件。", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,6 +104,7 @@ class AssignmentPane(QWidget):
         inner = QWidget(scroll)
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.header)
+        inner_layout.addWidget(self.round)
         inner_layout.addWidget(self.banner)
         inner_layout.addWidget(self.pages, 1)
         scroll.setWidget(inner)
@@ -101,6 +132,8 @@ class AssignmentPane(QWidget):
         self.leader = QComboBox(form_widget)
         self.leader.setToolTip("一般由村（社区）书记带队")
         self.handlers = CheckList(form_widget, rows_shown=6)
+        self.seniors_list = CheckList(form_widget, rows_shown=4)
+        self.seniors_list.setToolTip("二次处置须至少勾选一位社区民警、治理办工作人员或镇领导")
         self.suggestions = QListWidget(form_widget)
         self.suggestions.setWordWrap(True)
         self.suggestions.setAlternatingRowColors(True)
@@ -117,11 +150,14 @@ class AssignmentPane(QWidget):
         self.dispatch_button.setStyleSheet("font-weight:bold; padding:6px;")
         form.addRow("带队负责人", self.leader)
         form.addRow(f"处置人员（至少{MIN_HANDLERS}人，含带队负责人）", self.handlers)
+        self.seniors_label = QLabel("社区民警、治理办工作人员（二次处置须至少一人）", form_widget)
+        form.addRow(self.seniors_label, self.seniors_list)
         form.addRow("推荐人选（单击即勾选）", self.suggestions)
         form.addRow("协同部门（可选）", self.departments)
         form.addRow("外聘律师、专家（可选）", self.experts)
         form.addRow("交办说明", self.note)
         self.handlers.sig_changed.connect(self._update_state)
+        self.seniors_list.sig_changed.connect(self._update_state)
         self.experts.sig_changed.connect(self._update_state)
         self.leader.currentIndexChanged.connect(self._leader_chosen)
         self.suggestions.itemClicked.connect(self._suggestion_clicked)
@@ -144,22 +180,31 @@ class AssignmentPane(QWidget):
         if case_no is None:
             self.header.clear()
             self.banner.hide()
+            self.round.hide()
             self.pages.setCurrentIndex(EMPTY)
             return
         # Only the newest load is delivered: the clerk may have moved on to another case.
-        self.ops.run(lambda ctx: load_assignment(ctx, case_no), owner=self, key="load",
-                     on_done=self._loaded, on_error=self._load_failed)
+        self.ops.run(lambda ctx: load_pane(ctx, case_no), owner=self, key="load",
+                     on_done=lambda result: self._loaded(*result), on_error=self._load_failed)
 
     def _load_failed(self, message: str) -> None:
         self.header.setText(message)
         self.pages.setCurrentIndex(EMPTY)
 
-    def _loaded(self, data: AssignmentData) -> None:
-        keep = self._selection() if self.data and self.data.case.case_no == data.case.case_no else None
-        self.data = data
+    def _loaded(self, data: AssignmentData, seniors: list[Person] | None = None) -> None:
+        # What the clerk ticked survives a refresh of the same case's form, and only that.
+        same = self.data is not None and self.data.case.case_no == data.case.case_no
+        keep = self._selection() if same and self.pages.currentIndex() == FORM else None
+        self.data, self.seniors = data, list(seniors or [])
         self.dispatch_button.setToolTip(f"记录交办，到场时限（{data.arrive_minutes}分钟）从此刻起算")
         self.header.setText(case_header(data.case, data.status))
-        if data.dispatched is not None:
+        heading = round_heading(data.case)
+        self.round.setText(heading)
+        self.round.setVisible(bool(heading))
+        if heading:  # 重新交办 or 二次处置: the form again, whatever was sent before
+            self._fill(data, keep)
+            self.pages.setCurrentIndex(FORM)
+        elif data.dispatched is not None:
             self.banner.hide()
             self.done.setText(dispatched_text(data.dispatched))
             self.pages.setCurrentIndex(DONE)
@@ -185,6 +230,10 @@ class AssignmentPane(QWidget):
                                      set(keep["departments"]) if keep else set())
         self.experts.set_entries([(p.name, person_text(p, village), p.phone) for p in data.experts],
                                  set(keep["experts"]) if keep else set())
+        self.seniors_list.set_entries([(p.name, person_text(p, village), p.phone) for p in self.seniors],
+                                      set(keep["seniors"]) if keep else set())
+        self.seniors_label.setVisible(bool(self.seniors))
+        self.seniors_list.setVisible(bool(self.seniors))
         self.suggestions.clear()
         for suggestion in data.suggestions:
             person = suggestion.person
@@ -199,9 +248,9 @@ class AssignmentPane(QWidget):
             self.note.clear()
         self.banner.setText(data.blocker)
         self.banner.setVisible(bool(data.blocker))
-        if not team:
-            self.banner.setText((data.blocker + "\n" if data.blocker else "") +
-                                f"{village}尚未录入处置队伍：请从推荐人选中添加，或在基础数据中录入人员。")
+        # While something else blocks the dispatch the team may not have been read at all.
+        if not team and not data.blocker:
+            self.banner.setText(f"{village}尚未录入处置队伍：请从推荐人选中添加，或在基础数据中录入人员。")
             self.banner.show()
         self._update_state()
 
@@ -215,6 +264,7 @@ class AssignmentPane(QWidget):
 
     def _selection(self) -> dict:
         return {"entries": self.handlers.entries(), "handlers": self.handlers.checked(),
+                "seniors": self.seniors_list.checked(),
                 "leader": self.leader.currentData() or "",
                 "departments": self.departments.checked(), "experts": self.experts.checked(),
                 "note": self.note.text()}
@@ -244,12 +294,28 @@ class AssignmentPane(QWidget):
             return "正在读取…"
         if self.data.blocker:
             return self.data.blocker
-        return dispatch_team_problem(self.handlers.checked(), self.leader.currentData() or "") or ""
+        chosen = self.chosen_handlers()
+        problem = dispatch_team_problem(chosen, self.leader.currentData() or "")
+        if not problem and round_heading(self.data.case) == SECOND_HANDLING:
+            problem = lifecycle.second_handling_team_problem(chosen, self._roles())
+        return problem or ""
+
+    def chosen_handlers(self) -> list[str]:
+        """The village team ticked, then the officers or office staff of a second handling."""
+        return list(dict.fromkeys(self.handlers.checked() + self.seniors_list.checked()))
+
+    def _roles(self) -> dict[str, PersonRole]:
+        data = self.data
+        if data is None:
+            return {}
+        people = ([data.secretary] if data.secretary else []) + data.team + data.experts + self.seniors
+        people += [s.person for s in data.suggestions]
+        return {p.name: p.role for p in people}
 
     def _update_state(self) -> None:
         problem = self.problem()
         self.hint.setText(problem or
-                          f"将交办给 {len(self.handlers.checked())} 人，由 {self.leader.currentData()} 带队。")
+                          f"将交办给 {len(self.chosen_handlers())} 人，由 {self.leader.currentData()} 带队。")
         self.hint.setStyleSheet(f"color:{ALARM};" if problem else f"color:{OK};")
         self.dispatch_button.setEnabled(not problem and not self._saving)
         chosen = set(self.handlers.checked()) | set(self.experts.checked())
@@ -264,10 +330,11 @@ class AssignmentPane(QWidget):
             return
         case_no, version = self.data.case.case_no, self.data.version
         chosen = self._selection()
+        handlers = self.chosen_handlers()
         self._saving = True
         self._update_state()
         self.ops.run(
-            lambda ctx: dispatch(ctx, case_no, version, handlers=chosen["handlers"], leader=chosen["leader"],
+            lambda ctx: dispatch(ctx, case_no, version, handlers=handlers, leader=chosen["leader"],
                                  departments=chosen["departments"], experts=chosen["experts"], note=chosen["note"]),
             changed=Change.case(case_no), on_done=lambda _v: self._dispatched(case_no), on_error=self._refused)
 

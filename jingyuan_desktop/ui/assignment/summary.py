@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
-from jingyuan_desktop.domain.enums import Risk, Status
-from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.enums import Risk, Status, colour_text
+from jingyuan_desktop.domain.lifecycle import classification_at, current_risk
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import mask_phones_in_text
 from jingyuan_desktop.ui.palette import ALARM, OK, RISK_TEXT
@@ -18,7 +18,8 @@ RISK_COLOUR = {risk: RISK_TEXT[risk.value] for risk in Risk}
 def case_header(case: Case, status: Status) -> str:
     current = classification_at(case)
     category = current.category if current.category != UNCLASSIFIED else f"<span style='color:{ALARM}'>未分类</span>"
-    risk = f"<span style='color:{RISK_COLOUR[current.risk]}'>●{current.risk.label}</span>"
+    colour = current_risk(case)  # None until classified: 未定, in grey
+    risk = f"<span style='color:{RISK_COLOUR[colour] if colour else '#777'}'>●{colour_text(colour)}</span>"
     summary = escape(mask_phones_in_text(case.summary))
     if len(summary) > 60:
         summary = summary[:60] + "…"

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QMessageBox, QPushButton, QWi
 
 from jingyuan_desktop.domain import lifecycle
 from jingyuan_desktop.domain.clocks import Clock
+from jingyuan_desktop.domain.enums import colour_text
+from jingyuan_desktop.domain.event_text import ending_text
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.domain.privacy import mask_id_number, mask_phone, mask_phones_in_text
 from jingyuan_desktop.ui.palette import ALARM
@@ -42,22 +44,27 @@ class CaseHeader(QWidget):
                  if on]
         if case.repeat_of:
             flags.append(f"重复报警（前案 {case.repeat_of}）")
+        colour = colour_text(lifecycle.current_risk(case))  # 未定 until classified, 蓝色 once resolved
         fields = [
             ("编号", case.case_no), ("状态", status.label),
             ("接收时间", format_moment(case.received_at, with_year=True)), ("来源", case.source.label),
             ("村（社区）", case.village), ("地点", case.location),
-            ("类别", current.category), ("等级 / 风险", f"{current.grade.label} / {current.risk.label}色"),
+            ("类别", current.category), ("等级 / 风险", f"{current.grade.label} / {colour}"),
             ("警情编号", case.police_incident_no),
             ("派出所 / 民警", " ".join(filter(None, (case.police_station, case.officer)))),
             ("报警时间", format_moment(case.called_at, with_year=True)), ("提示", "；".join(flags) or "无"),
         ]
+        ended = ending_text(case)
+        if ended:
+            fields.insert(2, ("办结", ended))
+            fields.insert(3, ("", ""))
         if clock is not None:
             fields.insert(2, ("当前时限", f"{clock.name.label}　{format_remaining(clock.due_at - now)}"
                                           f"（{format_moment(clock.due_at)} 到期）"))
             fields.insert(3, ("", ""))
         for index, (label, value) in enumerate(fields):
             row, column = divmod(index, 2)
-            if not label:  # keeps 当前时限 alone on its row
+            if not label:  # keeps 当前时限 and 办结 alone on their rows
                 continue
             self.grid.addWidget(_caption(label), row, column * 2)
             value_label = _value(value, bold=label in ("编号", "当前时限"))

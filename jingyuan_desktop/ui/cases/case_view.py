@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jingyuan_desktop.domain.enums import EventType, Status
+from jingyuan_desktop.domain import lifecycle
+from jingyuan_desktop.domain.enums import EventType, Source, Status
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import mask_phones_in_text
 from jingyuan_desktop.services import admin
@@ -38,19 +39,33 @@ from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, INFO, INFO_TINT, WARN
 from jingyuan_desktop.ui.widgets.text import format_moment
 
 E = EventType
-# The usual path first, the office's own acts after; 交办 lives in the assignment pane.
+# The team's path first, the office's own acts after; 交办 lives in the assignment pane.
 MAIN_ACTIONS = [E.ARRIVED, E.PROGRESS, E.MEDIATION_FAILED, E.FOLLOW_UP_SCHEDULED, E.ESCALATED, E.JOINT_HANDLING,
-                E.REFERRED_TO_COURT, E.RESOLVED, E.RETURN_VISIT, E.POLICE_FEEDBACK, E.ARCHIVED]
-OFFICE_ACTIONS = [E.LEADER_ASSIGNED, E.SUPERVISED, E.CLASSIFIED, E.CANCELLED]
+                E.REFERRED_TO_COURT, E.COURT_OUTCOME, E.RESOLVED, E.RETURN_VISIT, E.POLICE_FEEDBACK, E.ARCHIVED]
+OFFICE_ACTIONS = [E.LEADER_ASSIGNED, E.SUPERVISED, E.CLASSIFIED, E.ANALYSIS, E.DISPATCH_REFUSED,
+                  E.RETURNED_TO_POLICE, E.CANCELLED]
 # Fixed keys, so a hand learns them: the usual path on the digits, the office's acts on letters.
 ACTION_KEYS = {E.ARRIVED: "Alt+1", E.PROGRESS: "Alt+2", E.MEDIATION_FAILED: "Alt+3", E.FOLLOW_UP_SCHEDULED: "Alt+4",
                E.ESCALATED: "Alt+5", E.JOINT_HANDLING: "Alt+6", E.REFERRED_TO_COURT: "Alt+7", E.RESOLVED: "Alt+8",
                E.RETURN_VISIT: "Alt+9", E.POLICE_FEEDBACK: "Alt+0", E.ARCHIVED: "Alt+G", E.LEADER_ASSIGNED: "Alt+L",
-               E.SUPERVISED: "Alt+D", E.CLASSIFIED: "Alt+F", E.CANCELLED: "Alt+X"}
+               E.SUPERVISED: "Alt+D", E.CLASSIFIED: "Alt+F", E.CANCELLED: "Alt+X",
+               # 判决 (Pan Jue), 研判 (Yan Pan), Refused, Police.
+               E.COURT_OUTCOME: "Alt+J", E.ANALYSIS: "Alt+Y", E.DISPATCH_REFUSED: "Alt+R",
+               E.RETURNED_TO_POLICE: "Alt+P"}
 # The step a newcomer most likely wants next, drawn as the default button.
 NEXT_STEP = {Status.DISPATCHED: E.ARRIVED, Status.HANDLING: E.RESOLVED, Status.FOLLOW_UP: E.RESOLVED,
-             Status.ESCALATED: E.RESOLVED, Status.REFERRED: E.RESOLVED, Status.RESOLVED: E.RETURN_VISIT,
-             Status.VISITED: E.POLICE_FEEDBACK, Status.FED_BACK: E.ARCHIVED}
+             Status.ESCALATED: E.RESOLVED, Status.REFERRED: E.COURT_OUTCOME, Status.RESOLVED: E.RETURN_VISIT,
+             Status.VISITED: E.POLICE_FEEDBACK, Status.FED_BACK: E.ARCHIVED,
+             # Handed back to the police, or not the office's remit: the police hear of it first.
+             Status.RETURNED: E.POLICE_FEEDBACK, Status.DECLINED: E.POLICE_FEEDBACK}
+
+
+def next_step(case: Case, status: Status, allowed: set[EventType]) -> EventType | None:
+    """The action to draw as the default: 研判 for a case awaiting a second handling (then 交办
+    in the pane), else the usual next step of its status."""
+    if lifecycle.second_handling_due(case) and E.ANALYSIS in allowed:
+        return E.ANALYSIS
+    return NEXT_STEP.get(status)
 
 
 class CaseView(QDialog):
@@ -130,9 +145,22 @@ class CaseView(QDialog):
             self._add_banner("红色风险案件须先指定包案领导", ALARM, ALARM_TINT)
         if detail.escalation_suggested:
             self._add_banner(f"建议升级疑难：已有{detail.escalation_failures}次以上调解未成", WARN, WARN_TINT)
-        if detail.status == Status.AWAITING_DISPATCH:
+        case = detail.case
+        if lifecycle.second_handling_due(case) and lifecycle.ending(case) is None:
+            if lifecycle.analysed(case):
+                self._add_banner("已研判：请在主窗口右侧“交办”面板交办二次处置"
+                                 "（须有社区民警或治理办工作人员参加）", INFO, INFO_TINT)
+            else:
+                self._add_banner("须二次处置：请先记录治理办的研判意见和方案，再在“交办”面板交办"
+                                 "（须有社区民警或治理办工作人员参加）", WARN, WARN_TINT)
+        elif lifecycle.refused(case) and lifecycle.ending(case) is None:
+            self._add_banner("原处置人员拒不处置：请在主窗口右侧“交办”面板重新交办", WARN, WARN_TINT)
+        elif detail.status == Status.AWAITING_DISPATCH:
             self._add_banner(f"待交办：请在主窗口右侧“交办”面板安排处置人员（至少{detail.min_handlers}人）",
                              INFO, INFO_TINT)
+        if (detail.status in (Status.RETURNED, Status.DECLINED) and case.source == Source.POLICE_TRANSFER
+                and E.POLICE_FEEDBACK in detail.allowed):
+            self._add_banner(f"{detail.status.label}：请将处理情况反馈派出所", INFO, INFO_TINT)
 
     def _add_banner(self, text: str, colour: str, background: str) -> None:
         self.banner_texts.append(text)
@@ -169,7 +197,7 @@ class CaseView(QDialog):
                 self.actions_row.addWidget(button, line, column)
                 self.action_buttons[kind] = button
                 column += 1
-        preferred = E.LEADER_ASSIGNED if self.leaderless_red else NEXT_STEP.get(status)
+        preferred = E.LEADER_ASSIGNED if self.leaderless_red else next_step(detail.case, status, allowed)
         if preferred in self.action_buttons:
             self.action_buttons[preferred].setDefault(True)
             self.action_buttons[preferred].setStyleSheet("font-weight: bold;")

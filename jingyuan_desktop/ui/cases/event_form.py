@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,21 +14,33 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from jingyuan_desktop.domain.calendar import TZ, local
-from jingyuan_desktop.domain.enums import EventType, Grade, Risk, Satisfaction
+from jingyuan_desktop.domain.categories import UNCLASSIFIED
+from jingyuan_desktop.domain.enums import (
+    CancelReason,
+    CourtResult,
+    EventType,
+    Grade,
+    Outcome,
+    Risk,
+    Satisfaction,
+)
 from jingyuan_desktop.domain.event_text import field_label
-from jingyuan_desktop.domain.lifecycle import classification_at
+from jingyuan_desktop.domain.lifecycle import arrival_problem, classification_at
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.services.case_detail import ActionChoices
+from jingyuan_desktop.ui.assignment.checklist import CheckList
 from jingyuan_desktop.ui.palette import ALARM
 
 E = EventType
@@ -67,10 +81,14 @@ class EventForm(QDialog):
         self.form.addRow("时间", self.at)
         self._getters: dict = {}
         self.widgets: dict[str, QWidget] = {}
+        # Field name -> the Chinese message when it is left empty; then checks of the whole event.
+        self._required: dict[str, str] = {}
+        self._checks: list[Callable[[Event], str | None]] = []
+        self.note_hint = "情况说明"
         self.result_event: Event | None = None
         self._build_fields(choices, now)
         self.note = QPlainTextEdit(self)
-        self.note.setPlaceholderText("情况说明")
+        self.note.setPlaceholderText(self.note_hint)
         self.note.setFixedHeight(70)
         self.form.addRow("说明", self.note)
         self.evidence = QPlainTextEdit(self)
@@ -102,10 +120,7 @@ class EventForm(QDialog):
     def _build_fields(self, choices: ActionChoices, now: datetime) -> None:
         kind, case = self.kind, self.case
         if kind == E.ARRIVED:
-            dispatched = case.first(E.DISPATCHED)
-            names = "、".join(dispatched.get("handlers") or []) if dispatched else ""
-            edit = self._text("handlers", names, "到场人员，用顿号分隔")
-            self._getters["handlers"] = lambda: _split(edit.text())
+            self._build_arrival()
         elif kind == E.FOLLOW_UP_SCHEDULED:
             agreed = QDateTimeEdit(to_qt(local(now) + timedelta(days=1)), self)
             agreed.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -126,27 +141,125 @@ class EventForm(QDialog):
             self._row("experts", experts, lambda: _split(experts.toPlainText()))
         elif kind == E.REFERRED_TO_COURT:
             self._text("court", "智慧法庭")
+        elif kind == E.COURT_OUTCOME:
+            self._code_combo("result", CourtResult, "请选择法庭的处理结果", "请选择法庭结果")
         elif kind == E.RESOLVED:
-            on_site = QCheckBox("是，当场化解", self)
-            self._row("on_site", on_site, on_site.isChecked)
+            self._build_resolution()
         elif kind == E.RETURN_VISIT:
-            # No answer chosen in advance: a preselected 满意 inflates the satisfaction rate.
-            self._row("satisfaction", *self._enum_combo(Satisfaction, None, placeholder="请选择当事人的回答"))
-            caller = case.caller
-            self._text("party", caller.name if caller else "", "回访对象姓名")
+            self._build_return_visit()
         elif kind == E.POLICE_FEEDBACK:
             self._text("officer", case.officer, "接收反馈的民警")
         elif kind == E.ARCHIVED:
             self._text("archive_no", choices.archive_no)
+            self._required["archive_no"] = "请填写档案编号"
         elif kind == E.CANCELLED:
-            self._text("reason", "", "必填：为何撤销")
+            self._code_combo("reason", CancelReason, "请选择撤销原因", "请选择撤销原因")
+            self.note_hint = "补充说明，如重复的是哪一件、误录了什么、已如何告知当事人"
+        elif kind == E.RETURNED_TO_POLICE:
+            self._long_text("reason", "必填：为何须由公安机关处理，如涉嫌违法犯罪、需启动处罚程序",
+                            "请填写移交公安机关的理由")
+        elif kind == E.DISPATCH_REFUSED:
+            self.note_hint = "拒不处置或未到场的情况：哪些人员、何时联系、如何答复"
+        elif kind == E.ANALYSIS:
+            self._long_text("plan", "必填：研判意见和二次处置方案，如由社区民警、治理办工作人员参加处置",
+                            "请填写研判意见和二次处置方案")
         elif kind == E.LEADER_ASSIGNED:
             leader = QComboBox(self)
             leader.setEditable(True)
             leader.addItems(choices.leaders)
             self._row("leader", leader, lambda: leader.currentText().strip())
+            self._required["leader"] = "请填写包案领导"
         elif kind == E.CLASSIFIED:
             self._build_classification(choices)
+
+    def _long_text(self, name: str, placeholder: str, required: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit(self)
+        edit.setPlaceholderText(placeholder)
+        edit.setFixedHeight(70)
+        self._row(name, edit, lambda: edit.toPlainText().strip())
+        self._required[name] = required
+        return edit
+
+    def _code_combo(self, name: str, enum_cls, placeholder: str, required: str) -> QComboBox:
+        """A required choice among an enum's labels, nothing chosen in advance; the event keeps
+        the code as plain text (these fields are codes, not enums, in ``Event.data``)."""
+        combo, get = self._enum_combo(enum_cls, None, placeholder=placeholder)
+        self._row(name, combo, lambda: get().value if get() is not None else None)
+        self._required[name] = required
+        return combo
+
+    def _build_arrival(self) -> None:
+        # Those sent with the latest dispatch, all ticked: the clerk unticks who did not go.
+        dispatches = [e for e in self.case.events if e.type == E.DISPATCHED]
+        latest = dispatches[-1] if dispatches else None
+        names = list(dict.fromkeys(latest.get("handlers") or [])) if latest else []
+        leader = latest.get("leader") if latest else ""
+        if leader in names:
+            names.remove(leader)
+            names.insert(0, leader)
+        present = CheckList(self, rows_shown=5)
+        present.set_entries([(n, f"{n}（带队）" if n == leader else n, "") for n in names], set(names))
+        self._row("present", present, present.checked)
+        self.present_name = QLineEdit(self)
+        self.present_name.setPlaceholderText("其他到场人员姓名，回车添加")
+        self.present_name.installEventFilter(self)
+        add = QPushButton("添加", self)
+        add.setAutoDefault(False)
+        add.clicked.connect(self.add_present)
+        line = QHBoxLayout()
+        line.addWidget(self.present_name, 1)
+        line.addWidget(add)
+        self.form.addRow("", line)
+        self._checks.append(lambda event: arrival_problem(list(event.get("present") or [])))
+
+    def add_present(self) -> None:
+        """Add the names typed in the field below the list, ticked, and clear it."""
+        present = self.widgets.get("present")
+        if not isinstance(present, CheckList):
+            return
+        for name in _split(self.present_name.text()):
+            present.add_entry(name, name, "", checked=True)
+            present.set_checked(name, True)
+        self.present_name.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in the name field adds the name; it must not save the form half filled in.
+        if (watched is getattr(self, "present_name", None) and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.add_present()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _build_resolution(self) -> None:
+        outcome = self._code_combo("outcome", Outcome, "请选择化解方式", "请选择化解方式")
+        number = QLineEdit(self)
+        number.setPlaceholderText("可选：调解协议书编号")
+        self._row("agreement_no", number,
+                  lambda: number.text().strip() if outcome.currentData() == Outcome.AGREEMENT else "")
+
+        def show_number() -> None:
+            self.form.setRowVisible(number, outcome.currentData() == Outcome.AGREEMENT)
+
+        outcome.currentIndexChanged.connect(show_number)
+        show_number()
+
+    def _build_return_visit(self) -> None:
+        case = self.case
+        rolling = case.first(E.RETURN_VISIT) is not None
+        if rolling:
+            # A rolling visit (定期回访) asks whether the agreement holds; satisfaction may be left out.
+            kept = QComboBox(self)
+            for text, value in (("—请选择—", None), ("是，协议正在履行", True), ("否，协议未履行", False)):
+                kept.addItem(text, value)
+            self._row("agreement_kept", kept, kept.currentData)
+            self._required["agreement_kept"] = "请选择调解协议是否履行"
+            self._row("satisfaction", *self._enum_combo(Satisfaction, None, placeholder="可不填"))
+        else:
+            # No answer chosen in advance: a preselected 满意 inflates the satisfaction rate.
+            self._row("satisfaction", *self._enum_combo(Satisfaction, None, placeholder="请选择当事人的回答"))
+            self._required["satisfaction"] = "请选择当事人的满意度"
+        caller = case.caller
+        self._text("party", caller.name if caller else "", "回访对象姓名")
 
     def _enum_combo(self, enum_cls, current, *, placeholder: str = ""):
         combo = QComboBox(self)
@@ -165,7 +278,8 @@ class EventForm(QDialog):
         category.addItems(names if now.category in names else [now.category, *names])
         category.setCurrentText(now.category)
         grade, get_grade = self._enum_combo(Grade, now.grade)
-        risk, get_risk = self._enum_combo(Risk, now.risk)
+        # An unclassified case has no colour yet: it is chosen now, nothing in advance (seed 003).
+        risk, get_risk = self._enum_combo(Risk, now.risk, placeholder="请选择风险颜色" if now.risk is None else "")
         criminal = QCheckBox("有民转刑风险", self)
         criminal.setChecked(now.criminal_risk)
         # Only what changed is recorded, so the timeline says what the change was.
@@ -176,12 +290,20 @@ class EventForm(QDialog):
         self._row("criminal_risk", criminal,
                   lambda: criminal.isChecked() if criminal.isChecked() != now.criminal_risk else None)
 
+        def colour_missing(event: Event) -> str | None:
+            if now.risk is None and event.get("risk") is None and category.currentText() != UNCLASSIFIED:
+                return "分类时须选择风险颜色（红、黄、蓝）"
+            return None
+
+        self._checks.append(colour_missing)
+
     def build_event(self) -> Event:
         data = {name: getter() for name, getter in self._getters.items()}
         if self.kind == E.CLASSIFIED:
             data = {k: v for k, v in data.items() if v is not None}
         else:
-            data = {k: v for k, v in data.items() if v not in ("", [], None) or k == "on_site"}
+            # False is an answer (协议未履行) and stays; empty text, lists and no choice go.
+            data = {k: v for k, v in data.items() if v is False or v not in ("", [], None)}
         return Event(self.kind, self.moment(), by=self.user, note=self.note.toPlainText().strip(),
                      data=data, evidence=_split_lines(self.evidence.toPlainText()))
 
@@ -195,11 +317,17 @@ class EventForm(QDialog):
 
     def _accept(self) -> None:
         # Required fields are checked here for a quick answer; the service checks everything.
+        if self.kind == E.ARRIVED and self.present_name.text().strip():
+            self.add_present()  # a name typed but not yet added was there too
         event = self.build_event()
-        for name, message in (("reason", "请填写撤销原因"), ("archive_no", "请填写档案编号"),
-                              ("leader", "请填写包案领导"), ("satisfaction", "请选择当事人的满意度")):
-            if name in self._getters and not event.get(name):
+        for name, message in self._required.items():
+            if event.get(name) is None or event.get(name) in ("", []):
                 self.error.setText(message)
+                return
+        for check in self._checks:
+            problem = check(event)
+            if problem:
+                self.error.setText(problem)
                 return
         if self.kind == E.CLASSIFIED and not event.data:
             self.error.setText("没有改变任何分类")

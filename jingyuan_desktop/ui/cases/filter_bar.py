@@ -5,13 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from jingyuan_desktop.domain.enums import Grade, Risk, Status, UnitKind
+from jingyuan_desktop.domain.enums import NO_COLOUR, Grade, Risk, Status, UnitKind, colour_text
 from jingyuan_desktop.services import queries
-from jingyuan_desktop.ui.cases.filters import PERIODS, TableFilter
+from jingyuan_desktop.ui.cases.filters import NO_RISK, PERIODS, TableFilter
 from jingyuan_desktop.ui.ops import Operations
 
 OPEN = [s.value for s in Status if s.is_open]
-AFTER_RESOLUTION = [Status.RESOLVED.value, Status.VISITED.value, Status.FED_BACK.value]
+# Handled but not yet filed: resolved, handed back to the police or declined, and fed back.
+AFTER_RESOLUTION = [Status.RESOLVED.value, Status.VISITED.value, Status.RETURNED.value, Status.DECLINED.value,
+                    Status.FED_BACK.value]
 # Groups first, because "everything still open" is what the office asks for most.
 STATUS_CHOICES = [("全部状态", []), ("在办（未化解）", OPEN), ("待回访/反馈/归档", AFTER_RESOLUTION)] + [
     (s.label, [s.value]) for s in Status
@@ -39,7 +41,8 @@ class FilterBar(QWidget):
         self.village = self._combo("村（社区）", [("全部村（社区）", "")])
         self.category = self._combo("类别", [("全部类别", "")])
         self.grade = self._combo("等级", [("全部等级", "")] + [(g.label, g.value) for g in Grade])
-        self.risk = self._combo("风险", [("全部风险", "")] + [(f"{r.label}色", r.value) for r in Risk])
+        self.risk = self._combo("风险", [("全部风险", "")] + [(colour_text(r), r.value) for r in Risk]
+                                + [(NO_COLOUR, NO_RISK)])
         self.period = self._combo("接收时间", [("全部时间" if code == "all" else label, code)
                                            for code, label in PERIODS.items()])
         self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)

@@ -10,6 +10,8 @@ from jingyuan_desktop.domain.categories import CategoryTree
 from jingyuan_desktop.services.queries import CaseFilter
 from jingyuan_desktop.services.stats import period_bounds
 
+# The risk filter's value for cases not yet classified (no colour, 未定); the store keeps "".
+NO_RISK = "none"
 PERIODS = {"all": "全部", "week": "本周", "month": "本月", "year": "本年", "custom": "自定义"}
 
 
@@ -63,7 +65,7 @@ class TableFilter:
             villages=[self.village] if self.village else None,
             categories=categories,
             grades=[self.grade] if self.grade else None,
-            risks=[self.risk] if self.risk else None,
+            risks=([""] if self.risk == NO_RISK else [self.risk]) if self.risk else None,
             received_from=low,
             received_to=high,
             text=self.text.strip() or None,

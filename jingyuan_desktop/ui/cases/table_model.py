@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from jingyuan_desktop.domain.clocks import Clock
-from jingyuan_desktop.domain.enums import Grade, Risk, Status
+from jingyuan_desktop.domain.enums import Grade, Risk, Status, colour_text
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.case_list import has_clocks, nearest_clocks, overdue_rows
 from jingyuan_desktop.services.queries import CaseFilter
@@ -286,7 +286,9 @@ class CaseTableModel(QAbstractTableModel):
         if key == "grade":
             return label_of(Grade, row.grade)
         if key == "risk":
-            return label_of(Risk, row.risk)
+            # The store keeps "" for a case not yet classified: 未定 (seed 003).
+            risk = _risk(row)
+            return colour_text(risk) if risk is not None or not row.risk else str(row.risk)
         if key == "status":
             return label_of(Status, row.status)
         if key == "clock":

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jingyuan_desktop.domain.enums import Grade, PartyRole, Risk
+from jingyuan_desktop.domain.categories import UNCLASSIFIED
+from jingyuan_desktop.domain.enums import Grade, PartyRole, Risk, colour_text
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.intake import IntakeChoices, load_choices
@@ -35,6 +36,7 @@ from jingyuan_desktop.ui.palette import ALARM, OK
 
 # Fields whose problem shows only once the clerk leaves them: a phone is wrong until its last digit.
 CHECK_ON_LEAVE = {"caller_phone"}
+RISK_PLACEHOLDER = "—请选择—"
 
 
 class IntakeDialog(QDialog):
@@ -65,11 +67,20 @@ class IntakeDialog(QDialog):
         self.category_error.setStyleSheet(ERROR_STYLE)
         self.category_error.hide()
         self.grade = QComboBox(self)
+        for grade in Grade:
+            self.grade.addItem(grade.label, grade)
+        self.grade.setCurrentIndex(self.grade.findData(Case.grade))
+        # No colour in advance: it is chosen with the category (seed 003), and a default would
+        # be recorded as if someone had judged it.
         self.risk = QComboBox(self)
-        for combo, enum, default in ((self.grade, Grade, Case.grade), (self.risk, Risk, Case.risk)):
-            for member in enum:
-                combo.addItem(member.label, member)
-            combo.setCurrentIndex(combo.findData(default))
+        self.risk.addItem(RISK_PLACEHOLDER, None)
+        for risk in Risk:
+            self.risk.addItem(colour_text(risk), risk)
+        self.risk.setCurrentIndex(0)
+        self.risk_error = QLabel(self)
+        self.risk_error.setStyleSheet(ERROR_STYLE)
+        self.risk_error.setWordWrap(True)
+        self.risk_error.hide()
         self.criminal_risk = QCheckBox("民转刑风险", self)
         self.key_persons = QCheckBox("涉及重点人员", self)
         self.repeat = RepeatWarning(ops, self.draft_case, self)
@@ -85,9 +96,9 @@ class IntakeDialog(QDialog):
 
         self.slip.sig_edited.connect(self._edited)
         self.parties.sig_changed.connect(lambda: self._edited("parties"))
-        self.category.sig_changed.connect(lambda _name: self._edited("category"))
-        for widget in (self.grade, self.risk):
-            widget.currentIndexChanged.connect(lambda *_a: self._edited("classification"))
+        self.category.sig_changed.connect(self._category_changed)
+        self.grade.currentIndexChanged.connect(lambda *_a: self._edited("classification"))
+        self.risk.currentIndexChanged.connect(lambda *_a: self._edited("risk"))
         for box in (self.criminal_risk, self.key_persons):
             box.toggled.connect(lambda *_a: self._edited("classification"))
         for key, field in self.slip.inputs.items():
@@ -114,7 +125,10 @@ class IntakeDialog(QDialog):
         category.addWidget(self.category_error)
         class_form.addRow("类别 *", category)
         class_form.addRow("难易等级", self.grade)
-        class_form.addRow("风险等级", self.risk)
+        risk = QVBoxLayout()
+        risk.addWidget(self.risk)
+        risk.addWidget(self.risk_error)
+        class_form.addRow("风险颜色 *", risk)
         flags = QHBoxLayout()
         flags.addWidget(self.criminal_risk)
         flags.addWidget(self.key_persons)
@@ -171,12 +185,26 @@ class IntakeDialog(QDialog):
         return Case(
             received_at=slip.received_value(), village=slip.village_value(),
             summary=slip.summary.toPlainText().strip(), category=self.category.current(),
-            grade=Grade(self.grade.currentData()), risk=Risk(self.risk.currentData()), source=slip.source_value(),
+            grade=Grade(self.grade.currentData()), risk=self.risk_value(), source=slip.source_value(),
             police_incident_no=slip.police_incident_no.text().strip(), police_station=slip.station_value(),
             location=slip.location.text().strip(), criminal_risk=self.criminal_risk.isChecked(),
             key_persons=self.key_persons.isChecked(), called_at=slip.called_value(),
             officer=slip.officer.text().strip(), parties=parties,
         )
+
+    def risk_value(self) -> Risk | None:
+        """The colour chosen, or None: none chosen yet, or an unclassified (未分类) transfer."""
+        if self.category.current() == UNCLASSIFIED or self.risk.currentData() is None:
+            return None
+        return Risk(self.risk.currentData())
+
+    def _category_changed(self, name: str) -> None:
+        # An unclassified transfer has no colour: it gets one when it is classified.
+        unclassified = name == UNCLASSIFIED
+        if unclassified:
+            self.risk.setCurrentIndex(0)
+        self.risk.setEnabled(not unclassified)
+        self._edited("category")
 
     def validate(self) -> bool:
         """Check the draft with the service's own rules and show each problem by its field."""
@@ -202,7 +230,7 @@ class IntakeDialog(QDialog):
         if key.startswith("parties."):
             has_caller = bool(self.slip.caller_name.text().strip() or self.slip.caller_phone.text().strip())
             return "联系电话" if has_caller and key.startswith("parties.0.") else "其他当事人"
-        return "类别" if key == "category" else key
+        return {"category": "类别", "risk": "风险颜色"}.get(key, key)
 
     def _place_problems(self, case: Case) -> None:
         by_field: dict[str, str] = {}
@@ -225,6 +253,11 @@ class IntakeDialog(QDialog):
         message = by_field.get("category", "") if self._show_all or "category" in self._touched else ""
         self.category_error.setText(message)
         self.category_error.setVisible(bool(message))
+        # The colour is asked for once a category is chosen: the two are decided together.
+        shown = self._show_all or bool({"category", "risk"} & self._touched)
+        message = by_field.get("risk", "") if shown else ""
+        self.risk_error.setText(message)
+        self.risk_error.setVisible(bool(message))
         for row in self.parties.rows:
             row.show_error(row_errors.get(id(row), ""))
 

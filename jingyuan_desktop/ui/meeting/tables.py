@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from jingyuan_desktop.domain.enums import colour_text
 from jingyuan_desktop.domain.meeting import AgendaItem
 from jingyuan_desktop.domain.privacy import mask_people_in_text
 
@@ -19,7 +20,7 @@ def summary_of(item: AgendaItem, limit: int = 40) -> str:
 SECTIONS = {
     "transfers": (["编号", "接收时间", "村（社区）", "类别", "等级/风险", "状态", "简要情况"],
                   lambda i: [i.case_no, f"{i.received_at:%m-%d %H:%M}", i.village, i.category,
-                             f"{i.grade.label}/{i.risk.label}", i.status.label, summary_of(i)]),
+                             f"{i.grade.label}/{colour_text(i.risk)}", i.status.label, summary_of(i)]),
     "difficult": (["编号", "村（社区）", "类别", "已历", "责任人", "化解方案", "完成期限", "状态"],
                   lambda i: [i.case_no, i.village, i.category, f"{i.age_days}天", i.owner, i.plan or "（待研究）",
                              i.due_date, i.status.label]),
@@ -27,6 +28,12 @@ SECTIONS = {
             lambda i: [i.case_no, i.village, i.category, i.leader or "（未确定）", f"{i.age_days}天", i.status.label]),
     "waiting": (["编号", "村（社区）", "等待", "已历", "状态"],
                 lambda i: [i.case_no, i.village, i.waiting_on, f"{i.age_days}天", i.status.label]),
+    # Repeats, relapses and failed 疑难 cases (seed 002 二次处置), with what happened last.
+    "second_handling": (["编号", "村（社区）", "类别", "状态", "责任人", "已历", "简要情况"],
+                        lambda i: [i.case_no, i.village, i.category, i.status.label, i.owner or "（未交办）",
+                                   f"{i.age_days}天", summary_of(i)]),
+    "broken_agreements": (["编号", "村（社区）", "类别", "责任人", "状态"],
+                          lambda i: [i.case_no, i.village, i.category, i.owner or "—", i.status.label]),
 }
 
 

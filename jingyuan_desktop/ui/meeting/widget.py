@@ -32,7 +32,8 @@ from jingyuan_desktop.ui.widgets.pages import PageHost
 
 ERROR = f"color: {ALARM};"
 DONE = f"color: {OK};"
-TITLES = {"transfers": "本周转交", "difficult": "疑难案件", "red": "红色案件", "waiting": "待上级部门"}
+TITLES = {"transfers": "本周转交", "difficult": "疑难案件", "red": "红色案件", "waiting": "待上级部门",
+          "second_handling": "二次处置", "broken_agreements": "协议未履行"}
 
 
 class MeetingWidget(QWidget):
