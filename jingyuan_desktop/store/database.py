@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event, exc, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from jingyuan_desktop.store.errors import DatabaseError
+from jingyuan_desktop.store.errors import BusyError, DatabaseError
 from jingyuan_desktop.store.migrate import upgrade_to_head
 
 logger = logging.getLogger(__name__)
@@ -81,6 +81,13 @@ class Database:
         try:
             yield session
             session.commit()
+        except exc.OperationalError as error:
+            session.rollback()
+            if _is_busy(error):
+                # SQLite waited busy_timeout for another PC's write and gave up: a sentence, not a trace.
+                logger.warning("database busy: %s", error.orig)
+                raise BusyError() from error
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -97,6 +104,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _is_busy(error: exc.DBAPIError) -> bool:
+    text = str(error.orig) if error.orig is not None else str(error)
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 def _reason(error: exc.DBAPIError) -> str:

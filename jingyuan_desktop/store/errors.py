@@ -29,3 +29,9 @@ class NotFoundError(StoreError):
 
 class DuplicateError(StoreError):
     default_message = "记录已存在"
+
+
+class BusyError(StoreError):
+    """Another PC held the database's write lock for longer than the wait allows."""
+
+    default_message = "另一台电脑正在写入数据库，请稍候几秒再试（本次修改未保存）"

@@ -194,6 +194,20 @@ class SettingModel(Base):
     __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 
+class CaseCounterModel(Base):
+    """The last serial drawn for each case-number prefix and year.
+
+    Drawn with one UPDATE inside the transaction that stores the case: the row lock (the write
+    lock on SQLite) makes two PCs wait for each other instead of both taking the same number.
+    """
+
+    __tablename__ = "case_counters"
+
+    prefix: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+
+
 class CalendarOverrideModel(Base):
     __tablename__ = "calendar_overrides"
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -32,7 +32,7 @@ from jingyuan_desktop.store.case_queries import (
     page_case_rows,
     recent_cases_for_repeat,
 )
-from jingyuan_desktop.store.errors import DuplicateError, NotFoundError, StaleCaseError
+from jingyuan_desktop.store.errors import DuplicateError, NotFoundError, StaleCaseError, StoreError
 from jingyuan_desktop.store.mapping import (
     case_from_model,
     event_model,
@@ -40,7 +40,7 @@ from jingyuan_desktop.store.mapping import (
     refresh_derived,
     write_intake,
 )
-from jingyuan_desktop.store.models import CaseModel
+from jingyuan_desktop.store.models import CaseCounterModel, CaseModel
 from jingyuan_desktop.store.reference import (
     calendar_overrides,
     category_tree,
@@ -74,22 +74,77 @@ EDITABLE_FIELDS = frozenset({
 })
 
 
-def next_case_no(session: Session, prefix: str, year: int) -> str:
-    """``FZ-2026-00042``: one more than the highest serial already used for prefix and year."""
-    head = f"{prefix}-{year}-"
+_COUNTERS = cast(Table, CaseCounterModel.__table__)
+
+
+def _highest_serial(session: Session, head: str) -> int:
+    """The highest plain serial after ``head`` among stored case numbers (0 when none)."""
     query = (
         select(CaseModel.case_no)
         .where(CaseModel.case_no.startswith(head, autoescape=True))
         # Longest first: "-100000" sorts below "-99999" as text.
         .order_by(func.length(CaseModel.case_no).desc(), CaseModel.case_no.desc())
     )
-    highest = 0
     for case_no in session.scalars(query):
         serial = case_no[len(head):]
         if re.fullmatch(r"\d+", serial):  # an imported number may carry a suffix; skip it
-            highest = int(serial)
-            break
-    return f"{head}{highest + 1:05d}"
+            return int(serial)
+    return 0
+
+
+def _dialect_insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def next_case_no(session: Session, prefix: str, year: int) -> str:
+    """``FZ-2026-00042``: the next serial of prefix and year, drawn inside the caller's write
+    transaction from the ``case_counters`` row, whose lock holds any other PC drawing one until
+    this transaction ends; two writers never take the same number.
+
+    A number already stored (a case imported with its own number) is skipped: the counter moves
+    past the highest serial in use and draws again.
+    """
+    head = f"{prefix}-{year}-"
+    table = _COUNTERS
+    where = (table.c.prefix == prefix, table.c.year == year)
+    if session.scalar(select(table.c.last).where(*where)) is None:
+        insert = _dialect_insert(session)
+        session.execute(insert(table).values(prefix=prefix, year=year, last=_highest_serial(session, head))
+                        .on_conflict_do_nothing())
+    for _ in range(3):
+        serial = session.execute(update(table).where(*where).values(last=table.c.last + 1)
+                                 .returning(table.c.last)).scalar_one()
+        case_no = f"{head}{serial:05d}"
+        if not session.scalar(select(func.count()).select_from(CaseModel).where(CaseModel.case_no == case_no)):
+            return case_no
+        session.execute(update(table).where(*where).values(last=_highest_serial(session, head)))
+    raise StoreError(f"无法为 {head} 分配新的案件编号，请稍后重试")
+
+
+_CASE_NO = re.compile(r"^(.{1,40})-(\d{4})-(\d+)$")
+
+
+def _keep_counter_ahead(session: Session, case_no: str) -> None:
+    """A case stored under a number of its own (an import) moves its counter up to that serial,
+    so the next number drawn follows it instead of running into it."""
+    match = _CASE_NO.match(case_no)
+    if not match:
+        return
+    prefix, year, serial = match.group(1), int(match.group(2)), int(match.group(3))
+    table = _COUNTERS
+    where = (table.c.prefix == prefix, table.c.year == year)
+    current = session.scalar(select(table.c.last).where(*where))
+    if current is None:
+        insert = _dialect_insert(session)
+        session.execute(insert(table).values(prefix=prefix, year=year, last=serial).on_conflict_do_nothing())
+    elif current < serial:
+        session.execute(update(table).where(*where, table.c.last < serial).values(last=serial))
 
 
 def existing_case_nos(session: Session, case_nos: Iterable[str]) -> set[str]:
@@ -117,6 +172,7 @@ def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bo
     if not case.case_no:
         raise ValueError("case_no must be set before the case is stored")
     _refuse_duplicates(session, case, own_id=None)
+    _keep_counter_ahead(session, case.case_no)
     row = CaseModel(created_at=at, updated_at=at)
     write_intake(row, case)
     refresh_derived(row, case)

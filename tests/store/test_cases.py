@@ -173,15 +173,18 @@ def test_missing_case_is_reported_in_chinese(db):
 def test_next_case_no_counts_per_prefix_and_year(db):
     with db.session() as session:
         assert repository.next_case_no(session, "FZ", 2026) == "FZ-2026-00001"
+        session.rollback()  # a number drawn and not used goes back with its transaction
     for no in ("FZ-2026-00041", "FZ-2026-00007", "FZ-2025-00500", "DZ-2026-00900", "FZ-2026-00042x"):
         add(db, make_case(no))
     with db.session() as session:
         assert repository.next_case_no(session, "FZ", 2026) == "FZ-2026-00042"
         assert repository.next_case_no(session, "FZ", 2025) == "FZ-2025-00501"
         assert repository.next_case_no(session, "DZ", 2026) == "DZ-2026-00901"
+        session.rollback()
     add(db, make_case("FZ-2026-100000"))
     with db.session() as session:
         assert repository.next_case_no(session, "FZ", 2026) == "FZ-2026-100001"
+        assert repository.next_case_no(session, "FZ", 2026) == "FZ-2026-100002"  # drawn, so never again
 
 
 def test_get_cases_reads_several_at_once(db, full_case):

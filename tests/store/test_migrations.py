@@ -164,6 +164,7 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         connection.execute("""UPDATE events SET data = '{"reason": "村里不管"}' WHERE type = 'cancelled'""")
         connection.execute("UPDATE cases SET risk = 'red', status = 'resolved' WHERE case_no = 'FZ-2026-00001'")
         connection.execute("UPDATE cases SET status = 'cancelled' WHERE case_no != 'FZ-2026-00001'")
+        connection.execute("DROP TABLE case_counters")
         connection.execute("UPDATE alembic_version SET version_num = '0002'")
         connection.commit()
 
@@ -183,3 +184,5 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
     stored = dict((r[0], (r[1], r[2])) for r in rows(path, "SELECT case_no, risk, status FROM cases"))
     assert stored == {"FZ-2026-00001": ("blue", "resolved"), "FZ-2026-00002": ("yellow", "declined"),
                       "FZ-2026-00003": ("yellow", "cancelled")}
+    # 0004: the counter continues from the highest number in use.
+    assert rows(path, "SELECT prefix, year, last FROM case_counters") == [("FZ", 2026, 3)]
