@@ -95,3 +95,33 @@ def find_link(new: Case, candidates: Iterable[Case], *, repeat_window_days: int 
         if best is None or rank > best[0]:
             best = (rank, link)
     return best[1] if best else None
+
+
+class RepeatIndex:
+    """Earlier cases by the keys a repeat is found by: the caller's phone, and the village with
+    the place. An import of thousands of rows looks each one up here instead of reading the
+    whole look-back period again for every row."""
+
+    def __init__(self, cases: Iterable[Case] = ()):
+        self._by_phone: dict[str, list[Case]] = {}
+        self._by_place: dict[tuple[str, str], list[Case]] = {}
+        for case in cases:
+            self.add(case)
+
+    def add(self, case: Case) -> None:
+        phone = normalise_phone(case.caller.phone) if case.caller else ""
+        if phone:
+            self._by_phone.setdefault(phone, []).append(case)
+        place = normalise_place(case.location)
+        if place:
+            self._by_place.setdefault((case.village, place), []).append(case)
+
+    def candidates(self, case: Case) -> list[Case]:
+        """The cases sharing a key with ``case``; ``repeat_reason`` holds for each of them."""
+        phone = normalise_phone(case.caller.phone) if case.caller else ""
+        place = normalise_place(case.location)
+        found = list(self._by_phone.get(phone, [])) if phone else []
+        if place:
+            seen = {id(c) for c in found}
+            found += [c for c in self._by_place.get((case.village, place), []) if id(c) not in seen]
+        return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import DomainError, EventType, Source, UnitKind
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import is_valid_phone
-from jingyuan_desktop.domain.repeats import Link, find_link, repeat_reason
+from jingyuan_desktop.domain.repeats import Link, RepeatIndex, find_link, repeat_reason
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.store import repository
 
@@ -86,14 +86,32 @@ class IntakeResult:
 RESOLUTION_LOOKBACK_DAYS = 365
 
 
-def find_repeat_for(session: Session, case: Case, settings: ClockSettings) -> Link | None:
+def lookback_days(settings: ClockSettings) -> int:
+    """How far back an earlier case may have been received and still be linked to a new one."""
+    return max(settings.repeat_window_days, settings.relapse_watch_days + RESOLUTION_LOOKBACK_DAYS)
+
+
+def repeat_index(session: Session, cases: list[Case], settings: ClockSettings) -> RepeatIndex:
+    """The stored cases any of ``cases`` could be linked to, indexed once for a whole import."""
+    if not cases:
+        return RepeatIndex()
+    first = min(c.received_at for c in cases)
+    last = max(c.received_at for c in cases) + timedelta(seconds=1)
+    days = lookback_days(settings) + (last - first).days + 1
+    return RepeatIndex(repository.recent_cases_for_repeat(session, last, days))
+
+
+def find_repeat_for(session: Session, case: Case, settings: ClockSettings,
+                    index: RepeatIndex | None = None) -> Link | None:
     """The earlier case this one repeats or relapses from, if any (``repeats.find_link``).
 
-    Partial cases of the look-back are matched on phone and place first; only the few that
-    match are read whole, for the relapse rule.
+    Partial cases of the look-back are matched on phone and place first (from ``index`` when
+    an import gives one); only the few that match are read whole, for the relapse rule.
     """
-    days = max(settings.repeat_window_days, settings.relapse_watch_days + RESOLUTION_LOOKBACK_DAYS)
-    recent = repository.recent_cases_for_repeat(session, case.received_at, days)
+    if index is not None:
+        recent = index.candidates(case)
+    else:
+        recent = repository.recent_cases_for_repeat(session, case.received_at, lookback_days(settings))
     matching = [c.case_no for c in recent if c.case_no != case.case_no and repeat_reason(case, c)]
     if not matching:
         return None
@@ -110,19 +128,22 @@ def risk_problem(case: Case) -> str | None:
 
 
 def add_new_case(ctx: AppContext, session: Session, case: Case, refs: ReferenceData, prefix: str,
-                 settings: ClockSettings) -> IntakeResult:
+                 settings: ClockSettings, index: RepeatIndex | None = None) -> IntakeResult:
     """Validate, number, link a repeat or relapse and store one case inside the caller's
-    transaction. A relapse raises the new case at least to the colour the old one had."""
+    transaction. A relapse raises the new case at least to the colour the old one had.
+    ``index`` (``repeat_index``) serves an import: the new case joins it once stored."""
     problems = validate_intake(case, refs)
     if problems:
         raise ServiceError("；".join(problems.values()))
     if not case.case_no:
         case.case_no = repository.next_case_no(session, prefix, local(case.received_at).year)
-    link = find_repeat_for(session, case, settings)
+    link = find_repeat_for(session, case, settings, index)
     if link:
         case.repeat_of = link.earlier.case_no
         case.risk = link.raised(case.risk)
     repository.add_case(session, case, user=ctx.user, at=ctx.now())
+    if index is not None:
+        index.add(case)
     return IntakeResult(case.case_no, case.repeat_of, link.reason if link else "", link.relapse if link else False)
 
 

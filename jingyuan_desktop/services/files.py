@@ -9,7 +9,7 @@ from pathlib import Path
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.services import exchange, ledger, transfers
-from jingyuan_desktop.services.cases import IntakeResult, add_new_case, reference_data
+from jingyuan_desktop.services.cases import IntakeResult, add_new_case, reference_data, repeat_index
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
@@ -64,12 +64,13 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
         if report.errors and not skip_invalid:
             return report
         known = repository.police_incident_exists(session, [c.police_incident_no for _, c in batch.cases])
+        index = repeat_index(session, [c for _, c in batch.cases], settings)
         for row, case in batch.cases:
             if case.police_incident_no in known:
                 report.duplicates.append((row, case.police_incident_no))
                 continue
             try:
-                report.imported.append(add_new_case(ctx, session, case, refs, office.case_no_prefix, settings))
+                report.imported.append(add_new_case(ctx, session, case, refs, office.case_no_prefix, settings, index))
             except ServiceError as error:
                 report.errors.append(transfers.RowError(row, error.message))
         if report.errors and not skip_invalid:

@@ -31,3 +31,18 @@ def test_same_place_must_be_in_the_same_village():
 def test_empty_phone_and_place_never_match():
     new = build_case("N", "2026-11-20 10:00")
     assert find_repeat(new, [build_case("O", "2026-11-19 10:00")]) is None
+
+
+def test_the_import_index_finds_exactly_the_cases_repeat_reason_names():
+    from jingyuan_desktop.domain.repeats import RepeatIndex, repeat_reason
+
+    earlier = [build_case(f"E{i}", "2026-11-01 10:00", village=village, phone=phone, location=place)
+               for i, (village, phone, place) in enumerate([
+                   ("解营村", "13912345678", "3组东头"), ("解营村", "", "3组，东头"), ("高南村", "", "3组东头"),
+                   ("高南村", "139-1234-5678", ""), ("解营村", "13800000000", "5组"), ("解营村", "", "")])]
+    index = RepeatIndex(earlier)
+    for new in (build_case("N1", "2026-11-20 10:00", phone="13912345678", location="3组 东头"),
+                build_case("N2", "2026-11-20 10:00", village="高南村", location="3组东头"),
+                build_case("N3", "2026-11-20 10:00", location="")):
+        expected = {c.case_no for c in earlier if repeat_reason(new, c)}
+        assert {c.case_no for c in index.candidates(new)} == expected
