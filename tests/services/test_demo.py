@@ -13,13 +13,16 @@ from pathlib import Path
 import pytest
 
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar
-from jingyuan_desktop.domain.categories import DEFAULT_TREE, default_tree
+from jingyuan_desktop.domain.categories import DEFAULT_TREE, UNCLASSIFIED, default_tree
 from jingyuan_desktop.domain.clocks import ClockSettings, add_office_minutes, case_clocks
 from jingyuan_desktop.domain.enums import (
+    CancelReason,
     ClockName,
     ClockState,
+    CourtResult,
     EventType,
     Grade,
+    Outcome,
     PersonRole,
     Risk,
     Satisfaction,
@@ -27,7 +30,17 @@ from jingyuan_desktop.domain.enums import (
     Status,
     UnitKind,
 )
-from jingyuan_desktop.domain.lifecycle import check_timeline, derive_status, escalation_suggested
+from jingyuan_desktop.domain.lifecycle import (
+    SECOND_HANDLING_ROLES,
+    check_timeline,
+    classification_at,
+    derive_status,
+    ending,
+    escalation_suggested,
+    follow_visits,
+    follow_visits_apply,
+    resolution,
+)
 from jingyuan_desktop.domain.repeats import find_repeat, repeat_reason
 from jingyuan_desktop.services.demo import generate_cases, load_town, party_name_parts
 
@@ -208,22 +221,48 @@ def test_receipt_mostly_in_office_hours_but_not_only(cases):
     assert 0.6 < len(office) / len(cases) < 0.95
 
 
+def first_classification(case):
+    """As entered, or for a transfer that came in 未分类, as the office first classified it."""
+    if case.category != UNCLASSIFIED:
+        return case.category, case.grade, case.risk, case.criminal_risk
+    first = case.first(E.CLASSIFIED)
+    if first is None:
+        return None
+    return first.get("category"), first.get("grade"), first.get("risk"), first.get("criminal_risk")
+
+
 def test_grades_risks_and_categories_in_realistic_proportions(cases):
-    n = len(cases)
-    grades = Counter(c.grade for c in cases)
+    classified = [found for found in map(first_classification, cases) if found is not None]
+    n = len(classified)
+    assert n > 0.99 * len(cases)
+    grades = Counter(grade for _, grade, _, _ in classified)
     assert 0.38 < grades[Grade.SIMPLE] / n < 0.52
     assert 0.38 < grades[Grade.GENERAL] / n < 0.52
     assert 0.06 < grades[Grade.DIFFICULT] / n < 0.15
-    risks = Counter(c.risk for c in cases)
+    risks = Counter(risk for _, _, risk, _ in classified)
     assert 0.03 < risks[Risk.RED] / n < 0.08
     assert risks[Risk.BLUE] + risks[Risk.YELLOW] > 0.9 * n
-    assert 0.05 < sum(c.criminal_risk for c in cases) / n < 0.11
+    assert risks[None] == 0  # a classified case has its colour
+    assert 0.05 < sum(criminal for _, _, _, criminal in classified) / n < 0.11
     tree = default_tree()
-    majors = Counter(tree.major_of(c.category) for c in cases)
+    majors = Counter(tree.major_of(category) for category, _, _, _ in classified)
     assert {m for m, _ in majors.most_common(2)} == {"邻里纠纷", "婚姻家庭"}
     assert set(majors) == set(DEFAULT_TREE)
-    minors = {c.category for c in cases} - set(DEFAULT_TREE)
+    minors = {category for category, _, _, _ in classified} - set(DEFAULT_TREE)
     assert len(minors) >= 15
+
+
+def test_some_transfers_come_in_unclassified_without_a_colour(cases):
+    unclassified = [c for c in cases if c.category == UNCLASSIFIED]
+    assert 0.02 < len(unclassified) / len(cases) < 0.1
+    for case in unclassified:
+        assert case.source == Source.POLICE_TRANSFER and case.risk is None and not case.criminal_risk
+        if case.events and case.events[0].type != E.CANCELLED:
+            first = case.events[0]
+            assert first.type == E.CLASSIFIED and first.get("category") in default_tree()
+            assert first.get("risk") in set(Risk)
+    waiting = [c for c in unclassified if not c.events]
+    assert waiting and all(classification_at(c, NOW).risk is None for c in waiting)
 
 
 def test_summaries_locations_and_parties_look_real(cases):
@@ -238,14 +277,39 @@ def test_summaries_locations_and_parties_look_real(cases):
 
 
 def test_dispatch_sends_the_village_team_led_by_its_secretary(town, cases):
+    """Two to four of the village team; after a 研判 (二次处置, seed 002) an officer or the
+    office's staff go too, and a difficult case's second handling is led by the office."""
+    roles = {p.name: p.role for p in town.people}
     for case in cases:
-        dispatch = case.first(E.DISPATCHED)
-        if dispatch is None:
-            continue
         team = {p.name for p in town.team(case.village)}
-        assert set(dispatch.get("handlers")) <= team
-        assert 2 <= len(dispatch.get("handlers")) <= 4
-        assert town.team(case.village)[0].name == dispatch.get("leader")
+        secretary = town.team(case.village)[0].name
+        for index, dispatch in enumerate(case.events):
+            if dispatch.type != E.DISPATCHED:
+                continue
+            handlers = dispatch.get("handlers")
+            village = [h for h in handlers if h in team]
+            outsiders = [h for h in handlers if h not in team]
+            assert 2 <= len(village) <= 4 and secretary in village
+            earlier = case.events[:index]
+            analysed = any(e.type == E.ANALYSIS for e in earlier)
+            refused = any(e.type == E.DISPATCH_REFUSED for e in earlier)
+            if not (analysed or refused):
+                assert not outsiders and dispatch.get("leader") == secretary
+            assert all(roles.get(h) in SECOND_HANDLING_ROLES for h in outsiders)
+            assert len(outsiders) <= 2
+            if case.first(E.DISPATCHED) is dispatch:
+                assert dispatch.get("leader") == secretary
+
+
+def test_at_least_two_people_on_site_all_of_the_dispatched_team(cases):
+    for case in cases:
+        team: list[str] = []
+        for event in case.events:
+            if event.type == E.DISPATCHED:
+                team = event.get("handlers")
+            elif event.type == E.ARRIVED:
+                present = event.get("present")
+                assert len(set(present)) >= 2 and set(present) <= set(team) and event.by in present
 
 
 def test_dispatch_and_arrival_mostly_on_time_but_not_always(cases):
@@ -265,15 +329,160 @@ def test_dispatch_and_arrival_mostly_on_time_but_not_always(cases):
 
 def test_outcomes_on_site_and_later(cases):
     resolved = [(c, c.first(E.RESOLVED)) for c in cases if c.first(E.RESOLVED)]
-    simple = [e.get("on_site") for c, e in resolved if c.grade == Grade.SIMPLE]
+    outcomes = Counter(e.get("outcome") for _, e in resolved)
+    assert set(outcomes) == set(Outcome)
+    assert outcomes[Outcome.ON_SITE] > 0.35 * len(resolved)
+    assert min(outcomes.values()) > 0.05 * len(resolved)
+    simple = [e.get("outcome") in (Outcome.ON_SITE, Outcome.EXPLAINED) for c, e in resolved if c.grade == Grade.SIMPLE]
     assert sum(simple) / len(simple) > 0.7
-    assert any(not e.get("on_site") and e.at - c.received_at > timedelta(days=20) for c, e in resolved)
+    assert any(e.get("outcome") == Outcome.AGREEMENT and e.at - c.received_at > timedelta(days=20)
+               for c, e in resolved)
     kinds = Counter(e.type for c in cases for e in c.events)
     for kind in (E.PROGRESS, E.FOLLOW_UP_SCHEDULED, E.MEDIATION_FAILED, E.ESCALATED, E.JOINT_HANDLING,
-                 E.REFERRED_TO_COURT, E.CANCELLED, E.CLASSIFIED, E.SUPERVISED):
+                 E.REFERRED_TO_COURT, E.CANCELLED, E.CLASSIFIED, E.SUPERVISED, E.RETURNED_TO_POLICE,
+                 E.COURT_OUTCOME, E.DISPATCH_REFUSED, E.ANALYSIS):
         assert kinds[kind] > 0, kind
-    assert all(e.get("reason") for c in cases for e in c.events if e.type == E.CANCELLED)
     assert all(e.get("departments") for c in cases for e in c.events if e.type == E.JOINT_HANDLING)
+
+
+def test_written_agreements_are_numbered_per_year(cases):
+    numbered = sorted((e.at, e.get("agreement_no")) for c in cases for e in c.events
+                      if e.type == E.RESOLVED and e.get("agreement_no"))
+    assert len(numbered) > 50
+    assert all(re.fullmatch(rf"XY-{at.year}-\d{{3,}}", no) for at, no in numbered)
+    assert len({no for _, no in numbered}) == len(numbered)
+    assert all(e.get("outcome") == Outcome.AGREEMENT for c in cases for e in c.events
+               if e.type == E.RESOLVED and e.get("agreement_no"))
+    agreements = [e for c in cases for e in c.events if e.get("outcome") == Outcome.AGREEMENT]
+    assert len(numbered) < len(agreements)  # some agreements are not written down
+
+
+def test_most_cases_are_resolved_and_every_other_ending_is_shown(cases):
+    endings = Counter()
+    for case in cases:
+        end = ending(case, NOW)
+        if end is None:
+            endings["open"] += 1
+        elif end.type == E.CANCELLED:
+            endings[CancelReason(end.get("reason"))] += 1
+        elif resolution(case, NOW) is end:
+            endings["resolved"] += 1
+        else:
+            endings[end.type] += 1
+    n = len(cases)
+    assert endings["resolved"] > 0.85 * n
+    assert 0.01 < endings["open"] / n < 0.06
+    assert 0.002 < endings[E.RETURNED_TO_POLICE] / n < 0.02
+    assert 0.003 < endings[CancelReason.NOT_OUR_REMIT] / n < 0.02
+    assert 0.001 < endings[CancelReason.DUPLICATE] / n < 0.01
+    assert endings[CancelReason.ENTERED_IN_ERROR] < 0.005 * n
+
+
+def test_cancellations_give_a_reason_code_and_the_words_in_the_note(cases):
+    by_no = {c.case_no: c for c in cases}
+    for case in cases:
+        cancelled = case.first(E.CANCELLED)
+        if cancelled is None:
+            continue
+        reason = CancelReason(cancelled.get("reason"))
+        assert cancelled.note
+        later = [e.type for e in case.events if e.at >= cancelled.at and e is not cancelled]
+        if reason.is_void:
+            assert later == []
+        else:
+            assert set(later) <= {E.POLICE_FEEDBACK, E.ARCHIVED}
+        if reason == CancelReason.DUPLICATE:
+            # Entered again: the earlier case it repeats is named, and it was received shortly before.
+            earlier = by_no[case.repeat_of]
+            assert earlier.case_no in cancelled.note and earlier.summary == case.summary
+            assert case.received_at - earlier.received_at <= timedelta(days=2)
+
+
+def test_cases_handed_back_to_the_police_are_fights_and_the_police_hear_of_it(cases):
+    returned = [c for c in cases if c.first(E.RETURNED_TO_POLICE)]
+    assert returned
+    tree = default_tree()
+    for case in returned:
+        event = case.first(E.RETURNED_TO_POLICE)
+        assert case.source == Source.POLICE_TRANSFER and event.get("reason")
+        assert tree.major_of(classification_at(case).category) in {"邻里纠纷", "婚姻家庭", "经济纠纷"}
+        later = [e.type for e in case.events if e.at >= event.at and e is not event]
+        assert later in ([], [E.POLICE_FEEDBACK], [E.POLICE_FEEDBACK, E.ARCHIVED])
+    assert sum(1 for c in returned if c.first(E.POLICE_FEEDBACK)) >= 0.8 * len(returned)
+    declined = [c for c in cases if c.first(E.CANCELLED)
+                and c.first(E.CANCELLED).get("reason") == CancelReason.NOT_OUR_REMIT
+                and c.source == Source.POLICE_TRANSFER]
+    assert sum(1 for c in declined if c.first(E.POLICE_FEEDBACK)) >= 0.7 * len(declined)
+
+
+def test_a_refused_dispatch_is_dispatched_again(cases):
+    refused = [c for c in cases if c.first(E.DISPATCH_REFUSED)]
+    assert refused
+    for case in refused:
+        types = [e.type for e in case.events]
+        at = types.index(E.DISPATCH_REFUSED)
+        assert types[at - 1] == E.DISPATCHED and E.ARRIVED not in types[:at]
+        assert at + 1 == len(types) or types[at + 1] == E.DISPATCHED
+
+
+def test_repeat_calls_are_analysed_before_their_first_dispatch(town, cases):
+    roles = {p.name: p.role for p in town.people}
+    repeats = [c for c in cases if c.repeat_of and c.first(E.DISPATCHED)]
+    assert repeats
+    for case in repeats:
+        types = [e.type for e in case.events]
+        assert E.ANALYSIS in types[:types.index(E.DISPATCHED)]
+        assert case.first(E.ANALYSIS).get("plan")
+        helpers = [h for h in case.first(E.DISPATCHED).get("handlers")
+                   if roles.get(h) in (PersonRole.OFFICER, PersonRole.OFFICE_STAFF)]
+        assert helpers
+
+
+def test_a_difficult_case_gets_a_second_handling_after_its_mediation_failed(town, cases):
+    roles = {p.name: p.role for p in town.people}
+    second = []
+    for case in cases:
+        types = [e.type for e in case.events]
+        if E.MEDIATION_FAILED in types and E.ANALYSIS in types[types.index(E.MEDIATION_FAILED):]:
+            second.append(case)
+            analysis = types.index(E.ANALYSIS, types.index(E.MEDIATION_FAILED))
+            assert classification_at(case, case.events[analysis].at).grade == Grade.DIFFICULT
+            redispatch = case.events[analysis + 1]
+            assert redispatch.type == E.DISPATCHED
+            assert roles[redispatch.get("leader")] == PersonRole.OFFICE_STAFF
+    assert 1 <= len(second) <= 10
+
+
+def test_court_referrals_come_back_with_the_courts_outcome(cases):
+    referred = [c for c in cases if c.first(E.REFERRED_TO_COURT)]
+    outcomes = [c.first(E.COURT_OUTCOME) for c in referred if c.first(E.COURT_OUTCOME)]
+    assert len(outcomes) >= 0.8 * len(referred)
+    assert {CourtResult(e.get("result")) for e in outcomes} == set(CourtResult)
+    for case in referred:
+        back = case.first(E.COURT_OUTCOME)
+        if back is not None and back.get("result") != CourtResult.RETURNED:
+            assert resolution(case) is back and case.first(E.RESOLVED) is None
+
+
+def test_difficult_and_red_cases_get_monthly_visits_after_resolution(cases):
+    watched = [c for c in cases if follow_visits_apply(c, NOW)]
+    assert len(watched) > 0.08 * len(cases)
+    for case in cases:
+        if not follow_visits_apply(case, NOW):
+            assert sum(e.type == E.RETURN_VISIT for e in case.events) <= 1
+    old = [c for c in watched if resolution(c).at < NOW - timedelta(days=220)]
+    assert old
+    for case in old:
+        visits = follow_visits(case, NOW)
+        assert len(visits) == 6
+        assert all(isinstance(v.get("agreement_kept"), bool) and v.get("satisfaction") is None for v in visits)
+    kept = Counter(v.get("agreement_kept") for c in watched for v in follow_visits(c, NOW))
+    assert kept[False] > 0 and kept[True] > 20 * kept[False]
+
+
+def test_every_case_also_passes_when_the_office_wants_a_leader_first(cases):
+    for case in cases:
+        check_timeline(case, require_leader_for_red=True)
 
 
 def test_three_failures_without_escalation_exist(cases):
@@ -291,6 +500,8 @@ def test_red_cases_get_a_leader_the_same_day_and_monthly_supervision(town, cases
         event = case.first(E.LEADER_ASSIGNED)
         assert event.get("leader") in leaders
         assert event.at.date() == case.received_at.date()
+    criminal = [c for c in cases if c.criminal_risk and c.risk != Risk.RED and c.first(E.DISPATCHED)]
+    assert criminal and all(c.first(E.LEADER_ASSIGNED) for c in criminal)
     supervised = [c for c in cases if c.first(E.SUPERVISED)]
     assert supervised
     for case in supervised:
@@ -364,6 +575,8 @@ def test_some_clocks_are_overdue_now(cases):
     for name in (ClockName.DISPATCH, ClockName.ARRIVE, ClockName.FOLLOW_UP, ClockName.PROGRESS,
                  ClockName.RETURN_VISIT, ClockName.POLICE_FEEDBACK, ClockName.LEADER, ClockName.SUPERVISION):
         assert name in overdue, name
+    running = {k.name for c in cases for k in case_clocks(c, NOW, calendar) if k.state == ClockState.PENDING}
+    assert ClockName.FOLLOW_VISIT in running
 
 
 def test_small_and_empty_requests(town):

@@ -2,8 +2,9 @@
 
 Pure: no database and no Qt. ``load_town`` reads ``resources/demo/town.json``;
 ``generate_cases`` returns domain ``Case`` objects whose timelines pass
-``lifecycle.check_timeline``. The same seed always gives the same cases; ``now`` and the
-calendar are arguments, so nothing here reads the real clock.
+``lifecycle.check_timeline``, also with the office's rule that a red or 民转刑 case gets its
+leader first. The same seed always gives the same cases; ``now`` and the calendar are
+arguments, so nothing here reads the real clock.
 
 ``town`` holds the town's reference data, ``texts`` and ``people`` the words and the
 fictional parties, ``receipt`` how cases arrive, ``life`` and ``showcase`` what happens to

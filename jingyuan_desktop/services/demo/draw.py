@@ -11,7 +11,8 @@ from typing import Any
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar
 from jingyuan_desktop.domain.categories import DEFAULT_TREE
 from jingyuan_desktop.domain.clocks import ClockSettings, add_office_minutes, in_office_time
-from jingyuan_desktop.domain.enums import EventType, PersonRole
+from jingyuan_desktop.domain.enums import EventType, PersonRole, Risk
+from jingyuan_desktop.domain.lifecycle import Classification
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.services.demo.texts import texts
 from jingyuan_desktop.services.demo.town import DemoTown
@@ -72,11 +73,19 @@ class Draw:
     def note(self, kind: str) -> str:
         return self.rng.choice(self.texts["notes"][kind])
 
+    def station_officers(self, village: str) -> list[str]:
+        """The officers of the police station covering ``village``."""
+        return self.officers.get(self.town.station_of(village)) or []
+
 
 class Life:
-    """A timeline being planned: the main chain in order, plus side events merged at the end."""
+    """A timeline being planned: the main chain in order, plus side events merged at the end.
 
-    def __init__(self, case: Case):
+    ``category``, ``grade``, ``risk`` and ``criminal`` are the classification as the planner
+    knows it: for a transfer that came in unclassified, what the office will classify it as.
+    """
+
+    def __init__(self, case: Case, classification: Classification | None = None):
         self.case = case
         self.events: list[Event] = []
         self.extra: list[Event] = []
@@ -84,6 +93,18 @@ class Life:
         self.handlers: list[str] = []
         self.leader = ""
         self.resolved: datetime | None = None
+        self.ended: datetime | None = None  # resolved, handed to the police or cancelled
+        self.leader_at: datetime | None = None  # when the 包案领导 was named
+        known = classification or Classification(case.category, case.grade, case.risk, case.criminal_risk)
+        self.category, self.grade, self.risk, self.criminal = (known.category, known.grade, known.risk,
+                                                               known.criminal_risk)
+
+    @property
+    def needs_leader(self) -> bool:
+        return self.risk == Risk.RED or self.criminal
+
+    def dispatched(self) -> bool:
+        return any(e.type == EventType.DISPATCHED for e in self.events)
 
     def add(self, kind: EventType, at: datetime, by: str = "", note: str = "", evidence=None, **data) -> None:
         at = max(at, self.last)

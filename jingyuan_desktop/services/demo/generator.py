@@ -9,6 +9,7 @@ from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import EventType, Source
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.services.demo.draw import Draw, Life
+from jingyuan_desktop.services.demo.life import AGREEMENT_PENDING
 from jingyuan_desktop.services.demo.receipt import Intake, Receipt
 from jingyuan_desktop.services.demo.showcase import SHOWCASE, Showcase
 from jingyuan_desktop.services.demo.town import DemoTown
@@ -41,29 +42,38 @@ def generate_cases(
         year = intake.received_at.year
         serials[year] = serials.get(year, 0) + 1
         case = receipt.intake_case(intake, f"{town.case_no_prefix}-{year}-{serials[year]:05d}", cases, received)
-        life = Life(case)
+        life = Life(case, intake.classification)
         if intake.showcase:
             lives.plan(intake.showcase, case, life)
         else:
-            lives.live(case, life)
+            lives.live(case, life, intake.duplicate_of)
         case.events = _finish(life.events + life.extra, draw.now)
         cases.append(case)
         received.append(case.received_at)
     _number_archives(cases, town.case_no_prefix)
+    _number_agreements(cases)
     return cases
 
 
 def _finish(events: list[Event], now: datetime) -> list[Event]:
-    """Time order, nothing after ``now``, nothing after a case was archived or cancelled."""
+    """Time order (the main chain before side events of the same minute), nothing after ``now``.
+
+    Nothing is planned after a cancellation; the rolling return visits of a difficult or red
+    case go on after its archive, as the rules allow."""
     events.sort(key=lambda e: e.at)
-    kept = []
-    for event in events:
-        if event.at > now:
-            break
-        kept.append(event)
-        if event.type in (E.ARCHIVED, E.CANCELLED):
-            break
-    return kept
+    return [e for e in events if e.at <= now]
+
+
+def _number_agreements(cases: list[Case]) -> None:
+    """Number the written mediation agreements per year in the order they were signed."""
+    signed = [e for c in cases for e in c.events
+              if e.type == E.RESOLVED and e.get("agreement_no") == AGREEMENT_PENDING]
+    signed.sort(key=lambda e: e.at)
+    serials: dict[int, int] = {}
+    for event in signed:
+        year = event.at.year
+        serials[year] = serials.get(year, 0) + 1
+        event.data["agreement_no"] = f"XY-{year}-{serials[year]:03d}"
 
 
 def _number_archives(cases: list[Case], prefix: str) -> None:

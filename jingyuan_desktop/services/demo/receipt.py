@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
-from jingyuan_desktop.domain.categories import DEFAULT_TREE
+from jingyuan_desktop.domain.categories import DEFAULT_TREE, UNCLASSIFIED
 from jingyuan_desktop.domain.enums import Grade, PartyRole, Risk, Source
+from jingyuan_desktop.domain.lifecycle import Classification
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.domain.repeats import normalise_place
 from jingyuan_desktop.services.demo.draw import Draw, at, major_of, pick, weighted
@@ -18,6 +19,12 @@ from jingyuan_desktop.services.demo.people import draw_parties
 
 REPEAT_WINDOW = timedelta(days=90)
 SPAN_DAYS = 730
+DUPLICATES = 0.005  # entered twice by mistake, then cancelled as 重复录入
+UNCLASSIFIED_SHARE = 0.08  # of police transfers: imported from the police list, classified later
+# Showcase cases whose receipt is special: still unclassified, a repeat call awaiting 研判, a fight.
+SHOW_UNCLASSIFIED = "unclassified"
+SHOW_REPEAT = "repeat"
+SHOW_RETURNED = "returned"
 
 _SOURCES = weighted([
     (Source.POLICE_TRANSFER, 72), (Source.GRID_REPORT, 9), (Source.WALK_IN, 7),
@@ -34,12 +41,19 @@ _CALL_HOURS = list(accumulate([1, 1, 1, 1, 1, 1, 2, 4, 6, 8, 9, 9, 8, 8, 9, 9, 9
 
 @dataclass
 class Intake:
-    """When and how a case reached the office; ``showcase`` names a hand-made recent case."""
+    """When and how a case reached the office; ``showcase`` names a hand-made recent case.
+
+    ``intake_case`` fills in the rest: ``classification``, what the office will classify a
+    transfer as that came in unclassified (from the police list); ``duplicate_of``, the case
+    number this one repeats by mistake (重复录入).
+    """
 
     received_at: datetime
     source: Source
     called_at: datetime | None
     showcase: str = ""
+    classification: Classification | None = None
+    duplicate_of: str = ""
 
 
 class Receipt:
@@ -84,6 +98,8 @@ class Receipt:
         to make a repeat call."""
         d, rng, words = self.d, self.d.rng, self.d.texts
         major = pick(rng, _MAJORS)
+        if intake.showcase == SHOW_RETURNED:
+            major = "邻里纠纷"  # a fight, handed back to the police
         minors = DEFAULT_TREE[major]
         category = rng.choice(minors) if rng.random() < 0.8 else major
         template_key = category if category in minors else rng.choice(minors)
@@ -121,10 +137,42 @@ class Receipt:
             station = self._police(case)
             case.called_at = intake.called_at or intake.received_at - timedelta(minutes=rng.randint(15, 60))
             case.police_incident_no = self._incident_no(station, case.called_at)
-        if not intake.showcase and rng.random() < 0.006:
+        if intake.showcase == SHOW_REPEAT:
+            self._copy_from_earlier(case, earlier, received, same_caller=True)
+        elif not intake.showcase and rng.random() < DUPLICATES:
+            intake.duplicate_of = self._duplicate(case, earlier, received)
+        elif not intake.showcase and rng.random() < 0.006:
             self._copy_from_earlier(case, earlier, received)
+        drawn = not intake.showcase and rng.random() < UNCLASSIFIED_SHARE
+        unclassified = drawn or intake.showcase == SHOW_UNCLASSIFIED
+        if intake.source == Source.POLICE_TRANSFER and unclassified and not intake.duplicate_of:
+            self._unclassify(case, intake)
         self._mark_repeat(case)
         return case
+
+    @staticmethod
+    def _unclassify(case: Case, intake: Intake) -> None:
+        """A transfer imported from the police list: 未分类, no colour until the office classifies
+        it as ``intake.classification``."""
+        intake.classification = Classification(case.category, case.grade, case.risk, case.criminal_risk)
+        case.category, case.grade, case.risk, case.criminal_risk = UNCLASSIFIED, Grade.GENERAL, None, False
+
+    def _duplicate(self, case: Case, earlier: list[Case], received: list[datetime]) -> str:
+        """Enter a case of the last two days again (重复录入); returns its number, or "" when
+        there is none to copy."""
+        start = bisect.bisect_left(received, case.received_at - timedelta(days=2))
+        candidates = [c for c in earlier[start:] if c.category != UNCLASSIFIED]
+        if not candidates:
+            return ""
+        before = self.d.rng.choice(candidates)
+        case.village, case.category, case.summary, case.location = (before.village, before.category, before.summary,
+                                                                    before.location)
+        case.grade, case.risk, case.criminal_risk = before.grade, before.risk, before.criminal_risk
+        case.parties = [Party(p.name, p.phone, p.role, p.id_number) for p in before.parties]
+        if case.source == Source.POLICE_TRANSFER:
+            station = self._police(case)
+            case.police_incident_no = self._incident_no(station, case.called_at or case.received_at)
+        return before.case_no
 
     def _police(self, case: Case) -> str:
         """Give the case the station covering its village and one of its officers; returns the station."""
@@ -138,15 +186,18 @@ class Receipt:
         roll = self.d.rng.random()
         return Grade.SIMPLE if roll < simple else Grade.GENERAL if roll < simple + general else Grade.DIFFICULT
 
-    def _copy_from_earlier(self, case: Case, earlier: list[Case], received: list[datetime]) -> None:
+    def _copy_from_earlier(self, case: Case, earlier: list[Case], received: list[datetime], *,
+                           same_caller: bool = False) -> None:
         """Make a deliberate repeat: the same caller, or the same place, called again."""
         rng = self.d.rng
         start = bisect.bisect_left(received, case.received_at - REPEAT_WINDOW + timedelta(hours=1))
         if start >= len(earlier):
             return
         before = rng.choice(earlier[start:])
+        if before.category == UNCLASSIFIED:
+            return  # a transfer not yet classified has no category to share
         case.village, case.category = before.village, before.category
-        if rng.random() < 0.5 and before.caller:
+        if (same_caller or rng.random() < 0.5) and before.caller:
             case.parties[0] = Party(before.caller.name, before.caller.phone, PartyRole.CALLER)
             case.location = self._place(case.village, major_of(case.category))
         else:
