@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jingyuan_desktop.domain.calendar import TZ
-from jingyuan_desktop.domain.enums import Grade, PartyRole, Risk, Source
+from jingyuan_desktop.domain.enums import Grade, PartyRole, Source
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.domain.privacy import is_valid_phone
 from jingyuan_desktop.services.sheets import SheetError, cell_text, find_header, read_rows, serial_time
@@ -72,7 +72,8 @@ def read_transfers(
 
     Rows are numbered as Excel shows them. ``villages``/``stations``, when given, are the
     units the office knows; a row naming another is refused. New cases get
-    ``default_category`` (normally 未分类), grade 一般 and risk 蓝 until the office classifies.
+    ``default_category`` (normally 未分类), grade 一般 and no colour
+    until the office classifies (seed 003: the colour is chosen then).
     """
     path = Path(path)
     rows = read_rows(path)
@@ -133,7 +134,7 @@ def _row_to_case(values: dict[str, Any], villages, stations, default_category: s
         return None, problems
     case = Case(
         received_at=received, village=village, summary=summary, category=default_category,
-        grade=Grade.GENERAL, risk=Risk.BLUE, source=Source.POLICE_TRANSFER, police_incident_no=incident,
+        grade=Grade.GENERAL, risk=None, source=Source.POLICE_TRANSFER, police_incident_no=incident,
         police_station=station, location=cell_text(values.get("location")), called_at=called,
         officer=cell_text(values.get("officer")),
         parties=[Party(name=caller, phone=phone, role=PartyRole.CALLER)] if caller or phone else [],

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from jingyuan_desktop.domain.calendar import TZ
-from jingyuan_desktop.domain.enums import DomainError, Grade, PartyRole, Risk, Source
+from jingyuan_desktop.domain.enums import DomainError, Grade, PartyRole, Source
 from jingyuan_desktop.services.transfers import (
     RowError,
     TransferFileError,
@@ -68,7 +68,7 @@ def test_xlsx_with_title_row_variant_headers_and_real_date_cells(tmp_path):
     assert first.called_at == at("2026-10-03 09:42")
     assert first.parties[0].phone == "13900001111"
     assert (first.source, first.category, first.grade, first.risk) == (
-        Source.POLICE_TRANSFER, "未分类", Grade.GENERAL, Risk.BLUE)
+        Source.POLICE_TRANSFER, "未分类", Grade.GENERAL, None)
     assert (first.village, first.location, first.summary, first.officer, first.police_station) == (
         "解营村", "三组", "邻居吵架", "钱卫东", "房镇派出所")
     assert first.case_no == ""
