@@ -16,6 +16,7 @@ from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.privacy import is_valid_phone
 from jingyuan_desktop.domain.repeats import Link, RepeatIndex, find_link, repeat_reason
 from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.limits import text_problems
 from jingyuan_desktop.store import repository
 
 
@@ -66,7 +67,14 @@ def validate_intake(case: Case, refs: ReferenceData) -> dict[str, str]:
         problems["police_station"] = f"未知的派出所“{case.police_station}”"
     if case.called_at and case.received_at and case.called_at > case.received_at:
         problems["called_at"] = "报警时间不能晚于转交（接收）时间"
+    texts = {key: getattr(case, key) or "" for key in ("case_no", "police_incident_no", "officer", "location",
+                                                       "summary")}
+    for key, message in text_problems(texts).items():
+        problems.setdefault(key, message)
     for index, party in enumerate(case.parties):
+        for key, message in text_problems({"name": party.name, "phone": party.phone,
+                                           "id_number": party.id_number}).items():
+            problems.setdefault(f"parties.{index}.{key}", message)
         if party.phone and not is_valid_phone(party.phone):
             problems[f"parties.{index}.phone"] = f"“{party.phone}”不是有效的电话号码"
         if not party.name.strip() and not party.phone.strip():

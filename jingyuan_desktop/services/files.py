@@ -106,30 +106,58 @@ def import_cases(ctx: AppContext, path: Path) -> int:
     return len(cases)
 
 
+def output_file(path: Path | str) -> Path:
+    """The file an export is written to, refused in Chinese when it cannot be one: a folder
+    given instead of a file name, or a folder that does not exist."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ServiceError(f"“{target}”是一个文件夹，请在后面写上要保存的文件名")
+    if not target.parent.is_dir():
+        raise ServiceError(f"文件夹“{target.parent}”不存在，请先建立它，或换一个保存位置")
+    return target
+
+
+def _write_failed(target: Path, error: OSError) -> ServiceError:
+    return ServiceError(f"无法写入文件 {target}：{error.strerror or error}。请检查文件夹的写入权限，"
+                        "若该文件正在其他程序中打开，请先关闭后再试。")
+
+
 def export_cases(ctx: AppContext, out: Path) -> int:
     """Write every case with its timeline to an exchange file; returns the number of cases."""
+    target = output_file(out)
     counter = _Counter()
     with ctx.session() as session:
         document = exchange.cases_to_document(counter.wrap(repository.iter_cases(session)))
-        exchange.dump_document(document, Path(out))
+        try:
+            exchange.dump_document(document, target)
+        except OSError as error:
+            raise _write_failed(target, error) from None
     return counter.count
 
 
 def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end: date | None = None,
                   unmasked: bool = False) -> int:
-    """The 台账 of cases received in [start, end]; unmasked output is written to the audit log."""
+    """The 台账 of cases received in [start, end].
+
+    An unmasked ledger is written to the audit log first, in its own transaction: if that
+    cannot be recorded (a read-only database, say), no file is written.
+    """
+    target = output_file(out)
     low, high = period_bounds(start, end)
     counter = _Counter()
     period = f"{start or '最早'} 至 {end or '今'}"
+    if unmasked:
+        with ctx.session() as session:
+            repository.write_audit(
+                session, user=ctx.user, action="export_unmasked", entity="ledger", entity_id=str(target),
+                before=None, after={"from": str(start or ""), "to": str(end or "")}, at=ctx.now(),
+            )
     with ctx.session() as session:
         cases = counter.wrap(repository.iter_cases(session, received_from=low, received_to=high))
-        ledger.write_ledger(Path(out), cases, masked=not unmasked, period=period)
-        if unmasked:
-            repository.write_audit(
-                session, user=ctx.user, action="export_unmasked", entity="ledger", entity_id=str(out),
-                before=None, after={"from": str(start or ""), "to": str(end or ""), "rows": counter.count},
-                at=ctx.now(),
-            )
+        try:
+            ledger.write_ledger(target, cases, masked=not unmasked, period=period)
+        except OSError as error:
+            raise _write_failed(target, error) from None
     return counter.count
 
 

@@ -6,6 +6,7 @@ more memory than one of ten. Personal data is masked unless the caller asks othe
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
@@ -202,7 +203,15 @@ def write_ledger(
             row = masked_row(row)
         sheet.append([styles.value(getattr(row, name), name) for name in _FIELD_ORDER])
         count += 1
-    workbook.save(Path(path))
+    # Through a temporary file beside it: a failed save never leaves half a ledger under the name.
+    target = Path(path)
+    temporary = target.with_name(target.name + ".part")
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
     return count
 
 

@@ -73,13 +73,18 @@ def default_backup_dir(ctx: AppContext) -> Path:
 
 
 def backup(ctx: AppContext, to_dir: Path | None = None) -> Path:
-    target = Path(to_dir) if to_dir else default_backup_dir(ctx)
-    target.mkdir(parents=True, exist_ok=True)
-    path = store_backup.backup(ctx.db, target, now=ctx.now())
+    target = Path(to_dir).expanduser() if to_dir else default_backup_dir(ctx)
+    if target.exists() and not target.is_dir():
+        raise ServiceError(f"“{target}”是一个文件，不是文件夹；备份须保存到一个文件夹中")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ServiceError(f"无法建立备份文件夹“{target}”：{error.strerror or error}") from None
+    # The audit row first: a copy of everyone's data leaves no trace only if none is made.
     with ctx.session() as session:
-        repository.write_audit(session, user=ctx.user, action="backup", entity="database", entity_id=str(path),
-                               before=None, after={"file": str(path)}, at=ctx.now())
-    return path
+        repository.write_audit(session, user=ctx.user, action="backup", entity="database", entity_id=str(target),
+                               before=None, after={"folder": str(target)}, at=ctx.now())
+    return store_backup.backup(ctx.db, target, now=ctx.now())
 
 
 def restore(ctx: AppContext, file: Path) -> Path:

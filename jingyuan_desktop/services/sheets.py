@@ -96,11 +96,11 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SheetError(f"无法打开Excel文件“{path.name}”，文件可能已损坏或并非Excel文件"
                          f"（{type(error).__name__}）") from None
+    number = 0
     try:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong sheet size; without this, read-only mode stops early.
         sheet.reset_dimensions()
-        number = 0
         for row in sheet.iter_rows():
             number += 1
             for cell in row:
@@ -109,6 +109,10 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
                     number = found  # read-only mode may skip rows that hold nothing
                     break
             yield number, [cell.value for cell in row]
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, OSError) as error:
+        # A damaged sheet inside a sound zip: its XML breaks off (ParseError is a SyntaxError).
+        raise SheetError(f"Excel文件“{path.name}”第{number + 1}行附近内容已损坏，无法读取"
+                         f"（{type(error).__name__}），请在Excel中打开后另存一份再导入") from None
     finally:
         workbook.close()
 
@@ -118,7 +122,18 @@ def _csv_rows(path: Path) -> Iterator[Row]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     # Excel numbers rows by record, and a quoted cell may span lines, so count records.
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise SheetError(f"“{path.name}”第{number + 1}行无法读取：单元格内容过长（超过{csv.field_size_limit()}字）"
+                             "或引号不配对") from None
+        number += 1
+        yield number, row
 
 
 def _decode(raw: bytes, name: str) -> str:

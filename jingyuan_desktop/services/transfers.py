@@ -17,6 +17,7 @@ from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import Grade, PartyRole, Source
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.domain.privacy import is_valid_phone
+from jingyuan_desktop.services.limits import text_problems
 from jingyuan_desktop.services.sheets import SheetError, cell_text, find_header, read_rows, serial_time
 
 # Canonical column -> (label shown to the user, header spellings seen in the wild).
@@ -130,6 +131,10 @@ def _row_to_case(values: dict[str, Any], villages, stations, default_category: s
     caller, phone = cell_text(values.get("caller")), cell_text(values.get("phone"))
     if phone and not is_valid_phone(phone):
         problems.append(f"联系电话“{phone}”不是有效的电话号码")
+    problems += text_problems({"police_incident_no": incident, "police_station": station, "village": village,
+                               "officer": cell_text(values.get("officer")), "summary": summary,
+                               "location": cell_text(values.get("location")), "name": caller, "phone": phone},
+                              {"name": "报警人", "phone": "联系电话"}).values()
     if problems or received is None:  # a missing time is among the problems
         return None, problems
     case = Case(
@@ -183,7 +188,7 @@ def parse_time(value: Any) -> datetime | None:
     if "T" in text or "+" in text or text.endswith("Z"):
         try:
             return _local(datetime.fromisoformat(text))
-        except ValueError:
+        except (ValueError, OverflowError):  # 0001-01-01T00:00+14:00 is before the year 1 in UTC
             return None
     match = _TIME_RE.fullmatch(text)
     if not match:

@@ -70,7 +70,11 @@ class Database:
         if not self.is_sqlite:
             return None
         database = make_url(self.url).database
-        if not database or database == ":memory:" or database.startswith("file:"):
+        if database and database.startswith("file:"):  # a URI filename: file:PATH?mode=ro
+            database = database[len("file:"):].split("?", 1)[0]
+            if database.startswith("//"):
+                database = database[2:]
+        if not database or database == ":memory:":
             return None
         return Path(database)
 
@@ -87,6 +91,9 @@ class Database:
                 # SQLite waited busy_timeout for another PC's write and gave up: a sentence, not a trace.
                 logger.warning("database busy: %s", error.orig)
                 raise BusyError() from error
+            if _is_read_only(error):
+                logger.warning("database read-only: %s", error.orig)
+                raise DatabaseError(READ_ONLY_MESSAGE) from error
             raise
         except BaseException:
             session.rollback()
@@ -106,6 +113,14 @@ class Database:
         self.engine.dispose()
 
 
+READ_ONLY_MESSAGE = "数据库文件是只读的（或所在文件夹不允许写入），无法保存修改；请检查文件属性和访问权限"
+
+
+def _is_read_only(error: exc.DBAPIError) -> bool:
+    text = str(error.orig) if error.orig is not None else str(error)
+    return "readonly database" in text or "read-only" in text
+
+
 def _is_busy(error: exc.DBAPIError) -> bool:
     text = str(error.orig) if error.orig is not None else str(error)
     return "database is locked" in text or "database is busy" in text or "database table is locked" in text
@@ -119,6 +134,8 @@ def _reason(error: exc.DBAPIError) -> str:
         return "文件无法打开（请检查路径和访问权限）"
     if "locked" in text:
         return "数据库正被其他程序占用，请稍后再试"
+    if "readonly database" in text:
+        return READ_ONLY_MESSAGE
     return text
 
 

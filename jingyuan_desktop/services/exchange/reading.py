@@ -22,6 +22,7 @@ from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import DomainError, EventType
 from jingyuan_desktop.domain.lifecycle import check_timeline
 from jingyuan_desktop.domain.model import Case, Event, Party
+from jingyuan_desktop.domain.text import text_problem
 from jingyuan_desktop.services.exchange.schema import (
     CASE_FIELDS,
     EVENT_HEAD,
@@ -66,6 +67,8 @@ def load_document(path: str | os.PathLike) -> dict:
         raise ExchangeError([f"文件“{path.name}”不是UTF-8编码的交换文件"]) from None
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise ExchangeError([f"文件“{path.name}”不是案件交换文件（嵌套层数过多）"]) from None
     except json.JSONDecodeError as error:
         reason = _JSON_MESSAGES.get(error.msg, "格式错误")
         raise ExchangeError(
@@ -236,7 +239,7 @@ class _Reader:
         if f.kind == Kind.TIME:
             try:
                 return parse_time(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 self.fail(f"{name}无法识别：“{value}”")
                 return _OMIT
         if f.kind == Kind.CODE and f.codes is not None:
@@ -253,6 +256,10 @@ class _Reader:
             return _OMIT
         if f.kind == Kind.TEXTS:
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                problems = [p for p in (text_problem(v) for v in value) if p]
+                if problems:
+                    self.fail(f"{name}{problems[0]}")
+                    return _OMIT
                 return list(value)
             self.fail(f"{name}应为文字列表")
             return _OMIT
@@ -264,6 +271,10 @@ class _Reader:
     def _text(self, value: Any, f: Field, name: str) -> Any:
         if not isinstance(value, str):
             self.fail(f"{name}应为文字")
+            return _OMIT
+        problem = text_problem(value)
+        if problem:
+            self.fail(f"{name}{problem}")
             return _OMIT
         if f.max_length is not None and len(value) > f.max_length:
             self.fail(f"{name}太长（最多{f.max_length}字）")
