@@ -43,6 +43,21 @@ def mask_phones_in_text(text: str) -> str:
     return _PHONE_RE.sub(r"\1****\2", text or "")
 
 
+# An 18-character resident ID number (the last may be X), or an old 15-digit one.
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Mask ID numbers that a clerk typed into free text (a summary, a note)."""
+    return _ID_RE.sub(lambda match: mask_id_number(match.group()), text or "")
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Free text with every ID number and mobile number in it masked: what any list, screen
+    or masked export shows of a summary or a note."""
+    return mask_phones_in_text(mask_ids_in_text(text))
+
+
 def normalise_phone(phone: str) -> str:
     """Digits only, without a leading +86/0086 country code, for matching repeat callers."""
     digits = re.sub(r"\D", "", phone or "")
@@ -62,9 +77,9 @@ def is_valid_phone(phone: str) -> bool:
 
 
 def mask_people_in_text(text: str, names) -> str:
-    """Free text with the given people's names as 张某 and any mobile number starred: what a
-    handout or a projected slide may show of a summary."""
-    value = mask_phones_in_text(text or "")
+    """Free text with the given people's names as 张某 and any ID or mobile number starred:
+    what a handout or a projected slide may show of a summary."""
+    value = mask_numbers_in_text(text or "")
     for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
         value = value.replace(name, mask_name(name))
     return value

@@ -7,7 +7,6 @@ more memory than one of ten. Personal data is masked unless the caller asks othe
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -27,7 +26,7 @@ from jingyuan_desktop.domain.enums import NO_COLOUR, EventType
 from jingyuan_desktop.domain.event_text import ending_text
 from jingyuan_desktop.domain.lifecycle import classification_at, current_risk, derive_status, resolution
 from jingyuan_desktop.domain.model import Case
-from jingyuan_desktop.domain.privacy import mask_id_number, mask_name, mask_phone, mask_phones_in_text
+from jingyuan_desktop.domain.privacy import mask_name, mask_people_in_text, mask_phone
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -86,7 +85,6 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
 _FIELD_ORDER = [name for name, _, _ in COLUMNS]
 assert set(_FIELD_ORDER) <= {f.name for f in fields(LedgerRow)}, "ledger columns out of step with LedgerRow"
 _WRAPPED = frozenset({"location", "summary", "handlers"})
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 def ledger_row(case: Case, *, status_label: str | None = None, handlers: str | None = None) -> LedgerRow:
@@ -152,10 +150,7 @@ def masked_row(row: LedgerRow) -> LedgerRow:
 
 
 def _mask_text(text: str, names: list[str]) -> str:
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text or "")
-    for name in names:  # longest first, so 欧阳小明 is not half-replaced via 欧阳
-        text = text.replace(name, mask_name(name))
-    return mask_phones_in_text(text)
+    return mask_people_in_text(text, names)
 
 
 def write_ledger(

@@ -298,11 +298,15 @@ def test_an_archive_of_sixty_events_runs_over_pages_numbered_x_of_y(ctx, tmp_pat
 @needs_pdftotext
 def test_the_weekly_handout_masks_names_and_prints_no_phone(ctx, tmp_path):
     case_no = intake(ctx, summary=f"欧阳明辉（电话{PHONE}）称路大海占道堆放杂物")
+    id_case = intake(ctx, summary="370102199001011234的车被划", incident="J-T-9", phone="13700001111",
+                     location="高南村")
     out = tmp_path / "weekly.pdf"
 
     result = paper.render_weekly(ctx, None, out)
 
     text, raw = text_of(out), raw_text(out)
+    assert id_case in text and "370102********1234的车被划" in text  # an ID typed into a summary
+    assert "370102199001011234" not in text
     assert "房镇镇警源治理周例会材料" in text and "2025年第24周（6月9日—6月15日）" in text
     assert case_no in text and "欧阳某" in text and "路某" in text and "139****5678" in text
     assert not FULL_PHONE.search(raw)

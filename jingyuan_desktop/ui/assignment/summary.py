@@ -8,7 +8,7 @@ from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.domain.enums import Risk, Status, colour_text
 from jingyuan_desktop.domain.lifecycle import classification_at, current_risk
 from jingyuan_desktop.domain.model import Case, Event
-from jingyuan_desktop.domain.privacy import mask_phones_in_text
+from jingyuan_desktop.domain.privacy import mask_numbers_in_text
 from jingyuan_desktop.ui.palette import ALARM, OK, RISK_TEXT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
@@ -20,7 +20,7 @@ def case_header(case: Case, status: Status) -> str:
     category = current.category if current.category != UNCLASSIFIED else f"<span style='color:{ALARM}'>未分类</span>"
     colour = current_risk(case)  # None until classified: 未定, in grey
     risk = f"<span style='color:{RISK_COLOUR[colour] if colour else '#777'}'>●{colour_text(colour)}</span>"
-    summary = escape(mask_phones_in_text(case.summary))
+    summary = escape(mask_numbers_in_text(case.summary))
     if len(summary) > 60:
         summary = summary[:60] + "…"
     return (f"<b style='font-size:13pt'>{escape(case.case_no)}</b>　{escape(status.label)}<br>"

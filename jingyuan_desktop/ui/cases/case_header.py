@@ -13,7 +13,7 @@ from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.enums import colour_text
 from jingyuan_desktop.domain.event_text import ending_text
 from jingyuan_desktop.domain.model import Case, Party
-from jingyuan_desktop.domain.privacy import mask_id_number, mask_phone, mask_phones_in_text
+from jingyuan_desktop.domain.privacy import mask_id_number, mask_numbers_in_text, mask_phone
 from jingyuan_desktop.ui.palette import ALARM
 from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining
 
@@ -73,7 +73,7 @@ class CaseHeader(QWidget):
             self.grid.addWidget(value_label, row, column * 2 + 1)
         row = len(fields) // 2
         self.grid.addWidget(_caption("简要情况"), row, 0)
-        summary = _value(mask_phones_in_text(case.summary))
+        summary = _value(mask_numbers_in_text(case.summary))
         summary.setWordWrap(True)
         self.grid.addWidget(summary, row, 1, 1, 3)
         for offset, party in enumerate(case.parties):

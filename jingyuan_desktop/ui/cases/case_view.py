@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from jingyuan_desktop.domain import lifecycle
 from jingyuan_desktop.domain.enums import EventType, Source, Status
 from jingyuan_desktop.domain.model import Case, Event
-from jingyuan_desktop.domain.privacy import mask_phones_in_text
+from jingyuan_desktop.domain.privacy import mask_numbers_in_text
 from jingyuan_desktop.services import admin
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.case_detail import (
@@ -170,11 +170,11 @@ class CaseView(QDialog):
         assert self.case is not None
         self.timeline.clear()
         received = QTreeWidgetItem([format_moment(self.case.received_at, with_year=True), "接收",
-                                    self.case.police_station or "", mask_phones_in_text(self.case.summary)])
+                                    self.case.police_station or "", mask_numbers_in_text(self.case.summary)])
         self.timeline.addTopLevelItem(received)
         for event in self.case.events:
             item = QTreeWidgetItem([format_moment(event.at, with_year=True), event.type.label, event.by,
-                                    mask_phones_in_text(describe(event))])
+                                    mask_numbers_in_text(describe(event))])
             item.setToolTip(3, item.text(3))
             self.timeline.addTopLevelItem(item)
 
