@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -27,19 +28,31 @@ def free_path(folder: Path, stem: str, suffix: str = ".db") -> Path:
     return candidate
 
 
-def copy_database(source: Path, target: Path, *, source_read_only: bool = True) -> None:
+COPY_WAIT_SECONDS = 60
+
+
+def copy_database(source: Path, target: Path, *, source_read_only: bool = True,
+                  wait_seconds: float = COPY_WAIT_SECONDS) -> None:
     """Copy ``source`` over ``target`` with SQLite's backup API.
 
-    The backup API copies a consistent state even while another PC writes, and writes into
-    ``target`` under its lock, so it also serves to pour a backup into the live database.
-    A user's file is opened read-only so that nothing is ever written to it.
+    The backup API copies a consistent state even while another PC writes. A user's file is
+    opened read-only so that nothing is ever written to it. Python retries a busy step for
+    ever; here a copy that has waited ``wait_seconds`` for another PC's lock gives up with a
+    Chinese message instead of hanging without a word.
     """
+    step_wait = min(10.0, wait_seconds)
     if source_read_only:
-        src = sqlite3.connect(_read_only_uri(source), uri=True, timeout=10)
+        src = sqlite3.connect(_read_only_uri(source), uri=True, timeout=step_wait)
     else:
-        src = sqlite3.connect(str(source), timeout=10)
-    with closing(src), closing(sqlite3.connect(str(target), timeout=10)) as dst:
-        src.backup(dst)
+        src = sqlite3.connect(str(source), timeout=step_wait)
+    deadline = time.monotonic() + wait_seconds
+
+    def give_up_when_late(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise DatabaseError(f"另一台电脑正在使用数据库，等待{int(wait_seconds)}秒后仍无法复制，请稍后再试")
+
+    with closing(src), closing(sqlite3.connect(str(target), timeout=step_wait)) as dst:
+        src.backup(dst, pages=256, progress=give_up_when_late)
 
 
 def inspect_file(path: Path) -> tuple[set[str], list[str]]:

@@ -1,4 +1,6 @@
 import sqlite3
+import threading
+import time
 from contextlib import closing
 
 import pytest
@@ -86,3 +88,64 @@ def test_restore_refuses_a_missing_file(db, tmp_path):
 def test_a_database_without_a_file_cannot_be_backed_up(tmp_path):
     with pytest.raises(DatabaseError, match="内存数据库"):
         store_backup.backup(Database("sqlite://"), tmp_path, now=NOW)
+
+
+def test_restore_waits_for_a_write_in_progress_and_keeps_it_in_the_safety_copy(db, tmp_path):
+    """Another PC is saving while the restore starts: the restore takes the lock only after
+    that save, so the safety copy holds it (before, it was in neither copy)."""
+    add(db, "FZ-2026-00001")
+    saved = store_backup.backup(db, tmp_path / "bk", now=NOW)
+    other = sqlite3.connect(db.sqlite_path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE cases SET summary = '另一台电脑刚保存的修改'")
+    committed = threading.Event()
+
+    def finish_the_save():
+        time.sleep(0.5)
+        other.execute("COMMIT")
+        committed.set()
+
+    thread = threading.Thread(target=finish_the_save)
+    thread.start()
+    safety = store_backup.restore(db, saved, now=t("2026-03-21 17:05"), wait_seconds=10)
+    thread.join()
+    other.close()
+    assert committed.is_set()
+    with closing(sqlite3.connect(safety)) as connection:
+        assert connection.execute("SELECT summary FROM cases").fetchone() == ("另一台电脑刚保存的修改",)
+    assert numbers(db) == ["FZ-2026-00001"]
+
+
+def test_restore_against_an_open_reader_gives_up_with_a_message_and_changes_nothing(db, tmp_path):
+    add(db, "FZ-2026-00001")
+    saved = store_backup.backup(db, tmp_path / "bk", now=NOW)
+    add(db, "FZ-2026-00002")
+    reader = sqlite3.connect(db.sqlite_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM cases").fetchone()  # a long export, holding its read
+    started = time.monotonic()
+    try:
+        with pytest.raises(DatabaseError, match="另一台电脑正在使用数据库"):
+            store_backup.restore(db, saved, now=t("2026-03-21 17:05"), wait_seconds=1)
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert time.monotonic() - started < 60  # gave up, rather than waiting for ever as before
+    assert numbers(db) == ["FZ-2026-00001", "FZ-2026-00002"]
+    assert not list(tmp_path.glob("*.before-restore-*"))  # nothing was copied either
+
+
+def test_a_copy_that_cannot_read_gives_up_after_its_wait(db, tmp_path):
+    from jingyuan_desktop.store.sqlite_files import copy_database
+
+    add(db, "FZ-2026-00001")
+    holder = sqlite3.connect(db.sqlite_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another PC in the middle of committing
+    started = time.monotonic()
+    try:
+        with pytest.raises(DatabaseError, match="无法复制"):
+            copy_database(db.sqlite_path, tmp_path / "copy.db", source_read_only=False, wait_seconds=1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert time.monotonic() - started < 60  # gave up, rather than waiting for ever as before
