@@ -33,6 +33,7 @@ class OfficeSettings:
     require_leader_for_red: bool = True  # a red case gets its 包案领导 before anything else
     paper_font: str = ""  # a font file for the PDFs; empty: the platform's usual CJK fonts
     meeting_weekday: int = 1  # the weekly meeting's day, 1 = Monday; decides the week it reviews
+    backup_keep: int = 30  # automatic daily backups kept in the backups folder; older ones go
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any] | None) -> OfficeSettings:
@@ -46,6 +47,7 @@ class OfficeSettings:
             require_leader_for_red=bool(stored.get("require_leader_for_red", defaults.require_leader_for_red)),
             paper_font=str(stored.get("paper_font") or defaults.paper_font),
             meeting_weekday=_weekday(stored.get("meeting_weekday"), defaults.meeting_weekday),
+            backup_keep=_bounded(stored.get("backup_keep"), defaults.backup_keep, BACKUP_KEEP_RANGE),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +55,17 @@ class OfficeSettings:
 
 
 OFFICE_FIELDS = tuple(f.name for f in fields(OfficeSettings))
+
+
+BACKUP_KEEP_RANGE = (1, 366)
+
+
+def _bounded(value: Any, default: int, bounds: tuple[int, int]) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if bounds[0] <= number <= bounds[1] else default
 
 
 def _weekday(value: Any, default: int) -> int:

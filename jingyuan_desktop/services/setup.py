@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.services.context import OFFICE_SETTINGS_KEY, AppContext, ServiceError
 from jingyuan_desktop.store import backup as store_backup
@@ -85,6 +86,21 @@ def backup(ctx: AppContext, to_dir: Path | None = None) -> Path:
         repository.write_audit(session, user=ctx.user, action="backup", entity="database", entity_id=str(target),
                                before=None, after={"folder": str(target)}, at=ctx.now())
     return store_backup.backup(ctx.db, target, now=ctx.now())
+
+
+def daily_backup(ctx: AppContext) -> Path | None:
+    """Once a day, at the first start of the window: a backup in the default folder, keeping
+    the newest ``backup_keep`` (office setting). None when today's exists, or when the
+    database is not a SQLite file (a PostgreSQL server is backed up by its own tools)."""
+    if not ctx.db.is_sqlite or ctx.db.sqlite_path is None:
+        return None
+    folder = default_backup_dir(ctx)
+    today = store_backup.BACKUP_PREFIX + local(ctx.now()).strftime("%Y%m%d")
+    if any(p.name.startswith(today) for p in store_backup.backups_in(folder)):
+        return None
+    path = backup(ctx)
+    store_backup.rotate(folder, ctx.office().backup_keep)
+    return path
 
 
 def restore(ctx: AppContext, file: Path) -> Path:

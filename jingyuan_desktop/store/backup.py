@@ -42,6 +42,23 @@ def backup(db: Database, to_dir: Path, *, now: datetime) -> Path:
     return target
 
 
+def backups_in(folder: Path) -> list[Path]:
+    """The program's backups in ``folder``, oldest first (their names sort by time)."""
+    if not Path(folder).is_dir():
+        return []
+    return sorted(p for p in Path(folder).glob(f"{BACKUP_PREFIX}*.db") if p.is_file())
+
+
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Delete the oldest backups in ``folder`` beyond the newest ``keep``; returns those deleted.
+    Only files named as this program names its backups are ever touched."""
+    found = backups_in(folder)
+    doomed = found[:-keep] if keep > 0 else found
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
 def check_backup_file(file: Path) -> None:
     """Refuse, in Chinese, a file that is not a backup of a database this program can read."""
     file = Path(file)

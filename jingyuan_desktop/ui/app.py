@@ -95,9 +95,22 @@ def run(db: str | None, user: str = "治理办") -> int:
 
     window = MainWindow(ops)
     window.show_initial()
+    start_daily_backup(ops, window)
     code = app.exec()
     logger.info("window closed")
     return code
+
+
+def start_daily_backup(ops: Operations, window) -> None:
+    """The day's automatic backup, in the pool while the clerk starts work; said in the status bar."""
+    from jingyuan_desktop.services import setup
+
+    def done(path) -> None:
+        if path is not None:
+            window.statusBar().showMessage(f"已自动备份：{path}", 8000)
+
+    ops.run(setup.daily_backup, owner=window, key="daily_backup", on_done=done,
+            on_error=lambda message: window.statusBar().showMessage(f"今天的自动备份未完成：{message}", 15000))
 
 
 def wait_for(ops: Operations, fn: Callable[..., Any], *, changed: Change | None = None,

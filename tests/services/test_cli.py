@@ -207,3 +207,33 @@ def test_the_command_line_help_and_its_usage_errors_are_in_chinese(capsys):
     assert refused.value.code == 2
     err = capsys.readouterr().err
     assert "错误：参数 --by：无效的选择" in err and "error" not in err
+
+
+def test_the_daily_backup_is_made_once_a_day_and_old_ones_rotate(tmp_path):
+    from datetime import datetime, timedelta
+
+    from jingyuan_desktop.domain.calendar import TZ
+    from jingyuan_desktop.services import admin, setup
+    from jingyuan_desktop.services.context import AppContext
+
+    moment = [datetime(2026, 11, 2, 9, 0, tzinfo=TZ)]
+    ctx = AppContext.open(str(tmp_path / "daily.db"), now=lambda: moment[0])
+    try:
+        setup.load_demo(ctx, cases=3, seed=1)
+        admin.save_office(ctx, backup_keep=3)
+        folder = tmp_path / "backups"
+        made = []
+        for day in range(5):
+            moment[0] = datetime(2026, 11, 2 + day, 9, 0, tzinfo=TZ)
+            made.append(setup.daily_backup(ctx))
+            moment[0] += timedelta(hours=3)
+            assert setup.daily_backup(ctx) is None  # once a day
+        assert all(made)
+        kept = sorted(p.name for p in folder.glob("jingyuan-backup-*.db"))
+        assert kept == [p.name for p in made[-3:]]  # the newest three
+        (folder / "notes.txt").write_text("not ours", encoding="utf-8")
+        moment[0] = datetime(2026, 11, 9, 9, 0, tzinfo=TZ)
+        setup.daily_backup(ctx)
+        assert (folder / "notes.txt").exists()  # only the program's own backups are ever deleted
+    finally:
+        ctx.db.dispose()

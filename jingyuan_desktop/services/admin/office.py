@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jingyuan_desktop.services.admin.names import clean_name
 from jingyuan_desktop.services.context import (
+    BACKUP_KEEP_RANGE,
     OFFICE_FIELDS,
     OFFICE_SETTINGS_KEY,
     AppContext,
@@ -42,6 +43,15 @@ def save_office(ctx: AppContext, **changes) -> OfficeSettings:
         if not 1 <= weekday <= 7:
             raise ServiceError("周例会的星期应为 1（周一）到 7（周日）")
         clean["meeting_weekday"] = weekday
+    if "backup_keep" in clean:
+        try:
+            keep = int(clean["backup_keep"])
+        except (TypeError, ValueError):
+            keep = 0
+        low, high = BACKUP_KEEP_RANGE
+        if not low <= keep <= high:
+            raise ServiceError(f"自动备份保留份数须在{low}到{high}之间")
+        clean["backup_keep"] = keep
     if "paper_font" in clean:
         clean["paper_font"] = _font_path(clean["paper_font"])
     with ctx.session() as session:

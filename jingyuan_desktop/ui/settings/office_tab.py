@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.services import admin
+from jingyuan_desktop.services.context import BACKUP_KEEP_RANGE
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.settings.base import EditorTab
 from jingyuan_desktop.ui.settings.clock_form import ClockForm
@@ -24,6 +34,11 @@ class OfficeTab(EditorTab):
         for number, name in enumerate("一二三四五六日", start=1):
             self.meeting_day.addItem(f"每周{name}", number)
         self.meeting_day.setToolTip("例会页、投影和例会材料默认显示的周次由此而定：本周过半（周五起）且已到例会日前，显示上一整周")
+        self.backup_keep = QSpinBox(self)
+        self.backup_keep.setRange(*BACKUP_KEEP_RANGE)
+        self.backup_keep.setSuffix(" 份")
+        self.backup_keep.setToolTip("每天第一次打开程序时自动备份到数据库旁的 backups 文件夹，"
+                                    "超出份数的最早备份自动删除")
         self.font_path = QLineEdit(self)
         self.font_path.setPlaceholderText("留空则自动查找（微软雅黑、宋体、黑体、文泉驿…）")
         browse = QPushButton("选择…", self)
@@ -37,6 +52,7 @@ class OfficeTab(EditorTab):
         form.addRow("档案编号前缀", self.archive_prefix)
         form.addRow("", self.leader_rule)
         form.addRow("周例会", self.meeting_day)
+        form.addRow("每日自动备份保留", self.backup_keep)
         form.addRow("打印字体文件", font_row)
         self.save_button = QPushButton("保存单位信息", self)
         self.save_button.clicked.connect(self.save_office)
@@ -58,6 +74,7 @@ class OfficeTab(EditorTab):
         self.leader_rule.setChecked(office.require_leader_for_red)
         self.font_path.setText(office.paper_font)
         self.meeting_day.setCurrentIndex(self.meeting_day.findData(office.meeting_weekday))
+        self.backup_keep.setValue(office.backup_keep)
 
     def _browse_font(self) -> None:
         path = open_path(self, "选择字体文件", "字体 (*.ttf *.ttc *.otf)")
@@ -68,7 +85,7 @@ class OfficeTab(EditorTab):
         changes = {"town": self.town.text(), "case_no_prefix": self.case_prefix.text(),
                    "archive_no_prefix": self.archive_prefix.text(),
                    "require_leader_for_red": self.leader_rule.isChecked(), "paper_font": self.font_path.text(),
-                   "meeting_weekday": self.meeting_day.currentData()}
+                   "meeting_weekday": self.meeting_day.currentData(), "backup_keep": self.backup_keep.value()}
         self.save(lambda ctx: admin.save_office(ctx, **changes), "单位信息已保存")
 
 
