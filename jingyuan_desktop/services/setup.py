@@ -19,16 +19,20 @@ def ensure_defaults(ctx: AppContext) -> None:
 
 def install_town(ctx: AppContext, town) -> None:
     """Enter the units and people of ``town`` (a demo.DemoTown) and its office settings."""
-    now = ctx.now()
     with ctx.session() as session:
-        repository.seed_defaults(session)
-        for index, unit in enumerate(town.units):
-            repository.upsert_unit(session, unit, sort_order=index, user=ctx.user, at=now)
-        for person in town.people:
-            repository.upsert_person(session, person, user=ctx.user, at=now)
-        office = repository.get_setting(session, OFFICE_SETTINGS_KEY, {}) or {}
-        office.update({"town": town.town, "case_no_prefix": town.case_no_prefix})
-        repository.set_setting(session, OFFICE_SETTINGS_KEY, office, user=ctx.user, at=now)
+        _install_town(ctx, session, town)
+
+
+def _install_town(ctx: AppContext, session, town) -> None:
+    now = ctx.now()
+    repository.seed_defaults(session)
+    for index, unit in enumerate(town.units):
+        repository.upsert_unit(session, unit, sort_order=index, user=ctx.user, at=now)
+    for person in town.people:
+        repository.upsert_person(session, person, user=ctx.user, at=now)
+    office = repository.get_setting(session, OFFICE_SETTINGS_KEY, {}) or {}
+    office.update({"town": town.town, "case_no_prefix": town.case_no_prefix})
+    repository.set_setting(session, OFFICE_SETTINGS_KEY, office, user=ctx.user, at=now)
 
 
 def has_cases(ctx: AppContext) -> bool:
@@ -52,17 +56,22 @@ def load_demo(ctx: AppContext, *, cases: int = 2000, seed: int = 0, if_empty: bo
             return None
         raise ServiceError("数据库中已有案件，演示数据只能装入空数据库。请用 --db 指定一个新的数据库文件。")
     town = demo.load_town()
-    install_town(ctx, town)
     generated = demo.generate_cases(town, count=cases, seed=seed, now=ctx.now(), calendar=ctx.calendar())
     batch = 500
-    for start in range(0, len(generated), batch):
-        with ctx.session() as session:
+    # One transaction for the town and every case: a demo killed or cancelled half-way leaves
+    # the database as it was, not five hundred cases that then refuse another try.
+    with ctx.session() as session:
+        if repository.count_cases(session) > 0:  # another PC got there first
+            raise ServiceError("数据库中已有案件，演示数据只能装入空数据库。请用 --db 指定一个新的数据库文件。")
+        _install_town(ctx, session, town)
+        for start in range(0, len(generated), batch):
             for case in generated[start:start + batch]:
                 repository.add_case(session, case, user=ctx.user, at=ctx.now(), audit=False)
-            repository.write_audit(session, user=ctx.user, action="demo", entity="case", entity_id="*",
-                                   before=None, after={"count": len(generated[start:start + batch])}, at=ctx.now())
-        if progress:
-            progress(min(start + batch, len(generated)), len(generated))
+            session.flush()
+            if progress:
+                progress(min(start + batch, len(generated)), len(generated))
+        repository.write_audit(session, user=ctx.user, action="demo", entity="case", entity_id="*",
+                               before=None, after={"count": len(generated)}, at=ctx.now())
     return len(generated)
 
 

@@ -585,3 +585,24 @@ def test_small_and_empty_requests(town):
     assert len(few) == 7
     for case in few:
         check_timeline(case)
+
+
+def test_a_demo_stopped_half_way_leaves_nothing_and_can_be_run_again(tmp_path):
+    from jingyuan_desktop.services import queries, setup
+    from jingyuan_desktop.services.context import AppContext
+
+    class Stopped(Exception):
+        pass
+
+    def stop_after_the_first_batch(done, total):
+        if done < total:
+            raise Stopped
+
+    ctx = AppContext.open(str(tmp_path / "half.db"))
+    try:
+        with pytest.raises(Stopped):
+            setup.load_demo(ctx, cases=1200, seed=1, progress=stop_after_the_first_batch)
+        assert not setup.has_cases(ctx) and queries.units(ctx) == []
+        assert setup.load_demo(ctx, cases=1200, seed=1) == 1200
+    finally:
+        ctx.db.dispose()
