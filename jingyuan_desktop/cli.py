@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--week", help="ISO 周，如 2026-W47（默认本周）")
     weekly.add_argument("--out", type=Path, required=True)
 
+    au = sub.add_parser("audit", help="审计日志：查看谁在何时改动、导出了什么；--verify 校验日志未被篡改")
+    au.add_argument("--verify", action="store_true", help="重新计算整条校验链，发现被改动、删除或插入的记录时退出码为1")
+    au.add_argument("--from", dest="start", type=_date)
+    au.add_argument("--to", dest="end", type=_date)
+    au.add_argument("--user", dest="audit_user", metavar="姓名", help="只看此人的记录")
+    au.add_argument("--json", action="store_true")
+
     bk = sub.add_parser("backup", help="备份数据库")
     bk.add_argument("--to", type=Path, help="备份到该文件夹（默认：数据库所在文件夹下的 backups）")
     rs = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
@@ -300,6 +307,26 @@ def cmd_print(ctx, args) -> int:
     return EXIT_OK
 
 
+def cmd_audit(ctx, args) -> int:
+    from jingyuan_desktop.services import audit_log
+
+    if args.verify:
+        check = audit_log.verify(ctx)
+        if not check.ok:
+            print(f"审计日志校验未通过：{check.reason}（已核对 {check.rows} 条）", file=sys.stderr)
+            return EXIT_REFUSED
+        print(f"审计日志校验通过：共 {check.rows} 条，未发现改动、删除或插入。")
+        return EXIT_OK
+    lines = audit_log.audit_lines(ctx, start=args.start, end=args.end, user=args.audit_user)
+    if args.json:
+        print(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"审计日志：共 {len(lines)} 条")
+    for line in lines:
+        print(f"{line.seq or '-'}\t{line.at}\t{line.user}\t{line.action}\t{line.entity}\t{line.entity_id}")
+    return EXIT_OK
+
+
 def cmd_backup(ctx, args) -> int:
     from jingyuan_desktop.services import setup
 
@@ -324,6 +351,7 @@ COMMANDS = {
     "deadlines": cmd_deadlines,
     "stats": cmd_stats,
     "print": cmd_print,
+    "audit": cmd_audit,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -228,6 +228,21 @@ class AuditModel(Base):
     entity_id: Mapped[str] = mapped_column(String)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    # The hash chain (``store.audit``): the row's place in it and the hash over the row and
+    # the previous row's hash, so a row changed, removed or slipped in is found.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChainModel(Base):
+    """The head of the audit chain: one row, updated with every audit row under its lock, so
+    that two PCs writing at once take turns and the chain never forks."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
 
 
 class MeetingModel(Base):

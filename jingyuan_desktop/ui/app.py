@@ -96,6 +96,7 @@ def run(db: str | None, user: str = "治理办") -> int:
     window = MainWindow(ops)
     window.show_initial()
     start_daily_backup(ops, window)
+    start_audit_check(ops, window)
     code = app.exec()
     logger.info("window closed")
     return code
@@ -111,6 +112,21 @@ def start_daily_backup(ops: Operations, window) -> None:
 
     ops.run(setup.daily_backup, owner=window, key="daily_backup", on_done=done,
             on_error=lambda message: window.statusBar().showMessage(f"今天的自动备份未完成：{message}", 15000))
+
+
+def start_audit_check(ops: Operations, window) -> None:
+    """The audit log's hash chain, recomputed at each start in the pool; a break is told at once."""
+    from jingyuan_desktop.services import audit_log
+
+    def done(check) -> None:
+        if not check.ok:
+            logger.error("audit chain broken: %s", check.reason)
+            QMessageBox.warning(window, "审计日志校验未通过",
+                                f"审计日志校验未通过：{check.reason}。\n\n审计日志可能被人用其他工具改动过，"
+                                "请通知管理员核查（命令行：jingyuan audit --verify）。")
+
+    ops.run(audit_log.verify, owner=window, key="audit_check", on_done=done,
+            on_error=lambda message: logger.warning("audit check failed: %s", message))
 
 
 def wait_for(ops: Operations, fn: Callable[..., Any], *, changed: Change | None = None,

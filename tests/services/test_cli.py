@@ -237,3 +237,20 @@ def test_the_daily_backup_is_made_once_a_day_and_old_ones_rotate(tmp_path):
         assert (folder / "notes.txt").exists()  # only the program's own backups are ever deleted
     finally:
         ctx.db.dispose()
+
+
+def test_audit_lists_and_verifies_and_a_tampered_row_exits_1(demo_db, capsys):
+    import sqlite3
+    from contextlib import closing
+
+    code, out, _ = run(capsys, "--db", demo_db, "audit", "--verify")
+    assert code == 0 and "校验通过" in out
+    code, out, _ = run(capsys, "--db", demo_db, "audit", "--json", "--user", "治理办")
+    lines = json.loads(out)
+    assert code == 0 and lines and {line["user"] for line in lines} == {"治理办"}
+    assert [line["seq"] for line in lines] == sorted(line["seq"] for line in lines)
+    with closing(sqlite3.connect(demo_db)) as connection:
+        connection.execute("UPDATE audit_log SET entity_id = 'FZ-0000' WHERE seq = 5")
+        connection.commit()
+    code, _, err = run(capsys, "--db", demo_db, "audit", "--verify")
+    assert code == 1 and "第 5 条记录" in err and "改动" in err

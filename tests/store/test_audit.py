@@ -1,3 +1,5 @@
+import sqlite3
+from contextlib import closing
 from datetime import date
 
 import pytest
@@ -71,3 +73,43 @@ def test_bulk_add_without_audit_and_list_limit(db):
     with db.session() as session:
         assert len(repository.list_audit(session, entity="case")) == 4
         assert [e.entity_id for e in repository.list_audit(session, limit=2)] == ["FZ-2026-00008", "FZ-2026-00007"]
+
+
+def _audited(db, count=4):
+    for index in range(count):
+        with db.session() as session:
+            repository.write_audit(session, user=USER, action="export", entity="ledger", entity_id=f"L{index}",
+                                   before=None, after={"rows": index, "at": t("2026-03-02 09:00")},
+                                   at=t(f"2026-03-02 09:0{index}"))
+
+
+def _verify(db):
+    from jingyuan_desktop.store.audit import verify_audit
+
+    with db.session() as session:
+        return verify_audit(session)
+
+
+def test_the_audit_chain_verifies_and_names_the_first_tampered_row(db):
+    _audited(db)
+    assert _verify(db).ok and _verify(db).rows == 4
+    with closing(sqlite3.connect(db.sqlite_path)) as connection:
+        connection.execute("""UPDATE audit_log SET "user" = '随便写的名字' WHERE seq = 2""")
+        connection.commit()
+    check = _verify(db)
+    assert not check.ok and check.broken_seq == 2 and "改动" in check.reason
+
+
+@pytest.mark.parametrize("sql, reason", [
+    ("DELETE FROM audit_log WHERE seq = 2", "缺失"),
+    ("DELETE FROM audit_log WHERE seq = 4", "末尾"),
+    ("""INSERT INTO audit_log (at, "user", action, entity, entity_id) VALUES ('2026-03-02 01:00:00', 'x', 'add',
+        'case', 'FZ-1')""", "直接插入"),
+])
+def test_a_row_removed_or_slipped_in_is_found(db, sql, reason):
+    _audited(db)
+    with closing(sqlite3.connect(db.sqlite_path)) as connection:
+        connection.execute(sql)
+        connection.commit()
+    check = _verify(db)
+    assert not check.ok and reason in check.reason

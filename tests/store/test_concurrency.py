@@ -10,6 +10,7 @@ from contextlib import closing
 import pytest
 
 from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.audit import verify_audit
 from jingyuan_desktop.store.database import open_database
 from jingyuan_desktop.store.errors import BusyError
 from tests.store.conftest import USER, make_case, t
@@ -55,6 +56,13 @@ def test_three_writers_draw_distinct_numbers(tmp_path):
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("SELECT count(*), count(DISTINCT case_no) FROM cases").fetchone() == (45, 45)
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db = open_database(path, upgrade=False)
+    try:
+        with db.session() as session:
+            check = verify_audit(session)  # the writers took turns: the chain never forked
+    finally:
+        db.dispose()
+    assert check.ok and check.rows == 45
 
 
 def test_a_writer_that_cannot_get_the_lock_is_told_in_chinese(tmp_path):

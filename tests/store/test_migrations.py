@@ -8,6 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.audit import verify_audit
 from jingyuan_desktop.store.database import Database, DatabaseError, open_database
 from jingyuan_desktop.store.migrate import MIGRATIONS, NEWER_MESSAGE, current_revision, head_revision, upgrade_to_head
 from jingyuan_desktop.store.models import Base
@@ -164,7 +165,14 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         connection.execute("""UPDATE events SET data = '{"reason": "村里不管"}' WHERE type = 'cancelled'""")
         connection.execute("UPDATE cases SET risk = 'red', status = 'resolved' WHERE case_no = 'FZ-2026-00001'")
         connection.execute("UPDATE cases SET status = 'cancelled' WHERE case_no != 'FZ-2026-00001'")
-        connection.execute("DROP TABLE case_counters")
+        connection.execute("DROP TABLE case_counters")  # 0004
+        connection.execute("DROP TABLE audit_chain")  # 0005, and the chain's columns with it
+        connection.execute("CREATE TABLE audit_old (id INTEGER PRIMARY KEY, at DATETIME, user VARCHAR(100), "
+                           "action VARCHAR(50), entity VARCHAR(50), entity_id VARCHAR, before JSON, after JSON)")
+        connection.execute("INSERT INTO audit_old SELECT id, at, user, action, entity, entity_id, before, after "
+                           "FROM audit_log")
+        connection.execute("DROP TABLE audit_log")
+        connection.execute("ALTER TABLE audit_old RENAME TO audit_log")
         connection.execute("UPDATE alembic_version SET version_num = '0002'")
         connection.commit()
 
@@ -173,8 +181,10 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         with upgraded.session() as session:
             cases = {no: repository.get_case(session, no)[0]
                      for no in ("FZ-2026-00001", "FZ-2026-00002", "FZ-2026-00003")}
+            check = verify_audit(session)  # 0005 chained the audit rows written before it
     finally:
         upgraded.dispose()
+    assert check.ok and check.rows == 3
     first = cases["FZ-2026-00001"]
     assert first.events[3].data == {"outcome": "on_site"}
     assert first.events[2].data == {"present": ["李书记"]}
