@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录下的 jingyuan.db）")
-    parser.add_argument("--user", default="治理办", help="记录在审计日志中的操作人（默认：治理办）")
+    parser.add_argument("--user", help="账号名称；启用账号后每条命令都须给出，密码在提示时输入"
+                                       "（脚本可用环境变量 JINGYUAN_PASSWORD）。"
+                                       "未启用账号时记录为操作人，默认为系统登录名")
     parser.add_argument("--verbose", action="store_true", help="在终端显示详细运行记录（也写入日志文件）")
     parser.add_argument("--version", action="version", version=f"jingyuan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -135,6 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--user", dest="audit_user", metavar="姓名", help="只看此人的记录")
     au.add_argument("--json", action="store_true")
 
+    us = sub.add_parser("users", help="账号管理（管理员）").add_subparsers(dest="what", metavar="操作", required=True)
+    us_add = us.add_parser("add", help="新建账号（第一个账号须为管理员），密码在提示时输入两次")
+    us_add.add_argument("name", metavar="NAME")
+    us_add.add_argument("--role", required=True, help="admin 管理员、staff 工作人员、leader 领导、"
+                                                      "police_liaison 派出所联络员、village 村（社区）账号")
+    us_add.add_argument("--village", default="", help="村（社区）账号所属的村（社区）")
+    us.add_parser("list", help="列出账号")
+    us_disable = us.add_parser("disable", help="停用账号")
+    us_disable.add_argument("name", metavar="NAME")
+    us_passwd = us.add_parser("passwd", help="设置新密码（管理员可为任何账号设置，其他人只能改自己的）")
+    us_passwd.add_argument("name", metavar="NAME")
+
     bk = sub.add_parser("backup", help="备份数据库")
     bk.add_argument("--to", type=Path, help="备份到该文件夹（默认：数据库所在文件夹下的 backups）")
     rs = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
@@ -152,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
 
     logger.info("command %s by %s", " ".join(sys.argv[1:] if argv is None else argv), args.user)
     try:
-        ctx = AppContext.open(args.db, user=args.user)
+        ctx = AppContext.open(args.db, user=args.user or system_user())
+        log_in(ctx, args)
         code = COMMANDS[args.command](ctx, args)
         warning = ctx.calendar_warning()
         if warning:
@@ -176,6 +191,44 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
+def system_user() -> str:
+    """The system's login name, recorded while the office has no accounts."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "治理办"
+    except Exception:
+        return "治理办"
+
+
+def _password(prompt: str, env: str = "JINGYUAN_PASSWORD") -> str:
+    import getpass
+    import os
+
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise_refusal(f"请输入密码：在终端运行，或由脚本设置环境变量 {env}")
+    return getpass.getpass(prompt)
+
+
+def raise_refusal(message: str):
+    from jingyuan_desktop.services.context import PermissionDenied
+
+    raise PermissionDenied(message)
+
+
+def log_in(ctx, args) -> None:
+    """Once the database has an account, every command is run by a logged-in account."""
+    from jingyuan_desktop.services import accounts
+
+    if not ctx.accounts_exist():
+        return
+    if not args.user:
+        raise_refusal("本数据库已启用账号：请用 --user 给出账号名称（密码在提示时输入）")
+    accounts.log_in(ctx, args.user, _password(f"{args.user} 的密码："))
+
+
 def gui_main() -> int:
     return main([])
 
@@ -184,7 +237,7 @@ def open_window(args) -> int:
     # No fallback to printing help: a window that cannot load is a fault to see, not hide.
     from jingyuan_desktop.ui.app import run
 
-    return run(args.db, user=args.user)
+    return run(args.db, user=args.user or system_user())
 
 
 def cmd_init(ctx, args) -> int:
@@ -327,6 +380,38 @@ def cmd_audit(ctx, args) -> int:
     return EXIT_OK
 
 
+def _new_password() -> str:
+    import os
+
+    if os.environ.get("JINGYUAN_NEW_PASSWORD"):
+        return os.environ["JINGYUAN_NEW_PASSWORD"]
+    first = _password("新密码：", "JINGYUAN_NEW_PASSWORD")
+    if _password("再输入一次：", "JINGYUAN_NEW_PASSWORD") != first:
+        raise_refusal("两次输入的密码不一致，未作改动")
+    return first
+
+
+def cmd_users(ctx, args) -> int:
+    from jingyuan_desktop.services import accounts
+
+    if args.what == "add":
+        accounts.add_user(ctx, args.name, args.role, _new_password(), args.village)
+        print(f"已建立账号“{args.name}”。")
+    elif args.what == "list":
+        lines = accounts.list_users(ctx)
+        print(f"账号：共 {len(lines)} 个")
+        for line in lines:
+            state = "已停用" if not line.active else "已锁定" if line.locked else "正常"
+            print(f"{line.name}\t{line.role.label}\t{line.village or '—'}\t{state}")
+    elif args.what == "disable":
+        accounts.disable_user(ctx, args.name)
+        print(f"已停用账号“{args.name}”。")
+    else:
+        accounts.set_password(ctx, args.name, _new_password())
+        print(f"已为“{args.name}”设置新密码。")
+    return EXIT_OK
+
+
 def cmd_backup(ctx, args) -> int:
     from jingyuan_desktop.services import setup
 
@@ -352,6 +437,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "print": cmd_print,
     "audit": cmd_audit,
+    "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -26,6 +26,7 @@ class CaseFilter:
     categories: Iterable[str] | None = None
     grades: Iterable[str] | None = None
     risks: Iterable[str] | None = None
+    sources: Iterable[str] | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
     text: str | None = None

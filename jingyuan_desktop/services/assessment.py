@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.assessment import (
     Adjustment,
     AssessmentSettings,
@@ -65,6 +66,7 @@ def get_settings(ctx: AppContext) -> AssessmentSettings:
 
 
 def save_settings(ctx: AppContext, settings: AssessmentSettings) -> None:
+    ctx.require(Permission.ASSESSMENT)
     try:
         settings.check()
     except DomainError as error:
@@ -80,6 +82,7 @@ def get_adjustments(ctx: AppContext, year: int) -> list[Adjustment]:
 
 
 def add_adjustment(ctx: AppContext, year: int, village: str, points: float, reason: str) -> None:
+    ctx.require(Permission.ASSESSMENT)
     adjustment = Adjustment(village.strip(), float(points), reason.strip(), ctx.user, ctx.now().isoformat())
     try:
         adjustment.check()
@@ -95,6 +98,7 @@ def add_adjustment(ctx: AppContext, year: int, village: str, points: float, reas
 
 
 def remove_adjustment(ctx: AppContext, year: int, index: int) -> None:
+    ctx.require(Permission.ASSESSMENT)
     with ctx.session() as session:
         stored = list(repository.get_setting(session, _adjustments_key(year), []) or [])
         if not 0 <= index < len(stored):

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store.audit import ChainCheck, verify_audit
@@ -31,6 +32,7 @@ class AuditLine:
 def audit_lines(ctx: AppContext, *, start: date | None = None, end: date | None = None, user: str | None = None,
                 limit: int | None = None) -> list[AuditLine]:
     """Audit rows of [start, end] (local dates), of ``user`` when given, in the order written."""
+    ctx.require(Permission.READ_AUDIT)
     low, high = period_bounds(start, end)
     query = select(AuditModel).order_by(AuditModel.seq, AuditModel.id)
     if low is not None:

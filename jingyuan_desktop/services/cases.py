@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from jingyuan_desktop.domain import lifecycle
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.domain.clocks import ClockSettings
@@ -157,6 +158,7 @@ def add_new_case(ctx: AppContext, session: Session, case: Case, refs: ReferenceD
 
 def intake(ctx: AppContext, case: Case) -> IntakeResult:
     """Register a new case: checked, numbered, linked to the case it repeats, audited."""
+    ctx.require(Permission.INTAKE)
     office = ctx.office()
     settings = ctx.clock_settings()
     with ctx.session() as session:
@@ -165,11 +167,14 @@ def intake(ctx: AppContext, case: Case) -> IntakeResult:
 
 def get_case(ctx: AppContext, case_no: str) -> tuple[Case, int]:
     """The case with its whole timeline, and the version to send back with a change."""
+    ctx.require(Permission.READ_CASES)
     with ctx.session() as session:
         try:
-            return repository.get_case(session, case_no)
+            found = repository.get_case(session, case_no)
         except repository.NotFoundError as error:
             raise ServiceError(str(error)) from None
+    ctx.require_case(found[0])
+    return found
 
 
 def record_event(ctx: AppContext, case_no: str, event: Event, expected_version: int) -> int:
@@ -178,9 +183,12 @@ def record_event(ctx: AppContext, case_no: str, event: Event, expected_version: 
     Refused with a Chinese message when the event may not follow the timeline, or when someone
     else changed the case since ``expected_version`` was read.
     """
+    ctx.require(Permission.RECORD_POLICE_FEEDBACK if event.type == EventType.POLICE_FEEDBACK
+                else Permission.RECORD_EVENT)
     require_leader = ctx.office().require_leader_for_red
     with ctx.session() as session:
         case, version = repository.get_case(session, case_no)
+        ctx.require_case(case)
         if version != expected_version:
             raise ServiceError(repository.StaleCaseError.default_message)
         try:

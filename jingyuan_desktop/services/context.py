@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jingyuan_desktop.domain.access import Account, Permission, case_scope, refusal, sees_case
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import DomainError
+from jingyuan_desktop.domain.listing import CaseFilter
+from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.database import Database, open_database
 from jingyuan_desktop.store.errors import StoreError
@@ -76,6 +79,10 @@ def _weekday(value: Any, default: int) -> int:
     return number if 1 <= number <= 7 else default
 
 
+class PermissionDenied(DomainError):
+    """The account's role may not do this (a refusal: exit 1 on the command line)."""
+
+
 class ServiceError(DomainError):
     """A use case refused; ``message`` is Chinese and meant for the user."""
 
@@ -98,6 +105,9 @@ class AppContext:
     user: str = "治理办"
     now: Callable[[], datetime] = system_now
     _calendar: WorkCalendar | None = field(default=None, repr=False)
+    # The logged-in account; None while the office has no accounts (one PC, one clerk).
+    account: Account | None = None
+    _accounts_exist: bool | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db: str | None, *, user: str = "治理办", now: Callable[[], datetime] = system_now) -> AppContext:
@@ -107,6 +117,57 @@ class AppContext:
     def session(self) -> Iterator[Session]:
         with self.db.session() as session:
             yield session
+
+    def accounts_exist(self) -> bool:
+        if self._accounts_exist is None:
+            with self.session() as session:
+                self._accounts_exist = repository.count_users(session) > 0
+        return self._accounts_exist
+
+    def forget_accounts(self) -> None:
+        self._accounts_exist = None
+
+    def require(self, permission: Permission) -> None:
+        """Refuse, in Chinese and audited, what the logged-in account's role may not do.
+
+        With no account in the database nothing is checked; once one exists, a context
+        without a logged-in account may do nothing.
+        """
+        if self.account is None:
+            if self.accounts_exist():
+                raise PermissionDenied("本数据库已启用账号，请先登录")
+            return
+        if self.account.may(permission):
+            return
+        message = refusal(self.account.role, permission)
+        with self.session() as session:
+            repository.write_audit(session, user=self.account.name, action="denied", entity="permission",
+                                   entity_id=permission.value, before=None, after={"reason": message},
+                                   at=self.now())
+        raise PermissionDenied(message)
+
+    def scoped(self, filters: CaseFilter) -> CaseFilter:
+        """``filters`` narrowed to the cases the logged-in account may see (its village for a
+        village account, police transfers for a police liaison)."""
+        if self.account is None:
+            return filters
+        village, source = case_scope(self.account.role, self.account.village)
+        if village is not None:
+            wanted = [village] if filters.villages is None else [v for v in filters.villages if v == village]
+            filters = replace(filters, villages=wanted)
+        if source is not None:
+            wanted = [source.value] if filters.sources is None else [s for s in filters.sources if s == source]
+            filters = replace(filters, sources=wanted)
+        return filters
+
+    def sees(self, case: Case) -> bool:
+        return self.account is None or sees_case(self.account.role, self.account.village, case.village, case.source)
+
+    def require_case(self, case: Case) -> None:
+        """Refuse a case outside the account's scope, as if it were not there for it."""
+        if self.account is not None and not sees_case(self.account.role, self.account.village, case.village,
+                                                      case.source):
+            raise PermissionDenied(f"{self.account.role.label}账号无权查看案件 {case.case_no}")
 
     def calendar(self) -> WorkCalendar:
         """The statutory calendar with the office's own dates; rebuilt after they change."""

@@ -41,6 +41,8 @@ def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool
                                                 statuses=[Status.ARCHIVED.value]))
         for cases in passes:
             for case in cases:
+                if not ctx.sees(case):
+                    continue
                 for clock in case_clocks(case, moment, calendar, settings):
                     if include_done or clock.is_open:
                         clocks.append(clock)
@@ -55,7 +57,7 @@ def case_deadlines(ctx: AppContext, case_nos: list[str], at: datetime | None = N
     calendar, settings = ctx.calendar(), ctx.clock_settings()
     with ctx.session() as session:
         found = repository.get_cases(session, list(case_nos))
-    clocks = [clock for case, _version in found.values()
+    clocks = [clock for case, _version in found.values() if ctx.sees(case)
               for clock in case_clocks(case, moment, calendar, settings) if clock.is_open]
     clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
     return clocks

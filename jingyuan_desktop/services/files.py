@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.services import exchange, ledger, transfers
@@ -52,6 +53,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
     Incident numbers already in the database are skipped and reported, not rejected, so the
     same day's list can be imported again safely.
     """
+    ctx.require(Permission.IMPORT)
     office = ctx.office()
     settings = ctx.clock_settings()
     report = TransferReport(skipped_invalid=skip_invalid)
@@ -81,6 +83,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
 
 def import_cases(ctx: AppContext, path: Path) -> int:
     """Import an exchange file into the database; nothing is imported if any case is refused."""
+    ctx.require(Permission.IMPORT)
     document = exchange.load_document(Path(path))
     office = ctx.office()
     with ctx.session() as session:
@@ -124,6 +127,7 @@ def _write_failed(target: Path, error: OSError) -> ServiceError:
 
 def export_cases(ctx: AppContext, out: Path) -> int:
     """Write every case with its timeline to an exchange file; returns the number of cases."""
+    ctx.require(Permission.EXPORT_CASES)
     target = output_file(out)
     counter = _Counter()
     with ctx.session() as session:
@@ -142,6 +146,7 @@ def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end:
     An unmasked ledger is written to the audit log first, in its own transaction: if that
     cannot be recorded (a read-only database, say), no file is written.
     """
+    ctx.require(Permission.EXPORT_UNMASKED if unmasked else Permission.EXPORT_LEDGER)
     target = output_file(out)
     low, high = period_bounds(start, end)
     counter = _Counter()

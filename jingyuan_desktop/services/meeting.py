@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.enums import DomainError, EventType, Status
 from jingyuan_desktop.domain.meeting import Agenda, agenda_moment, build_agenda_from, week_bounds, week_days
 from jingyuan_desktop.domain.model import Event
@@ -48,7 +49,7 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
             for case in repository.iter_cases(session, received_from=watched, received_to=moment + RECEIVED_AT_MOMENT,
                                               statuses=[Status.ARCHIVED.value]):
                 cases.setdefault(case.case_no, case)
-    return build_agenda_from(week, cases.values(), now=now, calendar=ctx.calendar(),
+    return build_agenda_from(week, [c for c in cases.values() if ctx.sees(c)], now=now, calendar=ctx.calendar(),
                              stats=statistics(ctx, start=monday, end=sunday)[0], settings=ctx.clock_settings())
 
 
@@ -85,6 +86,7 @@ def save_minutes(ctx: AppContext, week: str, minutes: str, attendees: str, expec
 
     Refused when someone else saved since ``expected_version`` (0 for the first save).
     """
+    ctx.require(Permission.MEETING)
     _checked_week(week)
     with ctx.session() as session:
         try:
@@ -97,6 +99,7 @@ def save_minutes(ctx: AppContext, week: str, minutes: str, attendees: str, expec
 def record_decision(ctx: AppContext, case_no: str, week: str, owner: str, plan: str, due_date: date | str) -> int:
     """Record the meeting's decision on a case as a ``meeting_decision`` event (so it shows in
     the case's timeline); returns the case's new version."""
+    ctx.require(Permission.MEETING)
     _checked_week(week)
     if isinstance(due_date, str):
         try:

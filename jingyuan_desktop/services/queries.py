@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.assignment import Suggestion, rank_handlers
 from jingyuan_desktop.domain.categories import UNCLASSIFIED, CategoryTree
 from jingyuan_desktop.domain.enums import EventType, PersonRole, Status, UnitKind
@@ -33,15 +34,17 @@ __all__ = [
 
 
 def count_cases(ctx: AppContext, filters: CaseFilter) -> int:
+    ctx.require(Permission.READ_CASES)
     with ctx.session() as session:
-        return repository.count_cases(session, filters=filters)
+        return repository.count_cases(session, filters=ctx.scoped(filters))
 
 
 def page_cases(ctx: AppContext, filters: CaseFilter, *, order_by: str = "received_at", descending: bool = True,
                offset: int = 0, limit: int = 200) -> list[CaseRow]:
     """One page of the case table: only the rows on screen are ever fetched."""
+    ctx.require(Permission.READ_CASES)
     with ctx.session() as session:
-        return repository.page_case_rows(session, filters=filters, order_by=order_by, descending=descending,
+        return repository.page_case_rows(session, filters=ctx.scoped(filters), order_by=order_by, descending=descending,
                                          offset=offset, limit=limit)
 
 

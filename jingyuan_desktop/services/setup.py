@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.services.context import OFFICE_SETTINGS_KEY, AppContext, ServiceError
@@ -83,6 +84,11 @@ def default_backup_dir(ctx: AppContext) -> Path:
 
 
 def backup(ctx: AppContext, to_dir: Path | None = None) -> Path:
+    ctx.require(Permission.BACKUP)
+    return _backup(ctx, to_dir)
+
+
+def _backup(ctx: AppContext, to_dir: Path | None = None) -> Path:
     target = Path(to_dir).expanduser() if to_dir else default_backup_dir(ctx)
     if target.exists() and not target.is_dir():
         raise ServiceError(f"“{target}”是一个文件，不是文件夹；备份须保存到一个文件夹中")
@@ -107,12 +113,13 @@ def daily_backup(ctx: AppContext) -> Path | None:
     today = store_backup.BACKUP_PREFIX + local(ctx.now()).strftime("%Y%m%d")
     if any(p.name.startswith(today) for p in store_backup.backups_in(folder)):
         return None
-    path = backup(ctx)
+    path = _backup(ctx)  # the office's own safety net, whoever opened the window
     store_backup.rotate(folder, ctx.office().backup_keep)
     return path
 
 
 def restore(ctx: AppContext, file: Path) -> Path:
+    ctx.require(Permission.RESTORE)
     if not Path(file).is_file():
         raise ServiceError(f"找不到备份文件：{file}")
     safety = store_backup.restore(ctx.db, Path(file), now=ctx.now())

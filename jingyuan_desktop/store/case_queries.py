@@ -51,6 +51,7 @@ def _conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
         (CaseModel.category, filters.categories),
         (CaseModel.grade, filters.grades),
         (CaseModel.risk, filters.risks),
+        (CaseModel.source, filters.sources),
     ):
         if values is not None:
             conditions.append(column.in_(_codes(values)))

@@ -234,6 +234,26 @@ class AuditModel(Base):
     row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
+class UserModel(Base):
+    """An account (issue 11): its role, its village for a village account, and its password
+    as an argon2 hash; never the password itself."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    village: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
+
+
 class AuditChainModel(Base):
     """The head of the audit chain: one row, updated with every audit row under its lock, so
     that two PCs writing at once take turns and the chain never forks."""

@@ -54,11 +54,13 @@ from jingyuan_desktop.store.reference import (
     upsert_person,
     upsert_unit,
 )
+from jingyuan_desktop.store.users import count_users
 
 __all__ = [
     "EDITABLE_FIELDS", "AuditEntry", "CaseFilter", "CaseRow", "DuplicateError", "NotFoundError", "StaleCaseError",
-    "add_case", "append_event", "calendar_overrides", "category_tree", "count_cases", "existing_case_nos",
-    "get_case", "get_cases", "get_setting", "iter_cases", "list_audit", "list_people", "list_units", "next_case_no",
+    "add_case", "append_event", "calendar_overrides", "category_tree", "count_cases", "count_users",
+    "existing_case_nos", "get_case", "get_cases", "get_setting", "iter_cases", "list_audit", "list_people",
+    "list_units", "next_case_no",
     "page_case_rows", "police_incident_exists", "recent_cases_for_repeat", "replace_category_tree", "seed_defaults",
     "set_calendar_override", "set_setting", "update_case", "upsert_person", "upsert_unit", "write_audit",
 ]

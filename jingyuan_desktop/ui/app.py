@@ -85,6 +85,12 @@ def run(db: str | None, user: str = "治理办") -> int:
         QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库。\n\n{crash.crash_text()}")
         return 1
     ops = Operations(ctx)
+    ok, has_accounts = wait_for(ops, lambda c: c.accounts_exist())
+    if ok and has_accounts:
+        from jingyuan_desktop.ui.login import LoginDialog
+
+        if LoginDialog(ops, name="").exec() != LoginDialog.DialogCode.Accepted:
+            return 0
     ok, villages = wait_for(ops, lambda c: queries.units(c, UnitKind.VILLAGE, UnitKind.COMMUNITY))
     if not ok:
         QMessageBox.critical(None, "无法读取数据库", str(villages))

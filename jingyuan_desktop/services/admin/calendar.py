@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import WorkCalendar
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.store import repository
@@ -11,6 +12,7 @@ from jingyuan_desktop.store import repository
 
 def set_calendar_override(ctx: AppContext, day: date, working: bool | None, note: str = "") -> None:
     """Mark ``day`` a rest day (False) or a make-up working day (True); None removes the entry."""
+    ctx.require(Permission.EDIT_REFERENCE)
     if not isinstance(day, date):
         raise ServiceError("请选择日期")
     with ctx.session() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.categories import UNCLASSIFIED, CategoryTree
 from jingyuan_desktop.domain.enums import DomainError
 from jingyuan_desktop.services.admin.names import clean_name
@@ -18,6 +19,7 @@ def save_category_tree(ctx: AppContext, tree: dict[str, list[str]]) -> None:
     Names must be unique across both levels. A class that cases are filed under cannot be
     removed or renamed; the refusal names each such class and how many cases use it.
     """
+    ctx.require(Permission.EDIT_REFERENCE)
     clean: dict[str, list[str]] = {}
     for major, minors in tree.items():
         major_name = clean_name(major, "大类名称")

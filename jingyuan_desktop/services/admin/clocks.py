@@ -6,6 +6,7 @@ from dataclasses import fields
 from datetime import time
 from typing import NamedTuple
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.services.context import CLOCK_SETTINGS_KEY, AppContext, ServiceError
 from jingyuan_desktop.store import repository
@@ -62,6 +63,7 @@ def check_clock_settings(settings: ClockSettings) -> None:
 
 def save_clock_settings(ctx: AppContext, settings: ClockSettings) -> None:
     """Store office hours and every clock's numbers; the clocks use them from the next read."""
+    ctx.require(Permission.EDIT_SETTINGS)
     check_clock_settings(settings)
     with ctx.session() as session:
         repository.set_setting(session, CLOCK_SETTINGS_KEY, settings.to_dict(), user=ctx.user, at=ctx.now())

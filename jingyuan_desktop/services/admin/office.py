@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.services.admin.names import clean_name
 from jingyuan_desktop.services.context import (
     BACKUP_KEEP_RANGE,
@@ -21,6 +22,7 @@ FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 
 def save_office(ctx: AppContext, **changes) -> OfficeSettings:
     """Change office settings (town, prefixes, the red-case leader rule, the PDF font); returns them all."""
+    ctx.require(Permission.EDIT_SETTINGS)
     unknown = set(changes) - set(OFFICE_FIELDS)
     if unknown:
         raise ServiceError(f"未知的设置项：{'、'.join(sorted(unknown))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.enums import PersonRole
 from jingyuan_desktop.domain.model import Person
 from jingyuan_desktop.domain.privacy import is_valid_phone
@@ -24,6 +25,7 @@ def save_person(ctx: AppContext, person: Person, *, active: bool = True, previou
     ``previous`` is the record being edited: when the name or unit changed, that record is
     deactivated in the same transaction, since past dispatches name the person as they were.
     """
+    ctx.require(Permission.EDIT_REFERENCE)
     name = clean_name(person.name, "姓名")
     role = PersonRole(person.role)
     unit = (person.unit or "").strip() or None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
 from jingyuan_desktop.services.admin.names import VILLAGE_KINDS, clean_name
@@ -30,6 +31,7 @@ def save_unit(ctx: AppContext, unit: Unit, *, active: bool = True, old_name: str
     village's cases name it (the repository can count those); a police station's or a
     department's use cannot be counted, so those are renamed only while there are no cases.
     """
+    ctx.require(Permission.EDIT_REFERENCE)
     name = clean_name(unit.name, "名称")
     kind = UnitKind(unit.kind)
     old = (old_name or "").strip() or None

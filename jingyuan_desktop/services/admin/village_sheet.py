@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.enums import PersonRole, UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
 from jingyuan_desktop.domain.privacy import is_valid_phone
@@ -89,6 +90,7 @@ def _values(cells: list[Any], columns: dict[str, int]) -> dict[str, str]:
 def import_units_sheet(ctx: AppContext, path: Path | str) -> int:
     """Enter the villages and communities of a sheet (see ``read_units_sheet``) with their
     secretaries; returns how many units it held. All of it or, on any problem, none of it."""
+    ctx.require(Permission.EDIT_REFERENCE)
     sheet = read_units_sheet(path)
     now = ctx.now()
     with ctx.session() as session:

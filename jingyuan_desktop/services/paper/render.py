@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.paper import archive as archive_form
 from jingyuan_desktop.services.paper import slip as slip_form
@@ -60,6 +61,7 @@ def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output,
     when it returns False the build stops, nothing is written or logged, and
     ``PrintCancelled`` is raised.
     """
+    ctx.require(Permission.PRINT)
     wanted = list(dict.fromkeys(no.strip() for no in case_nos if no and no.strip()))
     if not wanted:
         raise ServiceError("请先选择要打印交办单的案件")
@@ -84,6 +86,7 @@ def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output,
 
 def render_archive(ctx: AppContext, case_no: str, out: Output) -> PaperResult:
     """The archive form (档案) of one case: the whole record over as many pages as it needs."""
+    ctx.require(Permission.PRINT)
     case = _load_cases(ctx, [case_no.strip()])[0]
     font = font_for(ctx)
     buffer = new_buffer()
@@ -101,6 +104,7 @@ def render_weekly(ctx: AppContext, week: str | None, out: Output) -> PaperResult
 
     Citizens' names are masked and no phone number is printed: the handout leaves the room.
     """
+    ctx.require(Permission.PRINT)
     span = weekly_form.week_span(week, ctx.now())
     font = font_for(ctx)
     content = weekly_form.gather(ctx, span)
