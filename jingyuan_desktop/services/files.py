@@ -14,6 +14,7 @@ from jingyuan_desktop.services.cases import IntakeResult, add_new_case, referenc
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.sqlite_files import make_private
 
 
 @dataclass
@@ -130,12 +131,16 @@ def export_cases(ctx: AppContext, out: Path) -> int:
     ctx.require(Permission.EXPORT_CASES)
     target = output_file(out)
     counter = _Counter()
+    with ctx.session() as session:  # every phone and ID number leaves: recorded before the file is
+        repository.write_audit(session, user=ctx.user, action="export_cases", entity="cases", entity_id=str(target),
+                               before=None, after=None, at=ctx.now())
     with ctx.session() as session:
         document = exchange.cases_to_document(counter.wrap(repository.iter_cases(session)))
         try:
             exchange.dump_document(document, target)
         except OSError as error:
             raise _write_failed(target, error) from None
+    make_private(target)
     return counter.count
 
 
@@ -163,6 +168,8 @@ def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end:
             ledger.write_ledger(target, cases, masked=not unmasked, period=period)
         except OSError as error:
             raise _write_failed(target, error) from None
+    if unmasked:
+        make_private(target)
     return counter.count
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jingyuan_desktop.store.errors import BusyError, DatabaseError
 from jingyuan_desktop.store.migrate import upgrade_to_head
+from jingyuan_desktop.store.sqlite_files import make_private
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +149,11 @@ def open_database(db: str | None, *, upgrade: bool = True) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseError(f"无法创建数据库所在的文件夹：{path.parent}（{error.strerror}）") from error
+    new_file = path is not None and not path.exists()
     try:
         database.check_connection()
+        if new_file and path is not None and path.exists():
+            make_private(path)
         if upgrade:
             try:
                 upgrade_to_head(database)

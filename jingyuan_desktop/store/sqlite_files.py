@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
 from contextlib import closing
@@ -11,6 +13,13 @@ from urllib.parse import quote
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.store.errors import DatabaseError
+
+
+def make_private(path: Path) -> None:
+    """Readable and writable by its owner only, where the system allows (POSIX permissions;
+    on Windows files in the user's profile are private already): citizens' data inside."""
+    with contextlib.suppress(OSError):  # a network share may not take modes: its own rights apply
+        os.chmod(path, 0o600)
 
 
 def stamp(now: datetime) -> str:
@@ -53,6 +62,7 @@ def copy_database(source: Path, target: Path, *, source_read_only: bool = True,
 
     with closing(src), closing(sqlite3.connect(str(target), timeout=step_wait)) as dst:
         src.backup(dst, pages=256, progress=give_up_when_late)
+    make_private(target)
 
 
 def inspect_file(path: Path) -> tuple[set[str], list[str]]:

@@ -1,4 +1,6 @@
+import os
 import sqlite3
+import stat
 import threading
 import time
 from contextlib import closing
@@ -149,3 +151,11 @@ def test_a_copy_that_cannot_read_gives_up_after_its_wait(db, tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert time.monotonic() - started < 60  # gave up, rather than waiting for ever as before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_database_and_backups_are_readable_by_their_owner_only(db, tmp_path):
+    add(db, "FZ-2026-00001")
+    saved = store_backup.backup(db, tmp_path / "bk", now=NOW)
+    assert stat.S_IMODE(os.stat(db.sqlite_path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600

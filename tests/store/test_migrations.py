@@ -165,6 +165,7 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         connection.execute("""UPDATE events SET data = '{"reason": "村里不管"}' WHERE type = 'cancelled'""")
         connection.execute("UPDATE cases SET risk = 'red', status = 'resolved' WHERE case_no = 'FZ-2026-00001'")
         connection.execute("UPDATE cases SET status = 'cancelled' WHERE case_no != 'FZ-2026-00001'")
+        connection.execute("DROP TABLE users")  # 0006
         connection.execute("DROP TABLE case_counters")  # 0004
         connection.execute("DROP TABLE audit_chain")  # 0005, and the chain's columns with it
         connection.execute("CREATE TABLE audit_old (id INTEGER PRIMARY KEY, at DATETIME, user VARCHAR(100), "
