@@ -27,6 +27,7 @@ from jingyuan_desktop.ui.cases.case_view import CaseView
 from jingyuan_desktop.ui.cases.filter_bar import FilterBar
 from jingyuan_desktop.ui.cases.filters import TableFilter
 from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel
+from jingyuan_desktop.ui.files import FileJobs
 from jingyuan_desktop.ui.intake.dialog import IntakeDialog
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.palette import ALARM
@@ -158,11 +159,32 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("基础数据与设置", "Ctrl+,", "村（社区）、人员、部门、类别、办公时间与时限",
                                             self.open_settings)
         self.quit_action = self._action("退出", "Ctrl+Q", "退出程序", self.close)
+        self.file_jobs = FileJobs(self.ops, self, now=self.now)
+        jobs = self.file_jobs
+        self.import_transfers_action = self._action(
+            "导入派出所转交清单…", "Ctrl+I", "选择派出所的转交清单（Excel 或 CSV），预览检查后导入为新案件",
+            lambda: jobs.import_transfers())
+        self.export_ledger_action = self._action("导出台账…", "Ctrl+E", "按接收日期导出案件台账（Excel）",
+                                                 jobs.export_ledger)
+        self.export_cases_action = self._action("导出案件交换文件…", "Ctrl+Shift+E",
+                                                "导出全部案件及处置经过（JSON），供其他系统导入", jobs.export_cases)
+        self.backup_action = self._action("备份数据库…", "Ctrl+B", "把全部数据备份到备份文件夹或其他文件夹",
+                                          jobs.backup)
+        self.restore_action = self._action("从备份恢复…", QKeySequence(),
+                                           "用备份文件替换当前全部数据（恢复前自动另存一份）", jobs.restore)
+        self.restore_action.setToolTip(self.restore_action.statusTip())  # no shortcut: restoring is never a reflex
 
         file_menu = self.menuBar().addMenu("文件(&F)")
-        for action in (self.new_action, self.print_action, self.archive_print_action, self.weekly_print_action,
-                       self.settings_action):
+        for action in (self.new_action, self.print_action, self.archive_print_action, self.weekly_print_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.import_transfers_action, self.export_ledger_action, self.export_cases_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.backup_action, self.restore_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         case_menu = self.menuBar().addMenu("案件(&C)")
