@@ -127,6 +127,7 @@ def restore(ctx: AppContext, file: Path) -> Path:
         repository.write_audit(session, user=ctx.user, action="restore", entity="database", entity_id=str(file),
                                before={"safety_copy": str(safety)}, after={"file": str(file)}, at=ctx.now())
     ctx.forget_calendar()
+    ctx.forget_accounts()  # the restored database has the accounts it had then
     return safety
 
 

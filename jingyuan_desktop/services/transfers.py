@@ -123,7 +123,9 @@ def _row_to_case(values: dict[str, Any], villages, stations, default_category: s
     elif villages is not None and village not in villages:
         problems.append(f"未知的村（社区）“{village}”")
     station = cell_text(values.get("station"))
-    if station and stations is not None and station not in stations:
+    if not station:
+        problems.append("缺少转交派出所")
+    elif stations is not None and station not in stations:
         problems.append(f"未知的派出所“{station}”")
     summary = cell_text(values.get("summary"))
     if not summary:
