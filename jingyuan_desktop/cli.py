@@ -218,11 +218,17 @@ def raise_refusal(message: str):
     raise PermissionDenied(message)
 
 
+SHARED_NEEDS_ACCOUNTS = ("这是多台电脑共用的数据库（数据库服务器或网络路径），须先建立账号："
+                         "jingyuan --db 同一数据库 users add 姓名 --role admin")
+
+
 def log_in(ctx, args) -> None:
     """Once the database has an account, every command is run by a logged-in account."""
     from jingyuan_desktop.services import accounts
 
     if not ctx.accounts_exist():
+        if ctx.db.is_shared and args.command not in ("init", "users"):
+            raise_refusal(SHARED_NEEDS_ACCOUNTS)
         return
     if not args.user:
         raise_refusal("本数据库已启用账号：请用 --user 给出账号名称（密码在提示时输入）")

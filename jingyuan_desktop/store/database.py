@@ -66,6 +66,15 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @property
+    def is_shared(self) -> bool:
+        """Reached by several PCs by its nature: a database server, or a file on a network
+        path (\\\\server\\share or //server/share). A mapped drive letter cannot be told apart."""
+        if not self.is_sqlite:
+            return True
+        raw = make_url(self.url).database or ""
+        return raw.startswith(("\\\\", "//"))
+
+    @property
     def sqlite_path(self) -> Path | None:
         """The file of a file-based SQLite database; None for memory or other backends."""
         if not self.is_sqlite:

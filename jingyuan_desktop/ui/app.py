@@ -86,6 +86,11 @@ def run(db: str | None, user: str = "治理办") -> int:
         return 1
     ops = Operations(ctx)
     ok, has_accounts = wait_for(ops, lambda c: c.accounts_exist())
+    if ok and not has_accounts and ctx.db.is_shared:
+        QMessageBox.critical(None, "须先建立账号",
+                             "这是多台电脑共用的数据库（数据库服务器或网络路径），须由管理员先建立账号"
+                             "（命令行：jingyuan --db 同一数据库 users add 姓名 --role admin），再用账号登录。")
+        return 1
     if ok and has_accounts:
         from jingyuan_desktop.ui.login import LoginDialog
 

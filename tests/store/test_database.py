@@ -76,3 +76,10 @@ def test_instants_are_stored_as_naive_utc_and_read_back_in_shanghai(db):
 def test_memory_database_has_no_file():
     db = Database("sqlite://")
     assert db.sqlite_path is None and db.is_sqlite
+
+
+def test_a_local_file_is_not_shared_and_a_network_path_is():
+    from jingyuan_desktop.store.database import Database
+
+    assert not Database("sqlite:////tmp/x.db").is_shared
+    assert Database("sqlite:////" + "/server/share/jingyuan.db").is_shared

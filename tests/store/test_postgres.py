@@ -74,3 +74,16 @@ def test_round_trip_search_and_locking(pg):
 def test_backup_points_to_pg_dump(pg, tmp_path):
     with pytest.raises(DatabaseError, match="pg_dump"):
         store_backup.backup(pg, tmp_path, now=AT)
+
+
+def test_a_shared_database_needs_accounts_before_anything_else(pg, capsys, monkeypatch):
+    from jingyuan_desktop import cli
+
+    assert pg.is_shared
+    assert cli.main(["--db", PG_URL, "stats"]) == 1
+    assert "须先建立账号" in capsys.readouterr().err
+    monkeypatch.setenv("JINGYUAN_NEW_PASSWORD", "secret-123")
+    assert cli.main(["--db", PG_URL, "users", "add", "管理员甲", "--role", "admin"]) == 0
+    monkeypatch.setenv("JINGYUAN_PASSWORD", "secret-123")
+    capsys.readouterr()
+    assert cli.main(["--db", PG_URL, "--user", "管理员甲", "stats", "--json"]) == 0

@@ -127,7 +127,7 @@ def test_the_preview_refuses_what_the_import_would_refuse(ctx, tmp_path):
         csv.writer(out).writerows([HEADER, ["JQ-NS-1", "", "", "", "", village, "占道经营", "", "2025-06-11 08:00",
                                             ""]])
     preview = file_jobs.preview_transfers(ctx, path)
-    assert [(r.state, r.status) for r in preview.rows] == [(RowState.BAD, "请选择转交派出所")]
+    assert [(r.state, r.status) for r in preview.rows] == [(RowState.BAD, "缺少转交派出所")]
 
 
 def test_a_file_that_is_no_transfer_list_is_refused_in_chinese(window, ctx, qtbot, monkeypatch, tmp_path,
