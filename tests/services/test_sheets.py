@@ -62,7 +62,8 @@ def test_excel_serial_numbers_are_moments_only_with_a_time_of_day():
 
 def test_a_transfer_list_with_serial_number_times_reads_them(tmp_path):
     header = ["警情编号", "报警时间", "所属村（社区）", "简要警情", "转交时间", "转交派出所"]
-    path = write_xlsx(tmp_path / "list.xlsx", [header, ["J001", 46298.4, "解营村", "邻里纠纷", 46298.4375, "房镇派出所"]])
+    row = ["J001", 46298.4, "解营村", "邻里纠纷", 46298.4375, "房镇派出所"]
+    path = write_xlsx(tmp_path / "list.xlsx", [header, row])
     [(row, case)] = read_transfers(path, default_category="未分类").cases
     assert row == 2
     assert case.received_at == datetime(2026, 10, 3, 10, 30, tzinfo=TZ)
