@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from jingyuan_desktop.domain import lifecycle
+from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.categories import CategoryTree
 from jingyuan_desktop.domain.clocks import Clock, case_clocks, nearest_open_clock
 from jingyuan_desktop.domain.enums import EventType, PersonRole, Status, UnitKind
@@ -55,11 +56,20 @@ def load_case_detail(ctx: AppContext, case_no: str, now: datetime) -> CaseDetail
         version=version,
         status=status,
         nearest_clock=nearest_open_clock(case_clocks(case, now, calendar, settings)),
-        allowed=lifecycle.allowed_events(case, now, require_leader_for_red=require_leader),
+        allowed=_for_account(ctx, lifecycle.allowed_events(case, now, require_leader_for_red=require_leader)),
         leaderless_red=leaderless and require_leader and status.is_open,
         escalation_failures=settings.escalation_failures,
         escalation_suggested=lifecycle.escalation_suggested(case, settings.escalation_failures),
     )
+
+
+def _for_account(ctx: AppContext, kinds: list[EventType]) -> list[EventType]:
+    """The events the procedure allows that the logged-in account may also record."""
+    account = ctx.account
+    if account is None:
+        return kinds
+    return [k for k in kinds
+            if account.may(Permission.RECORD_POLICE_FEEDBACK if k == E.POLICE_FEEDBACK else Permission.RECORD_EVENT)]
 
 
 def action_choices(ctx: AppContext, case_no: str, kind: EventType) -> ActionChoices:

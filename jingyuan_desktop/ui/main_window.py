@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jingyuan_desktop.domain.access import Permission, refusal
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.ui import printing
 from jingyuan_desktop.ui.assignment.pane import AssignmentPane
@@ -382,8 +383,30 @@ class MainWindow(QMainWindow):
             wanted = TableFilter()
         self.filter_bar.apply(wanted)
 
+    def apply_role(self) -> None:
+        """Grey out what the logged-in account's role may not do, saying why; the services
+        refuse it anyway, this only spares the clerk the refusal."""
+        account = self.ops.ctx.account
+        if account is None:
+            return
+        needs = {
+            self.new_action: Permission.INTAKE, self.print_action: Permission.PRINT,
+            self.archive_print_action: Permission.PRINT, self.weekly_print_action: Permission.PRINT,
+            self.import_transfers_action: Permission.IMPORT, self.export_ledger_action: Permission.EXPORT_LEDGER,
+            self.export_cases_action: Permission.EXPORT_CASES, self.backup_action: Permission.BACKUP,
+            self.restore_action: Permission.RESTORE, self.settings_action: Permission.EDIT_REFERENCE,
+        }
+        for action, permission in needs.items():
+            if not account.may(permission):
+                action.setEnabled(False)
+                action.setToolTip(refusal(account.role, permission))
+                action.setStatusTip(refusal(account.role, permission))
+        where = f"，{account.village}" if account.village else ""
+        self.statusBar().addPermanentWidget(QLabel(f"当前账号：{account.name}（{account.role.label}{where}）", self))
+
     def show_initial(self) -> None:
         """Show the window: maximised on a screen smaller than its first size."""
+        self.apply_role()
         if self.start_maximised:
             self.showMaximized()
         else:

@@ -18,3 +18,26 @@ def test_a_wrong_password_is_said_and_the_right_one_logs_in(ctx, ops, qtbot):
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.ok.click()
     assert ctx.account is not None and ctx.account.name == "管理员甲" and ctx.user == "管理员甲"
+
+
+def test_the_window_greys_out_what_a_police_liaison_may_not_do(ctx, ops, qtbot, qsettings):
+    from jingyuan_desktop.domain.enums import EventType, Source
+    from jingyuan_desktop.domain.listing import CaseFilter
+    from jingyuan_desktop.services import case_detail, queries
+    from jingyuan_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import fixed_now
+
+    accounts.add_user(ctx, "管理员甲", "admin", "secret-123")
+    accounts.log_in(ctx, "管理员甲", "secret-123")
+    accounts.add_user(ctx, "陈警官", "police_liaison", "secret-123")
+    accounts.log_in(ctx, "陈警官", "secret-123")
+    window = MainWindow(ops, settings=qsettings, now=fixed_now)
+    qtbot.addWidget(window)
+    window.show_initial()
+    assert not window.new_action.isEnabled() and "派出所联络员账号无权登记案件" in window.new_action.toolTip()
+    assert not window.restore_action.isEnabled() and not window.import_transfers_action.isEnabled()
+    assert window.refresh_action.isEnabled()
+    rows = queries.page_cases(ctx, CaseFilter(statuses=["visited"]), limit=5)
+    assert rows  # resolved and visited police transfers: their feedback is what a liaison records
+    detail = case_detail.load_case_detail(ctx, rows[0].case_no, fixed_now())
+    assert detail.case.source == Source.POLICE_TRANSFER and detail.allowed == [EventType.POLICE_FEEDBACK]
