@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("基础数据与设置", "Ctrl+,", "村（社区）、人员、部门、类别、办公时间与时限",
                                             self.open_settings)
         self.quit_action = self._action("退出", "Ctrl+Q", "退出程序", self.close)
+        self.audit_action = self._action("审计日志…", "Ctrl+Shift+A",
+                                         "谁在何时改动、导出、查看了什么；校验日志未被改动", self.open_audit)
         self.file_jobs = FileJobs(self.ops, self, now=self.now)
         jobs = self.file_jobs
         self.import_transfers_action = self._action(
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.audit_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         case_menu = self.menuBar().addMenu("案件(&C)")
@@ -383,6 +386,13 @@ class MainWindow(QMainWindow):
             wanted = TableFilter()
         self.filter_bar.apply(wanted)
 
+    def open_audit(self) -> None:
+        from jingyuan_desktop.ui.audit_view import AuditDialog
+
+        dialog = AuditDialog(self.ops, self.now().date(), self)
+        dialog.open()
+        self.audit_dialog = dialog
+
     def apply_role(self) -> None:
         """Grey out what the logged-in account's role may not do, saying why; the services
         refuse it anyway, this only spares the clerk the refusal."""
@@ -395,6 +405,7 @@ class MainWindow(QMainWindow):
             self.import_transfers_action: Permission.IMPORT, self.export_ledger_action: Permission.EXPORT_LEDGER,
             self.export_cases_action: Permission.EXPORT_CASES, self.backup_action: Permission.BACKUP,
             self.restore_action: Permission.RESTORE, self.settings_action: Permission.EDIT_REFERENCE,
+            self.audit_action: Permission.READ_AUDIT,
         }
         for action, permission in needs.items():
             if not account.may(permission):
