@@ -121,10 +121,12 @@ def find_repeat_for(session: Session, case: Case, settings: ClockSettings,
         recent = index.candidates(case)
     else:
         recent = repository.recent_cases_for_repeat(session, case.received_at, lookback_days(settings))
-    matching = [c.case_no for c in recent if c.case_no != case.case_no and repeat_reason(case, c)]
+    matching = [c for c in recent if c.case_no != case.case_no and repeat_reason(case, c)]
     if not matching:
         return None
-    whole = [found for found, _version in repository.get_cases(session, matching).values()]
+    loaded = repository.get_cases(session, [c.case_no for c in matching])
+    # A case of the same import is not stored yet: the index holds it whole.
+    whole = [loaded[c.case_no][0] if c.case_no in loaded else c for c in matching]
     return find_link(case, whole, repeat_window_days=settings.repeat_window_days,
                      relapse_watch_days=settings.relapse_watch_days)
 

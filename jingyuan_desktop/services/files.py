@@ -9,8 +9,16 @@ from pathlib import Path
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.repeats import Link
 from jingyuan_desktop.services import exchange, ledger, transfers
-from jingyuan_desktop.services.cases import IntakeResult, add_new_case, reference_data, repeat_index
+from jingyuan_desktop.services.cases import (
+    IntakeResult,
+    find_repeat_for,
+    reference_data,
+    repeat_index,
+    validate_intake,
+)
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
@@ -48,17 +56,25 @@ class TransferReport:
         return text + "。新案件为“未分类”，请尽快分类交办。"
 
 
+# A number a case of an import carries until the write draws its real one.
+PROVISIONAL = "待编号-"
+
+
 def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False) -> TransferReport:
     """Import a police transfer list; all or nothing unless ``skip_invalid``.
 
     Incident numbers already in the database are skipped and reported, not rejected, so the
-    same day's list can be imported again safely.
+    same day's list can be imported again safely. Everything is read, checked and linked to
+    earlier cases first, without holding the database's write lock; then one short write
+    draws the numbers as a block and stores every case with its audit row. Other PCs see all
+    of the list or none of it, and can keep saving while it is being checked.
     """
     ctx.require(Permission.IMPORT)
     office = ctx.office()
     settings = ctx.clock_settings()
     report = TransferReport(skipped_invalid=skip_invalid)
-    with ctx.session() as session:
+    ready: list[tuple[Case, Link | None]] = []
+    with ctx.session() as session:  # reads only
         refs = reference_data(session)
         batch = transfers.read_transfers(
             Path(path), villages=set(refs.villages), stations=set(refs.stations), default_category=UNCLASSIFIED
@@ -68,17 +84,37 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
             return report
         known = repository.police_incident_exists(session, [c.police_incident_no for _, c in batch.cases])
         index = repeat_index(session, [c for _, c in batch.cases], settings)
-        for row, case in batch.cases:
+        for number, (row, case) in enumerate(batch.cases):
             if case.police_incident_no in known:
                 report.duplicates.append((row, case.police_incident_no))
                 continue
-            try:
-                report.imported.append(add_new_case(ctx, session, case, refs, office.case_no_prefix, settings, index))
-            except ServiceError as error:
-                report.errors.append(transfers.RowError(row, error.message))
-        if report.errors and not skip_invalid:
-            session.rollback()
-            report.imported.clear()
+            problems = validate_intake(case, refs)
+            if problems:
+                report.errors.append(transfers.RowError(row, "；".join(problems.values())))
+                continue
+            case.case_no = f"{PROVISIONAL}{number}"
+            link = find_repeat_for(session, case, settings, index)
+            if link:
+                case.repeat_of = link.earlier.case_no
+                case.risk = link.raised(case.risk)
+            index.add(case)
+            ready.append((case, link))
+    if report.errors and not skip_invalid:
+        return report
+    with ctx.session() as session:  # the one short write
+        numbers: dict[str, str] = {}
+        years: dict[int, list[Case]] = {}
+        for case, _link in ready:
+            years.setdefault(local(case.received_at).year, []).append(case)
+        for year, cases in sorted(years.items()):
+            drawn = repository.reserve_case_nos(session, office.case_no_prefix, year, len(cases))
+            numbers.update((case.case_no, no) for case, no in zip(cases, drawn, strict=True))
+        for case, _link in ready:
+            case.case_no = numbers[case.case_no]
+            case.repeat_of = numbers.get(case.repeat_of, case.repeat_of)
+        repository.add_new_cases(session, [case for case, _link in ready], user=ctx.user, at=ctx.now())
+    report.imported = [IntakeResult(case.case_no, case.repeat_of, link.reason if link else "",
+                                    link.relapse if link else False) for case, link in ready]
     return report
 
 

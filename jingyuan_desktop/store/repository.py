@@ -23,7 +23,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from jingyuan_desktop.domain.model import Case, Event
-from jingyuan_desktop.store.audit import AuditEntry, list_audit, write_audit
+from jingyuan_desktop.store.audit import AuditEntry, list_audit, write_audit, write_audits
 from jingyuan_desktop.store.case_queries import (
     CaseFilter,
     CaseRow,
@@ -58,10 +58,11 @@ from jingyuan_desktop.store.users import count_users
 
 __all__ = [
     "EDITABLE_FIELDS", "AuditEntry", "CaseFilter", "CaseRow", "DuplicateError", "NotFoundError", "StaleCaseError",
-    "add_case", "append_event", "calendar_overrides", "category_tree", "count_cases", "count_users",
+    "add_case", "add_new_cases", "append_event", "calendar_overrides", "category_tree", "count_cases", "count_users",
     "existing_case_nos", "get_case", "get_cases", "get_setting", "iter_cases", "list_audit", "list_people",
     "list_units", "next_case_no",
-    "page_case_rows", "police_incident_exists", "recent_cases_for_repeat", "replace_category_tree", "seed_defaults",
+    "page_case_rows", "police_incident_exists", "recent_cases_for_repeat", "replace_category_tree",
+    "reserve_case_nos", "seed_defaults",
     "set_calendar_override", "set_setting", "update_case", "upsert_person", "upsert_unit", "write_audit",
 ]
 
@@ -186,6 +187,54 @@ def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bo
         write_audit(session, user=user, action="add", entity="case", entity_id=case.case_no,
                     before=None, after=asdict(case), at=at)
     return row.version
+
+
+def reserve_case_nos(session: Session, prefix: str, year: int, count: int) -> list[str]:
+    """``count`` consecutive new numbers of prefix and year in one step of the counter row (an
+    import's block), skipping any a case already holds."""
+    if count <= 0:
+        return []
+    head = f"{prefix}-{year}-"
+    table = _COUNTERS
+    where = (table.c.prefix == prefix, table.c.year == year)
+    if session.scalar(select(table.c.last).where(*where)) is None:
+        insert = _dialect_insert(session)
+        session.execute(insert(table).values(prefix=prefix, year=year, last=_highest_serial(session, head))
+                        .on_conflict_do_nothing())
+    numbers: list[str] = []
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        last = session.execute(update(table).where(*where).values(last=table.c.last + wanted)
+                               .returning(table.c.last)).scalar_one()
+        block = [f"{head}{serial:05d}" for serial in range(last - wanted + 1, last + 1)]
+        taken = existing_case_nos(session, block)
+        numbers += [no for no in block if no not in taken]
+    return numbers
+
+
+def add_new_cases(session: Session, cases: list[Case], *, user: str, at: datetime) -> None:
+    """Store many new cases at once (an import): one check for numbers already in use, one
+    flush, and their audit rows chained in one step. Numbers must come from the counter
+    (``reserve_case_nos``) or be checked by the caller."""
+    if not cases:
+        return
+    numbers = existing_case_nos(session, [c.case_no for c in cases])
+    incidents = police_incident_exists(session, [c.police_incident_no for c in cases if c.police_incident_no])
+    if numbers or incidents:
+        taken = sorted(numbers) + sorted(incidents)
+        raise DuplicateError(f"编号已被其他记录使用：{'、'.join(taken[:5])}，请刷新后重试")
+    rows = []
+    for case in cases:
+        row = CaseModel(created_at=at, updated_at=at)
+        write_intake(row, case)
+        refresh_derived(row, case)
+        row.parties = party_models(case.parties)
+        row.events = [event_model(e, seq, recorded_by=user, recorded_at=at) for seq, e in enumerate(case.events)]
+        rows.append(row)
+    session.add_all(rows)
+    _flush(session)
+    write_audits(session, [dict(user=user, action="add", entity="case", entity_id=case.case_no, before=None,
+                                after=asdict(case), at=at) for case in cases])
 
 
 def get_case(session: Session, case_no: str) -> tuple[Case, int]:
