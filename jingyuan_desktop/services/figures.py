@@ -111,7 +111,7 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
         tally = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
         for case in repository.iter_cases(session, received_from=low, received_to=high):
             tally.step()
-            if not accumulator.add(case):
+            if not ctx.sees(case) or not accumulator.add(case):
                 continue  # outside the local dates, or cancelled: neither counted nor clocked
             for clock in case_clocks(case, now, calendar, settings):
                 counts[clock.name][clock.state] += 1

@@ -22,6 +22,7 @@ def statistics(ctx: AppContext, *, by: str | None = None, start: date | None = N
     low, high = period_bounds(start, end)
     with ctx.session() as session:
         tree = repository.category_tree(session)
-        cases = repository.iter_cases(session, received_from=low, received_to=high)
+        # A village account's figures are its village's; a police liaison's, the police transfers'.
+        cases = (c for c in repository.iter_cases(session, received_from=low, received_to=high) if ctx.sees(c))
         return compute_stats(cases, now=ctx.now(), by=by, start=start, end=end, settings=ctx.clock_settings(),
                              major_of=tree.major_of)

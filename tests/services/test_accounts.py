@@ -157,3 +157,15 @@ def test_the_command_line_asks_for_the_account_once_one_exists(ctx, capsys, monk
     out = str(ctx.db.sqlite_path.parent / "a.json")
     assert cli.main(["--db", db, "--user", "小王", "export", "cases", "--out", out]) == 1
     assert "工作人员账号无权导出全部案件" in capsys.readouterr().err
+
+
+def test_a_village_account_s_figures_are_its_village_s(ctx):
+    from jingyuan_desktop.services import stats
+
+    everyone = AppContext(ctx.db, now=ctx.now)
+    as_(everyone, "管理员甲")
+    village = queries.units(everyone)[0].name
+    by_village = {r.key: r for r in stats.statistics(everyone, by="village")}
+    as_(ctx, "村账号")
+    [total] = stats.statistics(ctx)
+    assert total.received == by_village[village].received < 120
