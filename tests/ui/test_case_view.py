@@ -171,10 +171,11 @@ def test_a_refused_dispatch_sends_the_clerk_to_the_pane_again(ops, ctx, qtbot, a
     accept_forms[E.DISPATCH_REFUSED] = lambda form: form.note.setPlainText("书记称不归村里管，拒不到场")
     with qtbot.waitSignal(view.sig_recorded, timeout=10_000):
         view.action_buttons[E.DISPATCH_REFUSED].click()
-    qtbot.waitUntil(lambda: "原处置人员拒不处置：请在主窗口右侧“交办”面板重新交办" in view.banner_texts,
+    banner = "原处置人员拒不处置：请单击“交办…”（或在主窗口右侧“交办”面板）重新交办"
+    qtbot.waitUntil(lambda: banner in view.banner_texts,
                     timeout=10_000)
     assert E.ARRIVED not in view.action_buttons and E.RESOLVED not in view.action_buttons
-    assert view.hint.text() == "交办请在主窗口右侧“交办”面板完成。"
+    assert view.hint.text().startswith("交办：单击“交办…”") and E.DISPATCHED in view.action_buttons
     case, _ = case_service.get_case(ctx, case_no)
     assert case.events[-1].type == E.DISPATCH_REFUSED and case.events[-1].note.startswith("书记")
 
@@ -245,3 +246,22 @@ def test_the_header_says_how_the_case_ended(ops, ctx, qtbot):
     view = open_view(ops, qtbot, case_no)
     assert header_value(view, "办结") == "达成调解协议（第18号）"
     assert header_value(view, "等级 / 风险") == "一般 / 蓝色"  # watched once resolved (seed 003)
+
+
+def test_a_case_awaiting_dispatch_is_dispatched_from_its_own_window(ops, ctx, qtbot):
+    from jingyuan_desktop.services import queries
+
+    case_no = new_case(ctx)
+    view = open_view(ops, qtbot, case_no)
+    button = view.action_buttons[E.DISPATCHED]
+    assert button.text() == "交办…" and button.isDefault()
+    button.click()
+    pane = view.dispatch_dialog.layout().itemAt(0).widget()  # the 交办 pane, in a dialog of its own
+    qtbot.waitUntil(lambda: pane.case_no == case_no and pane.data is not None, timeout=10_000)
+    secretary, members = queries.village_team(ctx, pane.data.case.village)
+    pane.handlers.set_checked(secretary.name)
+    pane.handlers.set_checked(members[0].name)
+    with qtbot.waitSignal(view.dispatch_dialog.accepted, timeout=10_000):
+        pane.dispatch_button.click()
+    case, _ = case_service.get_case(ctx, case_no)
+    assert case.first(E.DISPATCHED) is not None

@@ -148,16 +148,17 @@ class CaseView(QDialog):
         case = detail.case
         if lifecycle.second_handling_due(case) and lifecycle.ending(case) is None:
             if lifecycle.analysed(case):
-                self._add_banner("已研判：请在主窗口右侧“交办”面板交办二次处置"
+                self._add_banner("已研判：请单击“交办…”（或在主窗口右侧“交办”面板）交办二次处置"
                                  "（须有社区民警或治理办工作人员参加）", INFO, INFO_TINT)
             else:
                 self._add_banner("须二次处置：请先记录治理办的研判意见和方案，再在“交办”面板交办"
                                  "（须有社区民警或治理办工作人员参加）", WARN, WARN_TINT)
         elif lifecycle.refused(case) and lifecycle.ending(case) is None:
-            self._add_banner("原处置人员拒不处置：请在主窗口右侧“交办”面板重新交办", WARN, WARN_TINT)
+            self._add_banner("原处置人员拒不处置：请单击“交办…”（或在主窗口右侧“交办”面板）重新交办",
+                             WARN, WARN_TINT)
         elif detail.status == Status.AWAITING_DISPATCH:
-            self._add_banner(f"待交办：请在主窗口右侧“交办”面板安排处置人员（至少{detail.min_handlers}人）",
-                             INFO, INFO_TINT)
+            self._add_banner(f"待交办：请单击“交办…”（或在主窗口右侧“交办”面板）安排处置人员"
+                             f"（至少{detail.min_handlers}人）", INFO, INFO_TINT)
         if (detail.status in (Status.RETURNED, Status.DECLINED) and case.source == Source.POLICE_TRANSFER
                 and E.POLICE_FEEDBACK in detail.allowed):
             self._add_banner(f"{detail.status.label}：请将处理情况反馈派出所", INFO, INFO_TINT)
@@ -185,6 +186,15 @@ class CaseView(QDialog):
         status = detail.status
         for line, kinds in enumerate((MAIN_ACTIONS, OFFICE_ACTIONS)):
             column = 0
+            if line == 0 and E.DISPATCHED in allowed:
+                button = QPushButton("交办…", self)
+                button.setAutoDefault(False)
+                button.setShortcut(QKeySequence("Alt+A"))
+                button.setToolTip("安排处置人员并交办（Alt+A）")
+                button.clicked.connect(self.open_dispatch)
+                self.actions_row.addWidget(button, line, column)
+                self.action_buttons[E.DISPATCHED] = button
+                column += 1
             for kind in kinds:
                 if kind not in allowed:
                     continue
@@ -202,13 +212,30 @@ class CaseView(QDialog):
             self.action_buttons[preferred].setDefault(True)
             self.action_buttons[preferred].setStyleSheet("font-weight: bold;")
         if E.DISPATCHED in allowed:
-            self.hint.setText("交办请在主窗口右侧“交办”面板完成。")
+            self.action_buttons[E.DISPATCHED].setDefault(True)
+            self.action_buttons[E.DISPATCHED].setStyleSheet("font-weight: bold;")
+            self.hint.setText("交办：单击“交办…”安排处置人员（主窗口右侧的“交办”面板也可以）。")
         elif not self.action_buttons:
             self.hint.setText("本案件已办结，无可办理的事项。")
         else:
             self.hint.setText("")
 
     # ---- recording ----------------------------------------------------------------
+    def open_dispatch(self) -> None:
+        """The same 交办 pane as the main window's dock, for this case, in a dialog of its own."""
+        from jingyuan_desktop.ui.assignment.pane import AssignmentPane
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"交办 {self.case_no}")
+        dialog.resize(460, 640)
+        pane = AssignmentPane(self.ops, dialog)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(pane)
+        pane.sig_dispatched.connect(lambda _no: dialog.accept())
+        pane.set_case(self.case_no)
+        self.dispatch_dialog = dialog
+        dialog.open()
+
     def open_action(self, kind: EventType) -> None:
         """Read what the form offers off the UI thread, then open the form for ``kind``."""
         self.ops.run(lambda ctx: action_choices(ctx, self.case_no, kind), owner=self, key="choices",
