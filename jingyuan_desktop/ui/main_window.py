@@ -113,9 +113,14 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSortIndicatorShown(True)
-        for key, width in (("case_no", 150), ("received_at", 140), ("village", 110), ("category", 110),
-                           ("grade", 60), ("risk", 60), ("status", 110), ("clock", 230)):
-            table.setColumnWidth(COLUMN[key], width)
+        # Widths from what each column typically holds, in this screen's font, so that at 1366 px
+        # beside the docks the last column (承办人) still has room; longer cells are elided.
+        metrics = table.fontMetrics()
+        padding = 18
+        for key, sample in (("case_no", "FZ-2026-00001"), ("received_at", "2026-11-30 15:10"),
+                            ("village", "颐丰花园社区"), ("category", "宅基地纠纷"), ("grade", "疑难"),
+                            ("risk", "未定"), ("status", "已化解待回访"), ("clock", "每日进展时限 超时 3天10小时")):
+            table.setColumnWidth(COLUMN[key], metrics.horizontalAdvance(sample) + padding)
         return table
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
