@@ -1,71 +1,129 @@
 """What the projection shows, as plain data: a list of slides built from the week's agenda and
 the year's figures. No personal data of citizens is ever put on a slide: no summary, no party
-name, no phone; only case numbers, villages, categories and the office's own people."""
+name, no phone; only case numbers, villages, categories and the office's own people. Free text
+typed at a meeting (a 化解方案) has the case's parties masked as in the agenda's summaries.
+
+How many rows a table slide holds and how many bars a chart slide holds is the window's to say
+(it knows the slide's height and the type size); here they are only counted out into slides."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
-from jingyuan_desktop.domain.statistics import FIGURE_LABELS, figure_text
+from jingyuan_desktop.domain.privacy import mask_people_in_text
+from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
 
-ROWS_PER_SLIDE = 7  # read from the back of the room at 1024x768
+CHARTS = {"resolution": "化解率", "satisfaction": "满意率"}
 
 
 @dataclass
 class Slide:
     kind: str  # "title", "figures", "chart", "list"
     title: str
-    lines: list[str] = field(default_factory=list)  # title slide
+    lines: list[str] = field(default_factory=list)  # title slide; an empty list's sentence
     figures: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
     chart: str = ""  # "resolution", "satisfaction", "overdue"
+    keys: list[str] = field(default_factory=list)  # the villages (owners) a chart slide shows
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    wide: tuple[int, ...] = ()  # columns whose long texts are cut short (…) rather than overflow
+    section: str = ""  # slides of one list or chart share it: paging keeps the presenter's place
+    first: int = 0  # the index, in its section, of the slide's first row or bar
 
 
-def _list_slides(title: str, header: list[str], rows: list[list[str]], empty: str) -> list[Slide]:
+def week_span(start: datetime, end: datetime) -> str:
+    """The week's days as people say them: 2026年11月23日—11月29日 (``end`` is exclusive)."""
+    last = end - timedelta(days=1)
+    if last.year != start.year:
+        return f"{start.year}年{start.month}月{start.day}日—{last.year}年{last.month}月{last.day}日"
+    return f"{start.year}年{start.month}月{start.day}日—{last.month}月{last.day}日"
+
+
+def _pages(count: int, per_slide: int, *, balanced: bool = False) -> list[tuple[int, int]]:
+    """(first, end) of each slide's share of ``count`` things, at most ``per_slide`` a slide.
+    Tables fill each slide but the last; charts share out evenly so all bars are alike."""
+    per_slide = max(per_slide, 1)
+    slides = max(-(-count // per_slide), 1)
+    if balanced:
+        per_slide = max(-(-count // slides), 1)
+    return [(i, min(i + per_slide, count)) for i in range(0, max(count, 1), per_slide)]
+
+
+def _numbered(title: str, n: int, total: int) -> str:
+    return f"{title}（{n}/{total}）" if total > 1 else title
+
+
+def _list_slides(title: str, header: list[str], rows: list[list[str]], empty: str, per_slide: int,
+                 wide: tuple[int, ...] = ()) -> list[Slide]:
     if not rows:
-        return [Slide("list", title, lines=[empty])]
-    pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
-    return [Slide("list", f"{title}（{n}/{len(pages)}）" if len(pages) > 1 else title, header=header, rows=page)
-            for n, page in enumerate(pages, start=1)]
+        return [Slide("list", title, lines=[empty], section=title)]
+    pages = _pages(len(rows), per_slide)
+    return [Slide("list", _numbered(title, n, len(pages)), header=header, rows=rows[first:end], wide=wide,
+                  section=title, first=first)
+            for n, (first, end) in enumerate(pages, start=1)]
+
+
+def _chart_slides(chart: str, title: str, keys: list[str], per_slide: int,
+                  trailing: Sequence[str] = ()) -> list[Slide]:
+    """Chart slides of ``keys`` (top of the chart first); ``trailing`` (villages without a figure,
+    named in a note under the chart) go with the last."""
+    pages = _pages(len(keys), per_slide, balanced=True)
+    return [Slide("chart", _numbered(title, n, len(pages)), chart=chart,
+                  keys=keys[first:end] + (list(trailing) if n == len(pages) else []), section=chart, first=first)
+            for n, (first, end) in enumerate(pages, start=1)]
+
+
+def _rate_order(rows: list[StatsRow], field_name: str) -> tuple[list[str], list[str]]:
+    """The villages with a figure, highest first as the chart shows them top down (ties as
+    ui.charts.draw orders them), and those without one."""
+    known = sorted((r for r in rows if getattr(r, field_name) is not None),
+                   key=lambda r: (getattr(r, field_name), r.key), reverse=True)
+    return [r.key for r in known], [r.key for r in rows if getattr(r, field_name) is None]
 
 
 def _difficult(item: AgendaItem) -> list[str]:
-    return [item.case_no, item.village, item.category, f"{item.age_days}天", item.owner or "—", item.plan or "待研究"]
+    plan = mask_people_in_text(item.plan, item.parties).replace("\n", " ") if item.plan else "待研究"
+    return [item.case_no, item.village, item.category, f"{item.age_days}天", item.owner or "—", plan]
 
 
-def build_slides(town: str, agenda: Agenda, year_label: str) -> list[Slide]:
+def build_slides(town: str, agenda: Agenda, villages: list[StatsRow], year_label: str, *,
+                 rows_per_slide: int, bars_per_chart: int) -> list[Slide]:
+    """Every slide of the meeting; ``villages`` are the year's figures by village (the charts),
+    ``rows_per_slide`` and ``bars_per_chart`` what fits on one slide at the projection's type."""
     stats = agenda.stats
     overdue = sum(count for _village, count in agenda.overdue_by_village)
-    last_day = agenda.end - timedelta(days=1)
+    span = week_span(agenda.start, agenda.end)
+    short_span = span.removeprefix(f"{agenda.start.year}年")
     slides = [
-        Slide("title", f"{town}综治中心 周例会", lines=[
-            f"{agenda.week}　{agenda.start:%Y年%m月%d日} — {last_day:%m月%d日}",
-            "警源治理工作通报"]),
-        Slide("figures", "本周数字", figures=[
+        Slide("title", f"{town}综治中心 周例会", lines=[span, "警源治理工作通报"], section="title"),
+        Slide("figures", f"本周数字（{short_span}）", figures=[
             *[(FIGURE_LABELS[name], figure_text(name, getattr(stats, name), unit=True))
               for name in ("received", "resolved", "resolution_rate", "satisfaction_rate", "on_time_arrival_rate")],
             ("超时时限", f"{overdue} 项"),
-            ("在办疑难", f"{len(agenda.difficult)} 件"), ("红色案件", f"{len(agenda.red)} 件")]),
-        Slide("chart", f"各村（社区）化解率（{year_label}）", chart="resolution"),
-        Slide("chart", f"各村（社区）满意率（{year_label}）", chart="satisfaction"),
-        Slide("chart", "超时时限（按责任方）", chart="overdue"),
+            ("在办疑难", f"{len(agenda.difficult)} 件"), ("红色案件", f"{len(agenda.red)} 件")], section="figures"),
     ]
+    for chart, label in CHARTS.items():
+        known, missing = _rate_order(villages, f"{chart}_rate")
+        slides += _chart_slides(chart, f"各村（社区）{label}（{year_label}）", known, bars_per_chart, missing)
+    slides += _chart_slides("overdue", "超时时限（按责任方）", [owner for owner, _count in agenda.overdue_by_village],
+                            bars_per_chart)
     slides += _list_slides("疑难案件", ["编号", "村（社区）", "类别", "已历", "责任人", "化解方案"],
-                           [_difficult(i) for i in agenda.difficult], "本周没有在办的疑难案件")
+                           [_difficult(i) for i in agenda.difficult], "本周没有在办的疑难案件", rows_per_slide,
+                           wide=(2, 4, 5))
     slides += _list_slides("红色案件", ["编号", "村（社区）", "类别", "包案领导", "已历"],
                            [[i.case_no, i.village, i.category, i.leader or "未确定", f"{i.age_days}天"]
-                            for i in agenda.red], "没有在办的红色案件")
+                            for i in agenda.red], "没有在办的红色案件", rows_per_slide, wide=(2, 3))
     slides += _list_slides("待上级部门", ["编号", "村（社区）", "等待", "已历"],
                            [[i.case_no, i.village, i.waiting_on, f"{i.age_days}天"] for i in agenda.waiting],
-                           "没有等待上级部门的案件")
+                           "没有等待上级部门的案件", rows_per_slide, wide=(2,))
     slides += _list_slides("二次处置", ["编号", "村（社区）", "状态", "责任人", "已历"],
                            [[i.case_no, i.village, i.status.label, i.owner or "未交办", f"{i.age_days}天"]
-                            for i in agenda.second_handling], "没有需要二次处置的案件")
+                            for i in agenda.second_handling], "没有需要二次处置的案件", rows_per_slide, wide=(2, 3))
     if agenda.broken_agreements:
         slides += _list_slides("协议未履行", ["编号", "村（社区）", "类别", "责任人"],
                                [[i.case_no, i.village, i.category, i.owner or "—"] for i in agenda.broken_agreements],
-                               "")
+                               "", rows_per_slide, wide=(2, 3))
     return slides
