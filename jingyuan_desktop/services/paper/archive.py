@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Spacer
 
 from jingyuan_desktop.domain.calendar import WorkCalendar
-from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
-from jingyuan_desktop.domain.enums import ClockName, EventType, Source, colour_text
+from jingyuan_desktop.domain.clocks import Clock, ClockSettings, case_clocks
+from jingyuan_desktop.domain.enums import ClockName, ClockState, EventType, Source, colour_text
 from jingyuan_desktop.domain.event_text import ending_text
 from jingyuan_desktop.domain.lifecycle import (
     classification_at,
@@ -195,22 +195,68 @@ def _police_feedback(case: Case, styles: Styles):
     return _list_table(["反馈时间", "经办人", "接收民警", "说明"], rows, widths, styles, empty)
 
 
+# A kind of clock with more than this many instances (the daily progress clock of a long case:
+# one per working day) is summed up in one line, listing only its late and overdue ones.
+CLOCK_SUMMARY_FROM = 6
+CLOCK_LIST_LIMIT = 20
+_LATE_STATES = (ClockState.LATE, ClockState.OVERDUE)
+
+
+def clock_summary(name: ClockName, clocks: list[Clock]) -> str:
+    """“每日进展时限 402 次，按时 380 次，超时完成 15 次，已超时 7 次” (and 进行中, when any)."""
+    count = {state: sum(1 for c in clocks if c.state == state) for state in ClockState}
+    text = (f"{name.label} {len(clocks)} 次，按时 {count[ClockState.MET]} 次，"
+            f"超时完成 {count[ClockState.LATE]} 次，已超时 {count[ClockState.OVERDUE]} 次")
+    return text + (f"，进行中 {count[ClockState.PENDING]} 次" if count[ClockState.PENDING] else "")
+
+
+def _shown_exceptions(clocks: list[Clock]) -> tuple[list[Clock], int]:
+    """The late and overdue clocks of one kind to list, in order, overdue ones first to keep
+    when there are more than ``CLOCK_LIST_LIMIT``; and how many are left out."""
+    overdue = [c for c in clocks if c.state == ClockState.OVERDUE]
+    late = [c for c in clocks if c.state == ClockState.LATE]
+    kept = (overdue + late)[:CLOCK_LIST_LIMIT]
+    return sorted(kept, key=lambda c: c.seq), len(overdue) + len(late) - len(kept)
+
+
 def _clocks(case: Case, facts: ArchiveFacts, styles: Styles):
+    """Every clock in a line, except that a kind with many (see ``CLOCK_SUMMARY_FROM``) has a
+    summary line and only its late and overdue clocks after it."""
     clocks = case_clocks(case, facts.printed_at, facts.calendar, facts.settings)
-    counts: dict[ClockName, int] = {}
+    if not clocks:
+        return para("无时限记录。", styles.body)
+    by_name: dict[ClockName, list[Clock]] = {}
     for clock in clocks:
-        counts[clock.name] = counts.get(clock.name, 0) + 1
-    rows = []
+        by_name.setdefault(clock.name, []).append(clock)
+    cell, red = styles.cell, styles.cell.clone("clock-late", textColor=colors.HexColor("#C00000"))
+    rows: list[list] = [[para(text, styles.label) for text in ("时限", "起算", "应完成", "完成时间", "状态")]]
+    spans: list[tuple] = []
+
+    def clock_row(clock: Clock, several: bool) -> list:
+        name = clock.name.label + (f"（第{clock.seq}次）" if several else "")
+        state = para(clock.state.label, red if clock.state in _LATE_STATES else cell)
+        return [para(name, cell), para(fmt_moment(clock.started_at), cell), para(fmt_due(clock.due_at), cell),
+                para(fmt_moment(clock.done_at), cell), state]
+
+    done: set[ClockName] = set()
     for clock in clocks:
-        name = clock.name.label + (f"（第{clock.seq}次）" if counts[clock.name] > 1 else "")
-        rows.append([name, fmt_moment(clock.started_at), fmt_due(clock.due_at), fmt_moment(clock.done_at),
-                     clock.state.label])
+        same = by_name[clock.name]
+        if len(same) < CLOCK_SUMMARY_FROM:
+            rows.append(clock_row(clock, len(same) > 1))
+            continue
+        if clock.name in done:
+            continue
+        done.add(clock.name)
+        shown, left_out = _shown_exceptions(same)
+        spans.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+        rows.append([para(clock_summary(clock.name, same) + ("，逐次列出如下：" if shown else "。"), cell),
+                     "", "", "", ""])
+        rows += [clock_row(c, True) for c in shown]
+        if left_out:
+            spans.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+            rows.append([para(f"另有 {left_out} 次超时未逐一列出（详见系统）。", cell), "", "", "", ""])
     widths = [CONTENT_W - 107 * mm, 29 * mm, 29 * mm, 29 * mm, 20 * mm]
-    table = _list_table(["时限", "起算", "应完成", "完成时间", "状态"], rows, widths, styles, "无时限记录。")
-    late = [i + 1 for i, c in enumerate(clocks) if c.state.value in ("late", "overdue")]
-    if late and hasattr(table, "setStyle"):
-        table.setStyle([("TEXTCOLOR", (4, r), (4, r), colors.HexColor("#C00000")) for r in late])
-    return table
+    return grid_table(rows, widths, header=True, repeat=True, extra=spans)
 
 
 def _filing(case: Case, styles: Styles):
@@ -290,6 +336,7 @@ def build_archive(case: Case, facts: ArchiveFacts, font: PaperFont, buffer) -> i
 
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, 0, 0, 0, 0)
     doc = BaseDocTemplate(buffer, pagesize=A4, title=f"档案 {case.case_no}", author=f"{facts.town}治理办",
-                          creator="jingyuan_desktop", pageTemplates=[PageTemplate("archive", [frame], onPage=decorate)])
+                          creator="jingyuan_desktop", initialFontName=font.name,
+                          pageTemplates=[PageTemplate("archive", [frame], onPage=decorate)])
     doc.build(archive_story(case, facts, styles), canvasmaker=counting_canvas(page_number))
     return pages["total"]

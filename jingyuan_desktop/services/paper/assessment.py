@@ -41,7 +41,7 @@ def build_pdf(path: Path, font: PaperFont, *, title: str, subtitle: str, headers
         story += [para(line, styles.body) for line in notes]
     buffer = new_buffer()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, title=title)
+                            topMargin=12 * mm, bottomMargin=12 * mm, title=title, initialFontName=font.name)
     doc.build(story)
     write_output(path, buffer.getvalue())
     return path

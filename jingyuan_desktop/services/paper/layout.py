@@ -118,9 +118,9 @@ def check_row(choices: list[str], style: ParagraphStyle, *, lead: str = "") -> T
         cells += [CheckBox(), para(text, style)]
         widths += [5.5 * mm, text_width(text, style) + 6 * mm]
     table = Table([cells], colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(TableStyle([cell_font(style.fontName), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
 
@@ -177,12 +177,33 @@ def yes_no(value) -> str:
     return "是" if value else "否"
 
 
+def cell_font(font_name: str) -> tuple:
+    """The table style command that sets every cell's font.
+
+    reportlab sets a table's cell font before it draws the first cell, flowable or not, and
+    that font is Helvetica unless the style says otherwise: a PDF whose text is all in the
+    embedded Chinese font would still list Helvetica as a font it needs but does not carry.
+    """
+    return ("FONTNAME", (0, 0), (-1, -1), font_name)
+
+
+def _font_of(rows: list[list]) -> str | None:
+    """The font of the first paragraph among ``rows``' cells (the form's font)."""
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, Paragraph):
+                return cell.style.fontName
+    return None
+
+
 def grid_table(rows: list[list], widths: list[float], *, header: bool = False, label_cols: tuple[int, ...] = (),
                extra: list[tuple] | None = None, repeat: bool = False, padding: float = 3,
                heights: list[float | None] | None = None) -> Table:
-    """A ruled table; ``label_cols`` and a ``header`` row are shaded like a printed form."""
+    """A ruled table; ``label_cols`` and a ``header`` row are shaded like a printed form.
+    Its cells are set in the font of its paragraphs (see ``cell_font``)."""
     table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1 if repeat else 0)
-    commands = [
+    font_name = _font_of(rows)
+    commands = [*([cell_font(font_name)] if font_name else []),
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), padding),

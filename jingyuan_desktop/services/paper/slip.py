@@ -45,6 +45,7 @@ from jingyuan_desktop.services.paper.layout import (
     GRID,
     LABEL_BG,
     Styles,
+    cell_font,
     check_row,
     draw_font_warning,
     fit_text,
@@ -75,10 +76,13 @@ class SlipFacts:
     settings: ClockSettings
 
 
-def qr_code(value: str, size: float) -> Drawing:
+def qr_code(value: str, size: float, font_name: str) -> Drawing:
+    """The QR code of ``value``; ``font_name`` only replaces the drawing's initial Helvetica,
+    which would otherwise be listed among the PDF's (not embedded) fonts."""
     widget = QrCodeWidget(value, barLevel="M")
     x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0],
+                      initialFontName=font_name)
     drawing.add(widget)
     return drawing
 
@@ -146,10 +150,11 @@ def _info_table(case: Case, facts: SlipFacts, styles: Styles) -> Table:
                              ("VALIGN", (1, 8), (1, 8), "TOP")], padding=2.6)
 
 
-def _lined_box(lines: int, width: float, line_h: float) -> Table:
+def _lined_box(lines: int, width: float, line_h: float, font_name: str) -> Table:
     """Ruled writing lines, like the 处置情况 box of a paper form."""
     table = Table([[""] for _ in range(lines)], colWidths=[width], rowHeights=[line_h] * lines)
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor("#999999"))]))
+    table.setStyle(TableStyle([cell_font(font_name),
+                               ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor("#999999"))]))
     return table
 
 
@@ -161,7 +166,7 @@ def _fill_in_table(styles: Styles) -> Table:
         [_label("到场时间", styles),
          check_row(["是", "否"], cell, lead=f"{FILL}月{FILL}日{FILL}时{FILL}分　到场人数：{SHORT}人　与民警交接："),
          "", ""],
-        [_label("处置情况", styles), _lined_box(5, inner_w - 8, 7.2 * mm), "", ""],
+        [_label("处置情况", styles), _lined_box(5, inner_w - 8, 7.2 * mm, styles.font.name), "", ""],
         [_label("处置结果", styles),
          check_row(["当场化解", f"约定后续（约定{SHORT}月{SHORT}日{SHORT}时再处置）", "需升级（报镇治理办）"], cell),
          "", ""],
@@ -174,6 +179,7 @@ def _fill_in_table(styles: Styles) -> Table:
     heights = [9 * mm, None, 9 * mm, 11 * mm, 11 * mm, 11 * mm]
     table = Table(rows, colWidths=widths, rowHeights=heights)
     table.setStyle(TableStyle([
+        cell_font(styles.font.name),
         *spans,
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
@@ -192,9 +198,9 @@ def _header(case: Case, facts: SlipFacts, styles: Styles) -> Table:
     line = para(f"编号：{case.case_no}　　状态：{status}　　打印：{fmt_moment(facts.printed_at)}（{facts.printed_by}）",
                 styles.subtitle)
     qr_size = 23 * mm
-    table = Table([[[title, Spacer(1, 2), line], qr_code(case.case_no, qr_size)]],
+    table = Table([[[title, Spacer(1, 2), line], qr_code(case.case_no, qr_size, styles.font.name)]],
                   colWidths=[CONTENT_W - qr_size - 2 * mm, qr_size + 2 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    table.setStyle(TableStyle([cell_font(styles.font.name), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("LEFTPADDING", (0, 0), (0, 0), qr_size + 2 * mm)]))
     return table
@@ -291,7 +297,7 @@ def build_slips(cases: list[Case], facts: SlipFacts, font: PaperFont, buffer, *,
         draw_font_warning(canvas, font, PAGE_W, PAGE_H)
 
     doc = _SlipDoc(buffer, on_page, pagesize=A4, title=title, author=f"{facts.town}治理办", creator="jingyuan_desktop",
-                   pageTemplates=[PageTemplate("slip", [top, bottom], onPage=decorate)])
+                   initialFontName=font.name, pageTemplates=[PageTemplate("slip", [top, bottom], onPage=decorate)])
     story: list = []
     for index, case in enumerate(cases):
         if index:

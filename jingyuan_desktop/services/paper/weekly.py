@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from reportlab.lib import colors
@@ -19,14 +19,17 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.enums import NO_COLOUR, EventType
+from jingyuan_desktop.domain.lifecycle import cancel_reason, is_void
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
-from jingyuan_desktop.domain.privacy import mask_people_in_text
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.privacy import mask_name, mask_people_in_text
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
 from jingyuan_desktop.services import meeting, stats
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.paper.fonts import PaperFont
 from jingyuan_desktop.services.paper.layout import (
     Styles,
+    cell_font,
     counting_canvas,
     draw_font_warning,
     fmt_moment,
@@ -81,17 +84,53 @@ class WeeklyContent:
     total: StatsRow
     by_village: list[StatsRow]
     agenda: Agenda
+    # The week's transfers cancelled as duplicates or entries in error (domain.lifecycle.is_void),
+    # by case number with the reason: listed, but left out of the figures.
+    void: dict[str, str] = field(default_factory=dict)
+    # What each waiting case waits for, with experts' names masked (see ``waiting_text``).
+    waiting_on: dict[str, str] = field(default_factory=dict)
 
     @property
     def transfers(self) -> list[AgendaItem]:
         return self.agenda.transfers
 
 
+def waiting_text(case: Case, moment: datetime) -> str:
+    """Who the case waits for at ``moment``: departments and courts by name, experts as 张某.
+
+    The agenda's ``waiting_on`` joins departments and experts into one text; the handout,
+    which leaves the room, needs them apart, as the ``joint_handling`` events keep them.
+    """
+    names: list[str] = []
+    for event in case.events_until(moment):
+        if event.type == E.JOINT_HANDLING:
+            names += list(event.get("departments") or [])
+            names += [mask_name(name) for name in event.get("experts") or []]
+            names = names or ["联席处理"]
+        elif event.type == E.REFERRED_TO_COURT:
+            names.append(event.get("court") or "法庭")
+    return "、".join(dict.fromkeys(n for n in names if n))
+
+
 def gather(ctx: AppContext, span: WeekSpan) -> WeeklyContent:
     """The week's agenda (as of the week's end, or now during the week) and its figures."""
+    from jingyuan_desktop.store import repository
+
     agenda = meeting.build_agenda(ctx, span.label)
     by_village = stats.statistics(ctx, by="village", start=span.monday, end=span.sunday)
-    return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda)
+    wanted = [i.case_no for i in agenda.transfers] + [i.case_no for i in agenda.waiting]
+    with ctx.session() as session:
+        cases = {no: case for no, (case, _version) in repository.get_cases(session, wanted).items()}
+    void: dict[str, str] = {}
+    for item in agenda.transfers:
+        case = cases.get(item.case_no)
+        if case is not None and is_void(case, agenda.as_of):
+            cancelled = case.first(E.CANCELLED, agenda.as_of)
+            reason = cancel_reason(cancelled) if cancelled is not None else None
+            void[item.case_no] = reason.label if reason is not None else "撤销"
+    waiting_on = {i.case_no: waiting_text(cases[i.case_no], agenda.as_of) for i in agenda.waiting
+                  if i.case_no in cases}
+    return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda, void, waiting_on)
 
 
 
@@ -131,10 +170,19 @@ def _summary(item: AgendaItem) -> str:
     return shorten(mask_people_in_text(item.summary, item.parties), 40)
 
 
+def transfers_heading(received: int, void: int) -> str:
+    """The heading of the week's transfers, which agrees with the figures' 接收 count: cases
+    cancelled as duplicates or entries in error are listed but not counted, and it says so."""
+    if not void:
+        return f"三、本周接收案件（{received}件）"
+    return f"三、本周接收案件（{received}件，其中重复录入或误录 {void} 件不计入统计）"
+
+
 def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: datetime) -> list:
     small = styles.sized(styles.cell, 8.5)
     agenda = content.agenda
-    fig_widths = [CONTENT_W / 8] * 8
+    columns = len(FIGURE_HEADER)  # as many as the figures, so the table fits the page's width
+    fig_widths = [CONTENT_W / columns] * columns
     village_rows = [[row.key, *_figures(row)] for row in content.by_village]
     if village_rows:
         village_rows.append(["合计", *_figures(content.total)])
@@ -149,17 +197,19 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
              "超时时限按责任方（村或治理办）统计。", styles.small),
         CondPageBreak(40 * mm),
         para("二、分村（社区）情况", styles.section),
-        _table(["村（社区）", *FIGURE_HEADER], village_rows, [24 * mm] + [(CONTENT_W - 24 * mm) / 8] * 8,
+        _table(["村（社区）", *FIGURE_HEADER], village_rows, [22 * mm] + [(CONTENT_W - 22 * mm) / columns] * columns,
                styles, "本周没有接收案件。", total_row=True),
     ]
     overdue = "、".join(f"{village} {count} 项" for village, count in agenda.overdue_by_village)
     story.append(para(f"超时时限：{overdue}" if overdue else "超时时限：无", styles.small))
     transfer_rows = [[i.case_no, fmt_moment(i.received_at)[5:], i.village, i.category,
-                      f"{i.grade.label}/{i.risk.label if i.risk else NO_COLOUR}", _summary(i), i.status.label]
+                      f"{i.grade.label}/{i.risk.label if i.risk else NO_COLOUR}", _summary(i),
+                      i.status.label + (f"（{content.void[i.case_no]}，不计入统计）" if i.case_no in content.void
+                                        else "")]
                      for i in agenda.transfers]
     story += [
         CondPageBreak(40 * mm),
-        para(f"三、本周接收案件（{len(agenda.transfers)}件）", styles.section),
+        para(transfers_heading(len(agenda.transfers), len(content.void)), styles.section),
         _table(["案件编号", "接收时间", "村（社区）", "类别", "等级/风险", "简要情况", "状态"], transfer_rows,
                [25 * mm, 20 * mm, 22 * mm, 18 * mm, 15 * mm, CONTENT_W - 122 * mm, 22 * mm], styles,
                "本周没有接收案件。"),
@@ -175,8 +225,9 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
     ]
     red_rows = [[i.case_no, i.village, i.category, i.status.label, i.leader or "未指定", i.owner or "未交办",
                  f"{i.age_days}天"] for i in agenda.red]
-    waiting_rows = [[i.case_no, i.village, i.category, i.waiting_on, f"{i.age_days}天", i.status.label]
-                    for i in agenda.waiting]
+    # Never the agenda's own waiting_on: it names experts, who are people, in full.
+    waiting_rows = [[i.case_no, i.village, i.category, content.waiting_on.get(i.case_no, ""), f"{i.age_days}天",
+                     i.status.label] for i in agenda.waiting]
     story += [
         CondPageBreak(40 * mm),
         para(f"五、红色风险案件（{len(agenda.red)}件）", styles.section),
@@ -212,7 +263,8 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
 
 def _writing_lines(count: int, style) -> Table:
     table = Table([[""] for _ in range(count)], colWidths=[CONTENT_W], rowHeights=[8 * mm] * count)
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999"))]))
+    table.setStyle(TableStyle([cell_font(style.fontName),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999"))]))
     return table
 
 
@@ -236,6 +288,7 @@ def build_weekly(content: WeeklyContent, town: str, font: PaperFont, buffer, *, 
 
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, 0, 0, 0, 0)
     doc = BaseDocTemplate(buffer, pagesize=A4, title=f"周例会材料 {content.span.label}", author=f"{town}治理办",
-                          creator="jingyuan_desktop", pageTemplates=[PageTemplate("weekly", [frame], onPage=decorate)])
+                          creator="jingyuan_desktop", initialFontName=font.name,
+                          pageTemplates=[PageTemplate("weekly", [frame], onPage=decorate)])
     doc.build(weekly_story(content, town, styles, printed_at), canvasmaker=counting_canvas(footer))
     return pages["total"]
