@@ -184,20 +184,19 @@ def export_ledger(ctx: AppContext, out: Path, *, start: date | None = None, end:
                   unmasked: bool = False) -> int:
     """The 台账 of cases received in [start, end].
 
-    An unmasked ledger is written to the audit log first, in its own transaction: if that
-    cannot be recorded (a read-only database, say), no file is written.
+    The export is written to the audit log first, in its own transaction (an unmasked one as
+    such): if that cannot be recorded (a read-only database, say), no file is written.
     """
     ctx.require(Permission.EXPORT_UNMASKED if unmasked else Permission.EXPORT_LEDGER)
     target = output_file(out)
     low, high = period_bounds(start, end)
     counter = _Counter()
     period = f"{start or '最早'} 至 {end or '今'}"
-    if unmasked:
-        with ctx.session() as session:
-            repository.write_audit(
-                session, user=ctx.user, action="export_unmasked", entity="ledger", entity_id=str(target),
-                before=None, after={"from": str(start or ""), "to": str(end or "")}, at=ctx.now(),
-            )
+    with ctx.session() as session:  # every export is recorded, before its file exists
+        repository.write_audit(
+            session, user=ctx.user, action="export_unmasked" if unmasked else "export_ledger", entity="ledger",
+            entity_id=str(target), before=None, after={"from": str(start or ""), "to": str(end or "")}, at=ctx.now(),
+        )
     with ctx.session() as session:
         cases = counter.wrap(repository.iter_cases(session, received_from=low, received_to=high))
         try:

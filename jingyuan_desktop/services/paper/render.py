@@ -78,9 +78,10 @@ def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output,
     buffer = new_buffer()
     title = f"交办单 {wanted[0]}" if len(wanted) == 1 else f"交办单 {len(wanted)} 份"
     pages = slip_form.build_slips(cases, facts, font, buffer, title=title, on_page=page_done)
-    write_output(out, buffer.getvalue())
+    # Recorded before the file exists: a printout of citizens' data never leaves unaudited.
     record_print(ctx, "print_slip", "case", wanted,
                  {"unmasked": True, "pages": 1, "batch": len(wanted), "file": output_name(out)})
+    write_output(out, buffer.getvalue())
     return PaperResult(pages=pages, font=font, case_nos=tuple(wanted))
 
 
@@ -93,9 +94,10 @@ def render_archive(ctx: AppContext, case_no: str, out: Output) -> PaperResult:
     facts = archive_form.ArchiveFacts(town=_town(ctx), printed_at=ctx.now(), printed_by=ctx.user,
                                       calendar=ctx.calendar(), settings=ctx.clock_settings())
     pages = archive_form.build_archive(case, facts, font, buffer)
-    write_output(out, buffer.getvalue())
+    # Recorded before the file exists: a printout of citizens' data never leaves unaudited.
     record_print(ctx, "print_archive", "case", [case.case_no],
                  {"unmasked": True, "pages": pages, "file": output_name(out)})
+    write_output(out, buffer.getvalue())
     return PaperResult(pages=pages, font=font, case_nos=(case.case_no,))
 
 
@@ -110,7 +112,8 @@ def render_weekly(ctx: AppContext, week: str | None, out: Output) -> PaperResult
     content = weekly_form.gather(ctx, span)
     buffer = new_buffer()
     pages = weekly_form.build_weekly(content, _town(ctx), font, buffer, printed_at=ctx.now(), printed_by=ctx.user)
-    write_output(out, buffer.getvalue())
+    # Recorded before the file exists: a printout of citizens' data never leaves unaudited.
     record_print(ctx, "print_weekly", "report", [span.label],
                  {"unmasked": False, "pages": pages, "cases": len(content.transfers), "file": output_name(out)})
+    write_output(out, buffer.getvalue())
     return PaperResult(pages=pages, font=font, case_nos=tuple(c.case_no for c in content.transfers))
