@@ -208,6 +208,10 @@ def _password(prompt: str, env: str = "JINGYUAN_PASSWORD") -> str:
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
+        # A script may pipe the password in, one line each.
+        line = sys.stdin.readline().rstrip("\r\n")
+        if line:
+            return line
         raise_refusal(f"请输入密码：在终端运行，或由脚本设置环境变量 {env}")
     return getpass.getpass(prompt)
 
@@ -386,11 +390,17 @@ def cmd_audit(ctx, args) -> int:
     return EXIT_OK
 
 
-def _new_password() -> str:
+def _new_password(ctx) -> str:
+    """The new account's password: JINGYUAN_NEW_PASSWORD; for the first account, which nobody
+    logs in to create, also JINGYUAN_PASSWORD; a line piped in; or typed twice at the prompt."""
     import os
 
     if os.environ.get("JINGYUAN_NEW_PASSWORD"):
         return os.environ["JINGYUAN_NEW_PASSWORD"]
+    if not ctx.accounts_exist() and os.environ.get("JINGYUAN_PASSWORD"):
+        return os.environ["JINGYUAN_PASSWORD"]
+    if not sys.stdin.isatty():
+        return _password("新密码：", "JINGYUAN_NEW_PASSWORD")
     first = _password("新密码：", "JINGYUAN_NEW_PASSWORD")
     if _password("再输入一次：", "JINGYUAN_NEW_PASSWORD") != first:
         raise_refusal("两次输入的密码不一致，未作改动")
@@ -401,7 +411,7 @@ def cmd_users(ctx, args) -> int:
     from jingyuan_desktop.services import accounts
 
     if args.what == "add":
-        accounts.add_user(ctx, args.name, args.role, _new_password(), args.village)
+        accounts.add_user(ctx, args.name, args.role, _new_password(ctx), args.village)
         print(f"已建立账号“{args.name}”。")
     elif args.what == "list":
         lines = accounts.list_users(ctx)
@@ -413,7 +423,7 @@ def cmd_users(ctx, args) -> int:
         accounts.disable_user(ctx, args.name)
         print(f"已停用账号“{args.name}”。")
     else:
-        accounts.set_password(ctx, args.name, _new_password())
+        accounts.set_password(ctx, args.name, _new_password(ctx))
         print(f"已为“{args.name}”设置新密码。")
     return EXIT_OK
 

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.services.paper.fonts import NOT_EMBEDDED_WARNING_LATIN, PaperFont
 from jingyuan_desktop.store.audit import write_audit
+from jingyuan_desktop.store.sqlite_files import make_private
 
 GRID = colors.HexColor("#444444")
 LABEL_BG = colors.HexColor("#EEEEEE")
@@ -264,6 +265,7 @@ def write_output(out: Output, data: bytes) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            make_private(path)  # slips and archive forms carry phones and ID numbers in full
         except OSError as error:
             # On Windows the usual cause is the previous copy still open in a PDF reader.
             from jingyuan_desktop.services.context import ServiceError
