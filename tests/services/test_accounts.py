@@ -169,3 +169,20 @@ def test_a_village_account_s_figures_are_its_village_s(ctx):
     as_(ctx, "村账号")
     [total] = stats.statistics(ctx)
     assert total.received == by_village[village].received < 120
+
+
+def test_scripts_create_the_first_account_with_jingyuan_password_and_pipe_the_next(tmp_path, capsys, monkeypatch):
+    import io
+
+    db = str(tmp_path / "scripted.db")
+    assert cli.main(["--db", db, "demo", "--cases", "0"]) == 0
+    monkeypatch.delenv("JINGYUAN_NEW_PASSWORD", raising=False)
+    monkeypatch.setenv("JINGYUAN_PASSWORD", "admin-pass-1")
+    assert cli.main(["--db", db, "users", "add", "管理员", "--role", "管理员"]) == 0
+    monkeypatch.setenv("JINGYUAN_PASSWORD", "admin-pass-1")
+    monkeypatch.setattr("sys.stdin", io.StringIO("clerk-pass-1\n"))
+    assert cli.main(["--db", db, "--user", "管理员", "users", "add", "小李", "--role", "staff"]) == 0
+    monkeypatch.delenv("JINGYUAN_PASSWORD")
+    monkeypatch.setattr("sys.stdin", io.StringIO("clerk-pass-1\n"))
+    capsys.readouterr()
+    assert cli.main(["--db", db, "--user", "小李", "stats", "--json"]) == 0
