@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,12 @@ ERROR, DONE = f"color: {ALARM};", f"color: {OK};"
 SETTING_FIELDS = (("weight_timeliness", "及时率权重"), ("weight_resolution", "化解率权重"),
                   ("weight_satisfaction", "满意率权重"), ("overdue_points", "每项超时扣分"),
                   ("shirked_points", "每件推诿扣分"), ("deduction_cap", "扣分上限"))
+
+
+# What the adjustments' columns are sized for: a typical reason, and points with a sign and a decimal.
+SAMPLE_REASON = "获评县级矛盾纠纷化解工作先进集体荣誉称号"  # 20 characters
+SAMPLE_POINTS = "+10.5"
+NOTE = "说明"
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -66,6 +72,9 @@ class AssessmentWidget(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.table = _table(service.HEADERS)
+        if NOTE in service.HEADERS:  # the note takes what the figures leave, however wide the window
+            self.table.horizontalHeader().setSectionResizeMode(service.HEADERS.index(NOTE),
+                                                               QHeaderView.ResizeMode.Stretch)
 
         bar = QHBoxLayout()
         for widget in (QLabel("考核年度", self), self.year, self.excel_button, self.pdf_button):
@@ -121,6 +130,7 @@ class AssessmentWidget(QWidget):
         self.remove_button = QPushButton("删除选中", box)
         self.remove_button.clicked.connect(self.remove_adjustment)
         self.adjustments = _table(["村（社区）", "分值", "理由", "录入"])
+        self._size_adjustment_columns()
         form = QFormLayout()
         form.addRow("村（社区）", self.adjust_village)
         form.addRow("分值", self.adjust_points)
@@ -134,6 +144,20 @@ class AssessmentWidget(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.adjustments, 1)
         return box
+
+    def _size_adjustment_columns(self) -> None:
+        """分值 and 理由 wide enough to read (by the font's own metrics, so at any DPI); 录入 takes
+        the rest, and a narrow window scrolls sideways rather than cutting the reason."""
+        table = self.adjustments
+        metrics = table.fontMetrics()
+        padding = 2 * metrics.horizontalAdvance("  ")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        points = max(metrics.horizontalAdvance(SAMPLE_POINTS), header.fontMetrics().horizontalAdvance("分值"))
+        table.setColumnWidth(1, points + padding)
+        table.setColumnWidth(2, metrics.horizontalAdvance(SAMPLE_REASON) + padding)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a longer reason is cut, whole in the tooltip
 
     # ---- data -----------------------------------------------------------------------
     def reload(self) -> None:
@@ -150,7 +174,10 @@ class AssessmentWidget(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(str(value)))
+                cell = QTableWidgetItem(str(value))
+                if service.HEADERS[c] == NOTE and value:
+                    cell.setToolTip(str(value))  # cut with … on a narrow screen
+                self.table.setItem(r, c, cell)
         self.summary.setText(
             f"{result.year}年，截至 {result.as_of:%Y-%m-%d %H:%M}：{service.settings_text(result.settings)}"
             f"<br>{service.office_text(result)}（不计入各村得分；各村只计本村的到场、当日结果、每日进展和约定后续时限）")
@@ -163,9 +190,11 @@ class AssessmentWidget(QWidget):
             self.adjust_village.setCurrentText(current)
         self.adjustments.setRowCount(len(result.adjustments))
         for r, item in enumerate(result.adjustments):
-            for c, value in enumerate((item.village, f"{item.points:+g}", item.reason,
-                                       f"{item.by} {item.at[:16].replace('T', ' ')}")):
-                self.adjustments.setItem(r, c, QTableWidgetItem(value))
+            entered = item.at[:16].replace("T", " ")
+            for c, value in enumerate((item.village, f"{item.points:+g}", item.reason, f"{item.by} {entered[:10]}")):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(f"{item.reason}\n{item.by} 录入于 {entered}")
+                self.adjustments.setItem(r, c, cell)
         self.sig_loaded.emit()
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QMessageBox, QWidget
 
 from jingyuan_desktop.ui.charts.style import setup_matplotlib
 from jingyuan_desktop.ui.widgets.files import save_path
@@ -25,6 +25,19 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.setToolTip("右键可保存为图片或 PDF")
+
+    def wheelEvent(self, event) -> None:
+        """The charts do nothing with the wheel: it scrolls the page they sit in, wherever the mouse
+        is (matplotlib's canvas would keep it). Handed on explicitly: Qt passes an ignored wheel
+        event to the parent only when it came from the system, not when a program sent it."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        QApplication.sendEvent(area.viewport(), event)
+        event.accept()  # scrolled once: not again on the way up
 
     def axes(self):
         self.figure.clear()

@@ -3,6 +3,9 @@ both show the same picture of the same figures (services.figures, i.e. `jingyuan
 
 from __future__ import annotations
 
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
 from jingyuan_desktop.domain.enums import Risk
 from jingyuan_desktop.domain.statistics import StatsRow, percent
 from jingyuan_desktop.ui.palette import BELOW_TARGET, RISK_FILL
@@ -39,6 +42,20 @@ def village_rates(ax, rows: list[StatsRow], total: StatsRow, field: str, title: 
     note = f"（无数据：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}）" if missing else ""
     ax.set_title(f"{title}{note}", fontsize=11)
     return names
+
+
+LEGEND_BELOW = "低于全镇"
+LEGEND_AT_OR_ABOVE = "不低于全镇"
+LEGEND_TOWN = "全镇平均"
+
+
+def village_legend(ax, fontsize: float = 9):
+    """What the colours of ``village_rates`` mean, in one row under the chart."""
+    handles = [Patch(color=BELOW, label=LEGEND_BELOW), Patch(color=BAR, label=LEGEND_AT_OR_ABOVE),
+               Line2D([], [], color=AVERAGE, linestyle="--", linewidth=1.2, label=LEGEND_TOWN)]
+    # Under the axes (below the % label), so it never covers a bar or its value.
+    return ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=3, fontsize=fontsize,
+                     frameon=False, handlelength=1.8, columnspacing=1.6)
 
 
 def clock_rates(ax, clocks, title: str = "各时限按时完成率") -> None:

@@ -100,14 +100,14 @@ class StatisticsWidget(QWidget):
         grid = QGridLayout(grid_host)
         for index, key in enumerate(self.charts):
             grid.addWidget(self.charts[key], index // 2, index % 2)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(grid_host)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(grid_host)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self._period_changed()
         ops.sig_changed.connect(lambda change: self.reload() if self.isVisible() and change.any_case else None)
 
@@ -163,8 +163,10 @@ class StatisticsWidget(QWidget):
         for key, field, title in (("resolution", "resolution_rate", "各村（社区）化解率"),
                                   ("satisfaction", "satisfaction_rate", "各村（社区）满意率")):
             canvas = self.charts[key]
-            self._bar_villages[id(canvas.figure)] = draw.village_rates(canvas.axes(), result.by_village,
-                                                                       result.total, field, title)
+            ax = canvas.axes()
+            self._bar_villages[id(canvas.figure)] = draw.village_rates(ax, result.by_village, result.total,
+                                                                       field, title)
+            draw.village_legend(ax)
         draw.clock_rates(self.charts["clocks"].axes(), result.clocks)
         self._draw_categories(redraw=False)
         draw.trend(self.charts["trend"].axes(), result.trend, result.trend_by)

@@ -1,14 +1,34 @@
-"""Telling the clerk a clock has just run out: a tray balloon and a beep, each switchable."""
+"""Telling the clerk a clock has just run out: a tray balloon and a beep, each switchable.
+
+Without a system tray (some offices' Windows set-ups, a bare X server) the balloon's text is
+shown inside the window instead: in the main window's status bar and as ``sig_in_window`` for
+the panel's banner. Never a modal box: the clerk may be typing a case in.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QStyle, QSystemTrayIcon
 
 from jingyuan_desktop.domain.clocks import Clock
 
 TRAY_KEY = "timers/tray_notify"
 SOUND_KEY = "timers/sound"
+TITLE = "时限已到"
+STATUS_MS = 30_000  # the status bar's other widgets come back after this
+SHOWN = 5
+
+
+def alert_text(clocks: list[Clock]) -> str:
+    """The balloon's text: the first few clocks one a line, how many in all, what to do."""
+    lines = [f"{c.case_no} {c.name.label}" for c in clocks[:SHOWN]]
+    if len(clocks) > SHOWN:
+        lines.append(f"等共{len(clocks)}项")
+    return "\n".join(lines) + "\n已超时，请尽快处理"
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages()
 
 
 def _flag(settings: QSettings, key: str) -> bool:
@@ -19,6 +39,9 @@ def _flag(settings: QSettings, key: str) -> bool:
 
 class OverdueAlerts(QObject):
     """Raises the alert for a clock; the panel decides that it is the first time."""
+
+    # The text of an alert that had no tray to go to (title, text), for a banner in the window.
+    sig_in_window = Signal(str, str)
 
     def __init__(self, settings: QSettings, parent: QObject | None = None):
         super().__init__(parent)
@@ -45,12 +68,29 @@ class OverdueAlerts(QObject):
             return
         if self.sound_enabled:
             QApplication.beep()
-        if self.tray_enabled:
-            self._show_tray(clocks)
-
-    def _show_tray(self, clocks: list[Clock]) -> None:
-        if not QSystemTrayIcon.isSystemTrayAvailable() or not QSystemTrayIcon.supportsMessages():
+        if not self.tray_enabled:
             return
+        text = alert_text(clocks)
+        if tray_available():
+            self._show_tray(text)
+        else:
+            self._show_in_window(text)
+
+    def _main_window(self) -> QMainWindow | None:
+        """The main window the alerts' panel sits in (also when its dock floats), if any."""
+        widget = self.parent()
+        while widget is not None and not isinstance(widget, QMainWindow):
+            widget = widget.parent()
+        return widget if isinstance(widget, QMainWindow) else None
+
+    def _show_in_window(self, text: str) -> None:
+        window = self._main_window()
+        if window is not None:
+            *items, advice = text.split("\n")  # the balloon's lines, on one line
+            window.statusBar().showMessage(f"{TITLE}：{'、'.join(items)}，{advice}", STATUS_MS)
+        self.sig_in_window.emit(TITLE, text)
+
+    def _show_tray(self, text: str) -> None:
         if self._tray is None:
             icon = QApplication.windowIcon()  # both static: the running application's
             if icon.isNull():
@@ -58,8 +98,4 @@ class OverdueAlerts(QObject):
             self._tray = QSystemTrayIcon(icon, self)
             self._tray.setToolTip("警源治理：时限提醒")
         self._tray.show()
-        lines = [f"{c.case_no} {c.name.label}" for c in clocks[:5]]
-        if len(clocks) > 5:
-            lines.append(f"等共{len(clocks)}项")
-        self._tray.showMessage("时限已到", "\n".join(lines) + "\n已超时，请尽快处理",
-                               QSystemTrayIcon.MessageIcon.Warning, 10_000)
+        self._tray.showMessage(TITLE, text, QSystemTrayIcon.MessageIcon.Warning, 10_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -11,9 +12,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.services.deadlines import case_deadlines, deadlines
 from jingyuan_desktop.ui.ops import Change, Operations
-from jingyuan_desktop.ui.palette import ALARM
+from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT
 from jingyuan_desktop.ui.timers.alerts import OverdueAlerts
 from jingyuan_desktop.ui.timers.model import CASE_NO, CLOCK, LEFT, ClockTableModel, clock_key
 
@@ -57,7 +60,8 @@ class TimerPanel(QWidget):
         self.summary.setStyleSheet("color: #444;")
         self.view = self._make_view()
         self.tray_box = QCheckBox("超时弹出提醒", self)
-        self.tray_box.setToolTip("时限到期时在屏幕右下角弹出提醒（每项只提醒一次）")
+        self.tray_box.setToolTip("时限到期时在屏幕右下角弹出提醒（每项只提醒一次）；"
+                                 "电脑没有系统托盘时改在本窗口内显示")
         self.tray_box.setChecked(self.alerts.tray_enabled)
         self.tray_box.toggled.connect(self.alerts.set_tray_enabled)
         self.sound_box = QCheckBox("超时提示音", self)
@@ -65,8 +69,12 @@ class TimerPanel(QWidget):
         self.sound_box.setChecked(self.alerts.sound_enabled)
         self.sound_box.toggled.connect(self.alerts.set_sound_enabled)
 
+        self.banner = self._make_banner()
+        self.alerts.sig_in_window.connect(self.show_banner)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         switches = QHBoxLayout()
@@ -85,6 +93,30 @@ class TimerPanel(QWidget):
         ops.sig_changed.connect(self._changed)
         self._update_summary()
         self.reload()
+
+    def _make_banner(self) -> QFrame:
+        """The alert when the computer has no tray to show it: red, in the panel, until 知道了."""
+        banner = QFrame(self)
+        banner.setObjectName("overdue_banner")
+        banner.setStyleSheet(f"#overdue_banner {{ background: {ALARM_TINT}; border: 1px solid {ALARM}; }}")
+        self.banner_text = QLabel(banner)
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextFormat(Qt.TextFormat.RichText)
+        self.banner_text.setStyleSheet(f"color: {ALARM};")
+        close = QPushButton("知道了", banner)
+        close.setToolTip("关闭这条提醒（超时的时限仍以红色列在下方）")
+        close.clicked.connect(banner.hide)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(6, 4, 6, 4)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(close)
+        banner.hide()
+        return banner
+
+    def show_banner(self, title: str, text: str) -> None:
+        lines = html.escape(text).replace("\n", "<br>")
+        self.banner_text.setText(f"<b>{html.escape(title)}</b><br>{lines}")
+        self.banner.show()
 
     def _make_view(self) -> QTableView:
         view = QTableView(self)
