@@ -24,6 +24,7 @@ from jingyuan_desktop.domain.lifecycle import (
     second_handling_due,
 )
 from jingyuan_desktop.domain.model import Case, Event
+from jingyuan_desktop.domain.privacy import mask_name
 from jingyuan_desktop.domain.statistics import StatsRow
 
 E = EventType
@@ -159,7 +160,8 @@ def _waiting_on(case: Case, moment: datetime) -> str:
     names: list[str] = []
     for event in case.events_until(moment):
         if event.type == E.JOINT_HANDLING:
-            names += list(event.get("departments") or []) + list(event.get("experts") or [])
+            # Departments by name; experts are people, shown as 张某 on these shared screens.
+            names += list(event.get("departments") or []) + [mask_name(n) for n in event.get("experts") or []]
             names = names or ["联席处理"]
         elif event.type == E.REFERRED_TO_COURT:
             names.append(event.get("court") or "法庭")

@@ -152,3 +152,12 @@ def test_a_meeting_weekday_outside_the_week_is_refused():
 
     with pytest.raises(DomainError, match="周例会的星期"):
         meeting_week(date(2026, 12, 1), 8)
+
+
+def test_experts_waited_on_are_shown_masked_departments_by_name():
+    from jingyuan_desktop.domain.meeting import agenda_item
+
+    case = build_case("J", "2026-11-16 09:00", steps=[
+        (E.DISPATCHED, "2026-11-16 09:02", D),
+        (E.JOINT_HANDLING, "2026-11-17 10:00", {"departments": ["司法所"], "experts": ["诸葛文清", "黄晓东"]})])
+    assert agenda_item(case, t("2026-11-18 10:00")).waiting_on == "司法所、诸葛某、黄某"
