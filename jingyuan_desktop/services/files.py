@@ -20,6 +20,7 @@ from jingyuan_desktop.services.cases import (
     validate_intake,
 )
 from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.progress import ProgressCallback, Tally
 from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.sqlite_files import make_private
@@ -60,7 +61,8 @@ class TransferReport:
 PROVISIONAL = "待编号-"
 
 
-def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False) -> TransferReport:
+def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False,
+                     progress: ProgressCallback | None = None) -> TransferReport:
     """Import a police transfer list; all or nothing unless ``skip_invalid``.
 
     Incident numbers already in the database are skipped and reported, not rejected, so the
@@ -68,6 +70,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
     earlier cases first, without holding the database's write lock; then one short write
     draws the numbers as a block and stores every case with its audit row. Other PCs see all
     of the list or none of it, and can keep saving while it is being checked.
+    ``progress(done, total)`` follows the checking, where a cancel still leaves nothing behind.
     """
     ctx.require(Permission.IMPORT)
     office = ctx.office()
@@ -84,7 +87,9 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
             return report
         known = repository.police_incident_exists(session, [c.police_incident_no for _, c in batch.cases])
         index = repeat_index(session, [c for _, c in batch.cases], settings)
+        tally = Tally(progress, len(batch.cases))
         for number, (row, case) in enumerate(batch.cases):
+            tally.step()
             if case.police_incident_no in known:
                 report.duplicates.append((row, case.police_incident_no))
                 continue
@@ -99,6 +104,7 @@ def import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool = False)
                 case.risk = link.raised(case.risk)
             index.add(case)
             ready.append((case, link))
+        tally.finish()
     if report.errors and not skip_invalid:
         return report
     with ctx.session() as session:  # the one short write

@@ -42,3 +42,31 @@ def test_repeats_inside_one_list_are_linked_by_their_real_numbers(ctx, tmp_path)
     assert sorted(added) == numbers
     second = files.import_transfers(ctx, path)  # the same list again: every row skipped
     assert second.imported == [] and len(second.duplicates) == 4
+
+
+def test_an_import_reports_its_progress_and_a_cancel_while_checking_leaves_nothing(ctx, tmp_path):
+    from jingyuan_desktop.services.progress import EVERY
+
+    rows = [f"JP{i:04d},2026-11-20 10:00,张{i},139{i:08d},{i}号,解营村,吵架,李警官,2026-11-20 10:10,房镇派出所\n"
+            for i in range(EVERY * 2 + 10)]
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def stop_half_way(done, total):
+        seen.append((done, total))
+        if done >= EVERY:
+            raise Stop
+
+    with pytest.raises(Stop):
+        files.import_transfers(ctx, path, progress=stop_half_way)
+    assert seen[0] == (0, len(rows)) and seen[-1] == (EVERY, len(rows))
+    with ctx.session() as session:
+        from jingyuan_desktop.store import repository
+
+        assert repository.count_cases(session) == 0
+    report = files.import_transfers(ctx, path, progress=lambda d, t: seen.append((d, t)))
+    assert len(report.imported) == len(rows) and seen[-1] == (len(rows), len(rows))

@@ -166,13 +166,15 @@ class TransferPreviewDialog(QDialog):
     def start_import(self, *, skip_invalid: bool) -> None:
         path = self.preview.path
 
-        def work(ctx, _progress: Progress) -> files.TransferReport:
-            return files.import_transfers(ctx, path, skip_invalid=skip_invalid)
+        def work(ctx, progress: Progress) -> files.TransferReport:
+            return files.import_transfers(ctx, path, skip_invalid=skip_invalid, progress=progress)
 
         self._busy(True)
-        # One transaction: stopped half-way it would keep nothing, so it is not offered a 取消.
-        self.ops.run(work, changed=Change(all_cases=True), progress="正在导入转交清单…", cancellable=False,
-                     parent=self, owner=self, on_done=self._imported, on_error=self._failed)
+        # The rows are checked first with the bar moving, and 取消 then leaves nothing behind;
+        # the short write at the end is not interrupted.
+        self.ops.run(work, changed=Change(all_cases=True), progress="正在导入转交清单…", cancellable=True,
+                     parent=self, owner=self, on_done=self._imported, on_error=self._failed,
+                     on_cancelled=lambda: self._busy(False))
 
     def _imported(self, report: files.TransferReport) -> None:
         self._busy(False)
