@@ -126,11 +126,6 @@ def leader_needed_at(case: Case, moment: datetime | None = None) -> datetime | N
     return None
 
 
-def became_red_at(case: Case, moment: datetime | None = None) -> datetime | None:
-    """When the case first needed a leader (kept under its old name; see ``leader_needed_at``)."""
-    return leader_needed_at(case, moment)
-
-
 def needs_leader(case: Case, moment: datetime | None = None) -> bool:
     current = classification_at(case, moment)
     return current.risk == Risk.RED or current.criminal_risk

@@ -34,18 +34,10 @@ def repeat_reason(new: Case, earlier: Case) -> str | None:
 
 
 def find_repeat(new: Case, candidates: Iterable[Case], window_days: int = 90) -> tuple[Case, str] | None:
-    """The latest case received in the ``window_days`` before ``new`` that it repeats."""
-    start = new.received_at - timedelta(days=window_days)
-    best: tuple[Case, str] | None = None
-    for earlier in candidates:
-        if earlier is new or not (start <= earlier.received_at < new.received_at):
-            continue
-        if earlier.case_no and earlier.case_no == new.case_no:
-            continue
-        reason = repeat_reason(new, earlier)
-        if reason and (best is None or earlier.received_at > best[0].received_at):
-            best = (earlier, reason)
-    return best
+    """The latest case received in the ``window_days`` before ``new`` that it repeats
+    (``find_link`` without the relapse rule)."""
+    link = find_link(new, candidates, repeat_window_days=window_days, relapse_watch_days=None)
+    return (link.earlier, link.reason) if link else None
 
 
 @dataclass(frozen=True)
@@ -68,14 +60,14 @@ class Link:
 
 
 def find_link(new: Case, candidates: Iterable[Case], *, repeat_window_days: int = 90,
-              relapse_watch_days: int = 90) -> Link | None:
+              relapse_watch_days: int | None = 90) -> Link | None:
     """The earlier case ``new`` repeats: one received in the ``repeat_window_days`` before it
     (多次报警), or one resolved in the ``relapse_watch_days`` before it (a relapse, which also
     raises the new case to the colour the old one had before it was resolved). A relapse wins
     over a plain repeat; among equals the latest received. ``candidates`` need their timelines
-    for the relapse rule."""
+    for the relapse rule; ``relapse_watch_days`` None leaves the rule out."""
     repeat_start = new.received_at - timedelta(days=repeat_window_days)
-    watch_start = new.received_at - timedelta(days=relapse_watch_days)
+    watch_start = None if relapse_watch_days is None else new.received_at - timedelta(days=relapse_watch_days)
     best: tuple[tuple[bool, datetime], Link] | None = None
     for earlier in candidates:
         if earlier is new or earlier.received_at >= new.received_at:
@@ -85,8 +77,8 @@ def find_link(new: Case, candidates: Iterable[Case], *, repeat_window_days: int 
         reason = repeat_reason(new, earlier)
         if reason is None:
             continue
-        resolved = resolution(earlier)
-        relapse = resolved is not None and watch_start <= resolved.at <= new.received_at
+        resolved = resolution(earlier) if watch_start is not None else None
+        relapse = resolved is not None and watch_start is not None and watch_start <= resolved.at <= new.received_at
         if not relapse and earlier.received_at < repeat_start:
             continue
         floor = classification_at(earlier, resolved.at).risk if relapse and resolved is not None else None

@@ -222,9 +222,7 @@ def list_backups(ctx: AppContext, *, restoring: bool = False) -> Backups:
         raise ServiceError("只有 SQLite 数据库文件可以在程序内备份和恢复；服务器数据库请用其自带的工具备份")
     folder = default_backup_dir(ctx)
     found = [_backup_file(p, safety=False) for p in store_backup.backups_in(folder)]
-    # store.backup.restore keeps the replaced data beside the database as NAME.before-restore-STAMP.db
-    found += [_backup_file(p, safety=True) for p in sorted(live.parent.glob(f"{live.stem}.before-restore-*.db"))
-              if p.is_file()]
+    found += [_backup_file(p, safety=True) for p in store_backup.safety_copies(live)]
     found.sort(key=lambda b: b.taken_at, reverse=True)
     return Backups(folder=folder, files=found)
 

@@ -144,13 +144,10 @@ def masked_row(row: LedgerRow) -> LedgerRow:
         row,
         caller_name=mask_name(row.caller_name),
         caller_phone=mask_phone(row.caller_phone) if row.caller_phone else "",
-        summary=_mask_text(row.summary, names),
-        location=_mask_text(row.location, names),
+        summary=mask_people_in_text(row.summary, names),
+        location=mask_people_in_text(row.location, names),
     )
 
-
-def _mask_text(text: str, names: list[str]) -> str:
-    return mask_people_in_text(text, names)
 
 
 def write_ledger(

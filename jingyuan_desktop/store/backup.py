@@ -49,6 +49,15 @@ def backups_in(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).glob(f"{BACKUP_PREFIX}*.db") if p.is_file())
 
 
+# A restore keeps the data it replaces beside the database as NAME.before-restore-STAMP.db.
+SAFETY_INFIX = ".before-restore-"
+
+
+def safety_copies(live: Path) -> list[Path]:
+    """The copies earlier restores kept beside the database ``live``, oldest first."""
+    return sorted(p for p in live.parent.glob(f"{live.stem}{SAFETY_INFIX}*.db") if p.is_file())
+
+
 def rotate(folder: Path, keep: int) -> list[Path]:
     """Delete the oldest backups in ``folder`` beyond the newest ``keep``; returns those deleted.
     Only files named as this program names its backups are ever touched."""
@@ -103,7 +112,7 @@ def restore(db: Database, file: Path, *, now: datetime, wait_seconds: float = RE
         finally:
             staged_db.dispose()
         expected = _row_counts(staged)
-        safety = free_path(live.parent, f"{live.stem}.before-restore-{stamp(now)}")
+        safety = free_path(live.parent, f"{live.stem}{SAFETY_INFIX}{stamp(now)}")
         db.engine.dispose()  # pooled connections would keep caches of the old content
         _replace_under_lock(live, staged, safety, wait_seconds)
     db.engine.dispose()

@@ -32,7 +32,7 @@ from jingyuan_desktop.store.case_queries import (
     page_case_rows,
     recent_cases_for_repeat,
 )
-from jingyuan_desktop.store.errors import DuplicateError, NotFoundError, StaleCaseError, StoreError
+from jingyuan_desktop.store.errors import DuplicateError, NotFoundError, StaleCaseError
 from jingyuan_desktop.store.mapping import (
     case_from_model,
     event_model,
@@ -108,26 +108,8 @@ def _dialect_insert(session: Session):
 def next_case_no(session: Session, prefix: str, year: int) -> str:
     """``FZ-2026-00042``: the next serial of prefix and year, drawn inside the caller's write
     transaction from the ``case_counters`` row, whose lock holds any other PC drawing one until
-    this transaction ends; two writers never take the same number.
-
-    A number already stored (a case imported with its own number) is skipped: the counter moves
-    past the highest serial in use and draws again.
-    """
-    head = f"{prefix}-{year}-"
-    table = _COUNTERS
-    where = (table.c.prefix == prefix, table.c.year == year)
-    if session.scalar(select(table.c.last).where(*where)) is None:
-        insert = _dialect_insert(session)
-        session.execute(insert(table).values(prefix=prefix, year=year, last=_highest_serial(session, head))
-                        .on_conflict_do_nothing())
-    for _ in range(3):
-        serial = session.execute(update(table).where(*where).values(last=table.c.last + 1)
-                                 .returning(table.c.last)).scalar_one()
-        case_no = f"{head}{serial:05d}"
-        if not session.scalar(select(func.count()).select_from(CaseModel).where(CaseModel.case_no == case_no)):
-            return case_no
-        session.execute(update(table).where(*where).values(last=_highest_serial(session, head)))
-    raise StoreError(f"无法为 {head} 分配新的案件编号，请稍后重试")
+    this transaction ends; two writers never take the same number (``reserve_case_nos``)."""
+    return reserve_case_nos(session, prefix, year, 1)[0]
 
 
 _CASE_NO = re.compile(r"^(.{1,40})-(\d{4})-(\d+)$")
@@ -167,6 +149,16 @@ def _existing(session: Session, column, values: Iterable[str]) -> set[str]:
     return found
 
 
+def _new_case_row(case: Case, *, user: str, at: datetime) -> CaseModel:
+    """The row of a new case with its parties and timeline, not yet added to the session."""
+    row = CaseModel(created_at=at, updated_at=at)
+    write_intake(row, case)
+    refresh_derived(row, case)
+    row.parties = party_models(case.parties)
+    row.events = [event_model(e, seq, recorded_by=user, recorded_at=at) for seq, e in enumerate(case.events)]
+    return row
+
+
 def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bool = True) -> int:
     """Store a new case with its parties and timeline; returns its version (1).
 
@@ -176,11 +168,7 @@ def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bo
         raise ValueError("case_no must be set before the case is stored")
     _refuse_duplicates(session, case, own_id=None)
     _keep_counter_ahead(session, case.case_no)
-    row = CaseModel(created_at=at, updated_at=at)
-    write_intake(row, case)
-    refresh_derived(row, case)
-    row.parties = party_models(case.parties)
-    row.events = [event_model(e, seq, recorded_by=user, recorded_at=at) for seq, e in enumerate(case.events)]
+    row = _new_case_row(case, user=user, at=at)
     session.add(row)
     _flush(session)
     if audit:
@@ -190,8 +178,8 @@ def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bo
 
 
 def reserve_case_nos(session: Session, prefix: str, year: int, count: int) -> list[str]:
-    """``count`` consecutive new numbers of prefix and year in one step of the counter row (an
-    import's block), skipping any a case already holds."""
+    """``count`` new numbers of prefix and year in one step of the counter row (an import's
+    block), skipping any a case already holds (one imported with its own number)."""
     if count <= 0:
         return []
     head = f"{prefix}-{year}-"
@@ -223,15 +211,7 @@ def add_new_cases(session: Session, cases: list[Case], *, user: str, at: datetim
     if numbers or incidents:
         taken = sorted(numbers) + sorted(incidents)
         raise DuplicateError(f"编号已被其他记录使用：{'、'.join(taken[:5])}，请刷新后重试")
-    rows = []
-    for case in cases:
-        row = CaseModel(created_at=at, updated_at=at)
-        write_intake(row, case)
-        refresh_derived(row, case)
-        row.parties = party_models(case.parties)
-        row.events = [event_model(e, seq, recorded_by=user, recorded_at=at) for seq, e in enumerate(case.events)]
-        rows.append(row)
-    session.add_all(rows)
+    session.add_all([_new_case_row(case, user=user, at=at) for case in cases])
     _flush(session)
     write_audits(session, [dict(user=user, action="add", entity="case", entity_id=case.case_no, before=None,
                                 after=asdict(case), at=at) for case in cases])
