@@ -27,6 +27,13 @@ def chinese_statutory(day: date) -> bool | None:
         return None
 
 
+def statutory_version() -> str:
+    """Which edition of the statutory calendar is in use: a new one may move holidays."""
+    import chinese_calendar
+
+    return str(getattr(chinese_calendar, "__version__", "unknown"))
+
+
 class WorkCalendar:
     """Answers whether a date is a working day; the office's overrides win over the law."""
 

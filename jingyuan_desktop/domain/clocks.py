@@ -7,7 +7,7 @@ event. Nothing here reads the real clock: ``now`` and the calendar are arguments
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -398,6 +398,75 @@ def _leader_clocks(case, events, end, now, settings) -> list[Clock]:
         if done is None:
             break
         anchor = local(done)
+    return clocks
+
+
+@dataclass(frozen=True)
+class ProgressContinuation:
+    """The progress clocks a case will still grow while nothing more is recorded: one for each
+    working day from ``from_day`` on (the first due at ``first_due``), numbered after
+    ``seq_after``, all of ``owner``. Every other clock appears only with an event, so the clocks
+    computed at one moment plus this are the clocks of any later moment (``clocks_later``)."""
+
+    from_day: date
+    first_due: datetime
+    seq_after: int
+    owner: str
+
+
+def progress_continuation(case: Case, as_of: datetime, calendar: WorkCalendar,
+                          settings: ClockSettings = ClockSettings()) -> ProgressContinuation | None:
+    """What ``_progress_clocks`` adds after ``as_of`` when no event follows; None when it adds
+    nothing more (not dispatched, handling ended or archived, with the court, waiting for a new
+    team after a refusal)."""
+    as_of = local(as_of)
+    if local(case.received_at) > as_of:
+        return None
+    events = case.events_until(as_of)
+    dispatched = next((e for e in events if e.type == E.DISPATCHED), None)
+    if dispatched is None or ending(case, as_of) is not None or any(e.type == E.ARCHIVED for e in events):
+        return None
+    for periods in (_court_periods(events), _awaiting_dispatch_periods(events)):
+        if periods and periods[-1][1] is None:
+            return None
+    first = max(local(dispatched.at).date(), as_of.date()) + timedelta(days=1)
+    taken = any(e.type in (E.ESCALATED, E.JOINT_HANDLING) for e in events)
+    seq_after = len(_progress_clocks(case, events, dispatched, None, as_of, calendar, settings))
+    first_day = first_working_day_from(first, calendar)
+    return ProgressContinuation(first, at_local(first_day, settings.progress_due), seq_after,
+                                OFFICE if taken else case.village)
+
+
+def continued_progress(case_no: str, continuation: ProgressContinuation, now: datetime, calendar: WorkCalendar,
+                       settings: ClockSettings = ClockSettings()) -> list[Clock]:
+    """The progress clocks ``continuation`` has grown by ``now``: all open, none done."""
+    now = local(now)
+    clocks = []
+    seq = continuation.seq_after
+    for day in calendar.working_days_between(continuation.from_day, now.date()):
+        seq += 1
+        due = at_local(day, settings.progress_due)
+        clocks.append(Clock(case_no, ClockName.PROGRESS, due, _state(due, None, now), None, seq,
+                            at_local(day, time(0, 0)), continuation.owner))
+    return clocks
+
+
+def restated(clock: Clock, now: datetime) -> Clock:
+    """``clock`` as of a later ``now``: a done clock stays as it was, an open one is pending or
+    overdue by its due time."""
+    if clock.done_at is not None:
+        return clock
+    state = _state(clock.due_at, None, local(now))
+    return clock if state == clock.state else replace(clock, state=state)
+
+
+def clocks_later(case_no: str, stored: list[Clock], continuation: ProgressContinuation | None, now: datetime,
+                 calendar: WorkCalendar, settings: ClockSettings = ClockSettings()) -> list[Clock]:
+    """The clocks of a case at ``now`` from those computed at an earlier moment with nothing
+    recorded in between: what ``case_clocks(case, now)`` gives, without the timeline."""
+    clocks = [restated(c, now) for c in stored]
+    if continuation is not None:
+        clocks += continued_progress(case_no, continuation, now, calendar, settings)
     return clocks
 
 

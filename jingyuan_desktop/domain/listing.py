@@ -30,6 +30,10 @@ class CaseFilter:
     received_from: datetime | None = None
     received_to: datetime | None = None
     text: str | None = None
+    # Only cases with a clock overdue at this moment ("只看超时"), read off the stored clocks.
+    overdue_at: datetime | None = None
+    # Only these case numbers (what "只看超时" narrows to while stored clocks are being redone).
+    case_nos: Iterable[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,67 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
+@dataclass(frozen=True)
+class CaseFigures:
+    """What the figures need of one case, read off its whole timeline once; stored on the case
+    row (``store.derived``) so that the figures can be summed by the database. Only the arrival
+    judgement depends on the moment asked (overdue once ``arrive_due_at`` has passed)."""
+
+    void: bool
+    repeat: bool
+    resolved_at: datetime | None
+    resolution_hours: float | None
+    on_site: bool
+    return_visit_at: datetime | None  # the first return visit
+    satisfaction: str  # its answer's code, "" when none
+    archived_at: datetime | None
+    arrive_due_at: datetime | None  # of the first team sent
+    arrived_at: datetime | None
+    handler: str
+    received_month: str
+    received_week: str
+
+
+def case_figures(case: Case, settings: ClockSettings = ClockSettings()) -> CaseFigures:
+    first: dict[EventType, Event] = {}
+    for event in case.events:
+        first.setdefault(event.type, event)
+    resolved = resolution(case)
+    visit = first.get(E.RETURN_VISIT)
+    answer = visit.get("satisfaction") if visit is not None else None
+    dispatched = first.get(E.DISPATCHED)
+    arrived = None
+    if dispatched is not None:  # the first arrival after the first team was sent (``arrive_state``)
+        after = case.events[case.events.index(dispatched) + 1:]
+        arrived = next((e for e in after if e.type == E.ARRIVED), None)
+    received = local(case.received_at)
+    year, week, _ = received.isocalendar()
+    return CaseFigures(
+        void=is_void(case),
+        repeat=bool(case.repeat_of),
+        resolved_at=resolved.at if resolved else None,
+        resolution_hours=(resolved.at - case.received_at).total_seconds() / 3600 if resolved else None,
+        on_site=resolved is not None and resolved.type == E.RESOLVED and resolved.get("outcome") == Outcome.ON_SITE,
+        return_visit_at=visit.at if visit is not None else None,
+        satisfaction=Satisfaction(answer).value if answer else "",
+        archived_at=first[E.ARCHIVED].at if E.ARCHIVED in first else None,
+        arrive_due_at=dispatched.at + timedelta(minutes=settings.arrive_minutes) if dispatched else None,
+        arrived_at=arrived.at if arrived else None,
+        handler=team_leader(case),
+        received_month=received.strftime("%Y-%m"),
+        received_week=f"{year}-W{week:02d}",
+    )
+
+
+POSITIVE_CODES = frozenset(s.value for s in POSITIVE)
+ANSWERED_CODES = frozenset(s.value for s in ANSWERED)
+
+
 @dataclass
-class _Tally:
+class FigureTally:
+    """The sums behind one row of figures; added to case by case here, or summed by the
+    database over the stored ``CaseFigures`` (``store.figure_queries``): the same fields."""
+
     received: int = 0
     resolved: int = 0
     positive: int = 0
@@ -100,31 +159,33 @@ class _Tally:
     repeats_resolved: int = 0
 
     def add(self, case: Case, now: datetime, settings: ClockSettings) -> None:
+        self.add_figures(case_figures(case, settings), now)
+
+    def add_figures(self, f: CaseFigures, now: datetime) -> None:
         self.received += 1
-        first: dict[EventType, Event] = {}
-        for event in case.events:
-            first.setdefault(event.type, event)
-        resolved = resolution(case)
-        if case.repeat_of:
+        resolved = f.resolved_at is not None
+        if f.repeat:
             self.repeats += 1
-            self.repeats_resolved += resolved is not None
-        if resolved is not None:
+            self.repeats_resolved += resolved
+        if resolved:
             self.resolved += 1
-            self.hours += (resolved.at - case.received_at).total_seconds() / 3600
-            self.on_site += resolved.type == E.RESOLVED and resolved.get("outcome") == Outcome.ON_SITE
-            if E.RETURN_VISIT in first:
-                self.visited += 1
-        visit = first.get(E.RETURN_VISIT)
-        answer = visit.get("satisfaction") if visit is not None else None
-        if answer in ANSWERED:
+            self.hours += f.resolution_hours or 0.0
+            self.on_site += f.on_site
+            self.visited += f.return_visit_at is not None
+        if f.satisfaction in ANSWERED_CODES:
             self.answered += 1
-            self.positive += answer in POSITIVE
-        if E.ARCHIVED in first:
-            self.archived += 1
-        state = arrive_state(case, now, settings)
-        if state in (ClockState.MET, ClockState.LATE, ClockState.OVERDUE):
-            self.arrival_judged += 1
-            self.arrival_met += state == ClockState.MET
+            self.positive += f.satisfaction in POSITIVE_CODES
+        self.archived += f.archived_at is not None
+        if f.arrive_due_at is not None:
+            if f.arrived_at is not None and f.arrived_at <= now:
+                self.arrival_judged += 1
+                self.arrival_met += f.arrived_at <= f.arrive_due_at
+            elif now > f.arrive_due_at:
+                self.arrival_judged += 1
+
+    def merge(self, other: FigureTally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def row(self, key: str) -> StatsRow:
         return StatsRow(
@@ -216,21 +277,21 @@ class StatsAccumulator:
                  major_of: Callable[[str], str] | None = None):
         self.now, self.start, self.end, self.settings = now, start, end, settings
         self.keys = {by: group_key(by, major_of) for by in groupings}
-        self.tallies: dict[str | None, dict[str, _Tally]] = {by: {} for by in self.keys}
+        self.tallies: dict[str | None, dict[str, FigureTally]] = {by: {} for by in self.keys}
 
     def add(self, case: Case) -> bool:
         """Count ``case`` in every grouping; False when it does not count (outside the period, void)."""
         if not in_period(case, self.start, self.end) or is_void(case):
             return False
         for by, key_of in self.keys.items():
-            self.tallies[by].setdefault(key_of(case), _Tally()).add(case, self.now, self.settings)
+            self.tallies[by].setdefault(key_of(case), FigureTally()).add(case, self.now, self.settings)
         return True
 
     def rows(self, by: str | None = None) -> list[StatsRow]:
         """One row per group, sorted by key; a single row keyed 合计 when ``by`` is None."""
         tallies = dict(self.tallies[by])
         if by is None and not tallies:
-            tallies[TOTAL_KEY] = _Tally()
+            tallies[TOTAL_KEY] = FigureTally()
         return [tallies[key].row(key) for key in sorted(tallies)]
 
 

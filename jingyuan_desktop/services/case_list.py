@@ -9,11 +9,12 @@ import dataclasses
 from datetime import datetime
 
 from jingyuan_desktop.domain.clocks import Clock, case_clocks, nearest_open_clock
-from jingyuan_desktop.domain.enums import ClockState, Status
+from jingyuan_desktop.domain.enums import Status
 from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.context import AppContext
-from jingyuan_desktop.services.deadlines import LIVE_STATUSES, deadlines
+from jingyuan_desktop.services.deadlines import LIVE_STATUSES, case_deadlines
+from jingyuan_desktop.services.derived import fresh_rules
 
 OVERDUE_PAGE = 1000
 
@@ -25,7 +26,15 @@ def has_clocks(status: Status | str) -> bool:
 
 
 def nearest_clocks(ctx: AppContext, case_nos: list[str], now: datetime) -> dict[str, Clock | None]:
-    """The nearest running clock of each case (None when it has none), in one read of the cases."""
+    """The nearest running clock of each case (None when it has none), from the stored clocks,
+    or from one read of the cases while those are not current."""
+    nearest: dict[str, Clock | None] = dict.fromkeys(case_nos)
+    stored = case_deadlines(ctx, case_nos, now) if fresh_rules(ctx) is not None else None
+    if stored is not None:
+        for clock in stored:  # sorted by due time: the first of a case is its nearest
+            if nearest[clock.case_no] is None:
+                nearest[clock.case_no] = clock
+        return nearest
     calendar = ctx.calendar()
     settings = ctx.clock_settings()
     found = queries.get_cases(ctx, case_nos)  # a case deleted meanwhile is simply absent
@@ -35,27 +44,18 @@ def nearest_clocks(ctx: AppContext, case_nos: list[str], now: datetime) -> dict[
 
 def overdue_rows(ctx: AppContext, filters: CaseFilter, order_by: str, descending: bool,
                  now: datetime) -> tuple[list[CaseRow], dict[str, Clock]]:
-    """Rows matching ``filters`` whose case has an overdue clock, in the table's order, with
-    the earliest overdue clock of each.
-
-    Overdue cases are few, so they are found from the clocks of live cases and the matching
-    rows are then read page by page among live statuses only.
-    """
-    nearest: dict[str, Clock] = {}
-    for clock in deadlines(ctx, now):  # sorted by due time: the first one of a case wins
-        if clock.state == ClockState.OVERDUE:
-            nearest.setdefault(clock.case_no, clock)
-    if not nearest:
-        return [], {}
-    wanted = [s for s in (filters.statuses or LIVE_STATUSES) if s in LIVE_STATUSES]
-    live_filter = dataclasses.replace(filters, statuses=wanted)
+    """Every row matching ``filters`` whose case has a clock overdue at ``now``, in the table's
+    order, with the nearest clock of each (an overdue one). The case table pages through
+    ``CaseFilter(overdue_at=now)`` itself; this reads all of them, for lists and exports."""
+    wanted = dataclasses.replace(filters, overdue_at=now)
     rows: list[CaseRow] = []
     offset = 0
     while True:
-        batch = queries.page_cases(ctx, live_filter, order_by=order_by, descending=descending,
-                                   offset=offset, limit=OVERDUE_PAGE)
-        rows.extend(r for r in batch if r.case_no in nearest)
+        batch = queries.page_cases(ctx, wanted, order_by=order_by, descending=descending, offset=offset,
+                                   limit=OVERDUE_PAGE)
+        rows.extend(batch)
         if len(batch) < OVERDUE_PAGE:
             break
         offset += OVERDUE_PAGE
-    return rows, {r.case_no: nearest[r.case_no] for r in rows}
+    nearest = nearest_clocks(ctx, [r.case_no for r in rows], now)
+    return rows, {no: clock for no, clock in nearest.items() if clock is not None}

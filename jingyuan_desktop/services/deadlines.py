@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 from jingyuan_desktop.domain.clocks import Clock, case_clocks
 from jingyuan_desktop.domain.enums import Status
 from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.services.derived import scope_conditions
+from jingyuan_desktop.store import derived as store_derived
 from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.models import CaseModel
 
 # A moment the window took a little before the service ran still counts as "now".
 NOW_TOLERANCE = timedelta(minutes=1)
@@ -28,6 +31,10 @@ def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool
     """
     now = ctx.now()
     moment = at or now
+    if moment >= now - NOW_TOLERANCE and not include_done:
+        stored = _stored_open_clocks(ctx, moment)
+        if stored is not None:
+            return stored
     calendar = ctx.calendar()
     settings = ctx.clock_settings()
     statuses = LIVE_STATUSES if moment >= now - NOW_TOLERANCE and not include_done else None
@@ -50,10 +57,25 @@ def deadlines(ctx: AppContext, at: datetime | None = None, *, include_done: bool
     return clocks
 
 
+def _stored_open_clocks(ctx: AppContext, moment: datetime) -> list[Clock] | None:
+    """Every open clock at ``moment`` from the stored clocks; None while they are not current
+    (``services.derived``), when the timelines are read instead."""
+    with ctx.session() as session:
+        rules = store_derived.load_rules(session)
+        if not store_derived.is_fresh(session, rules):
+            return None
+        return store_derived.open_clocks(session, scope_conditions(ctx), moment, rules)
+
+
 def case_deadlines(ctx: AppContext, case_nos: list[str], at: datetime | None = None) -> list[Clock]:
     """The open clocks of the given cases only, as ``deadlines`` would list them: what the timer
     panel asks for after one case changed, instead of reading every open case again."""
     moment = at or ctx.now()
+    with ctx.session() as session:
+        rules = store_derived.load_rules(session)
+        if store_derived.is_fresh(session, rules):
+            wanted = [CaseModel.case_no.in_(list(case_nos)), *scope_conditions(ctx)]
+            return store_derived.open_clocks(session, wanted, moment, rules)
     calendar, settings = ctx.calendar(), ctx.clock_settings()
     with ctx.session() as session:
         found = repository.get_cases(session, list(case_nos))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from jingyuan_desktop.domain.access import Permission
@@ -35,14 +35,31 @@ __all__ = [
 
 def count_cases(ctx: AppContext, filters: CaseFilter) -> int:
     ctx.require(Permission.READ_CASES)
+    filters = _overdue_filter(ctx, filters)
     with ctx.session() as session:
         return repository.count_cases(session, filters=ctx.scoped(filters))
+
+
+def _overdue_filter(ctx: AppContext, filters: CaseFilter) -> CaseFilter:
+    """``filters.overdue_at`` is answered from the stored clocks; while those are being
+    recomputed (``services.derived``), from the timelines, as the numbers of the overdue cases."""
+    if filters.overdue_at is None:
+        return filters
+    from jingyuan_desktop.domain.enums import ClockState
+    from jingyuan_desktop.services.deadlines import deadlines
+    from jingyuan_desktop.services.derived import fresh_rules
+
+    if fresh_rules(ctx) is not None:
+        return filters
+    overdue = sorted({c.case_no for c in deadlines(ctx, filters.overdue_at) if c.state == ClockState.OVERDUE})
+    return replace(filters, overdue_at=None, case_nos=overdue)
 
 
 def page_cases(ctx: AppContext, filters: CaseFilter, *, order_by: str = "received_at", descending: bool = True,
                offset: int = 0, limit: int = 200) -> list[CaseRow]:
     """One page of the case table: only the rows on screen are ever fetched."""
     ctx.require(Permission.READ_CASES)
+    filters = _overdue_filter(ctx, filters)
     with ctx.session() as session:
         return repository.page_case_rows(session, filters=ctx.scoped(filters), order_by=order_by, descending=descending,
                                          offset=offset, limit=limit)

@@ -81,9 +81,9 @@ def _next_link(session: Session, count: int = 1) -> tuple[int, str]:
             .returning(AuditChainModel.seq, AuditChainModel.head_hash))
     found = session.execute(step).one_or_none()
     if found is None:  # a database whose chain has not begun: start it (once, whoever is first)
-        from jingyuan_desktop.store.repository import _dialect_insert
+        from jingyuan_desktop.store.database import dialect_insert
 
-        insert = _dialect_insert(session)
+        insert = dialect_insert(session)
         session.execute(insert(AuditChainModel.__table__).values(id=1, seq=0, head_hash=GENESIS)
                         .on_conflict_do_nothing())
         found = session.execute(step).one()

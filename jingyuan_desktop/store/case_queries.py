@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, Status
 from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.domain.model import Case, Party
+from jingyuan_desktop.store.derived import overdue_condition
 from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseModel, EventModel, PartyModel
 
@@ -41,7 +42,8 @@ def _codes(values: Iterable) -> list[str]:
     return [getattr(v, "value", v) for v in values]
 
 
-def _conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
+def case_conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
+    """The SQL conditions on ``CaseModel`` that ``filters`` stands for."""
     if filters is None:
         return []
     conditions: list[ColumnElement[bool]] = []
@@ -52,6 +54,7 @@ def _conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
         (CaseModel.grade, filters.grades),
         (CaseModel.risk, filters.risks),
         (CaseModel.source, filters.sources),
+        (CaseModel.case_no, filters.case_nos),
     ):
         if values is not None:
             conditions.append(column.in_(_codes(values)))
@@ -59,6 +62,8 @@ def _conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
         conditions.append(CaseModel.received_at >= filters.received_from)
     if filters.received_to is not None:
         conditions.append(CaseModel.received_at < filters.received_to)
+    if filters.overdue_at is not None:
+        conditions.append(overdue_condition(filters.overdue_at))
     text = (filters.text or "").strip()
     if text:
         # icontains: case numbers typed in lower case still match, on both backends.
@@ -76,7 +81,7 @@ def _conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
 
 
 def count_cases(session: Session, filters: CaseFilter | None = None) -> int:
-    return session.scalar(select(func.count(CaseModel.id)).where(*_conditions(filters))) or 0
+    return session.scalar(select(func.count(CaseModel.id)).where(*case_conditions(filters))) or 0
 
 
 def page_case_rows(
@@ -93,7 +98,7 @@ def page_case_rows(
         select(CaseModel.id, CaseModel.case_no, CaseModel.received_at, CaseModel.village, CaseModel.category,
                CaseModel.grade, CaseModel.risk, CaseModel.status, CaseModel.summary, CaseModel.location,
                CaseModel.version)
-        .where(*_conditions(filters))
+        .where(*case_conditions(filters))
         .order_by(*order)
         .offset(offset)
         .limit(limit)
@@ -140,7 +145,7 @@ def iter_cases(
     Each batch is found by its position after the last case of the previous one (keyset
     paging), so a late batch costs no more than the first and rows already read are let go.
     """
-    conditions = _conditions(CaseFilter(statuses=statuses, received_from=received_from, received_to=received_to))
+    conditions = case_conditions(CaseFilter(statuses=statuses, received_from=received_from, received_to=received_to))
     last: tuple[datetime, int] | None = None
     while True:
         query = (

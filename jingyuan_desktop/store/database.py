@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import create_engine, event, exc, make_url
@@ -147,6 +148,17 @@ def _reason(error: exc.DBAPIError) -> str:
     if "readonly database" in text:
         return READ_ONLY_MESSAGE
     return text
+
+
+def dialect_insert(session: Session) -> Callable[..., Any]:
+    """The backend's INSERT, which knows ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def open_database(db: str | None, *, upgrade: bool = True) -> Database:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -141,6 +142,27 @@ class CaseModel(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer)
 
+    # Derived from the timeline with the case (``store.derived``, ``domain.derived``): the moment
+    # its stored clocks are as of, the progress clocks that follow while nothing is recorded...
+    clocks_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    progress_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    progress_next_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    progress_seq: Mapped[int] = mapped_column(Integer, default=0)
+    progress_owner: Mapped[str] = mapped_column(String(100), default="")
+    # ...and what the figures need (``domain.statistics.CaseFigures``), summed by the database.
+    void: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    on_site: Mapped[bool] = mapped_column(Boolean, default=False)
+    return_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    satisfaction: Mapped[str] = mapped_column(String(32), default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    arrive_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    handler: Mapped[str] = mapped_column(String(100), default="")
+    received_month: Mapped[str] = mapped_column(String(7), default="")
+    received_week: Mapped[str] = mapped_column(String(8), default="")
+
     parties: Mapped[list[PartyModel]] = relationship(
         back_populates="case", order_by="PartyModel.seq", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -182,6 +204,41 @@ class EventModel(Base):
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
 
     case: Mapped[CaseModel] = relationship(back_populates="events")
+
+
+class CaseClockModel(Base):
+    """One clock of a case as the domain computed it at the case's ``clocks_as_of``: open while
+    ``done_at`` is NULL (pending or overdue is a comparison of ``due_at`` with now), else met or
+    late as ``state`` says. Replaced as a whole with every change of the case."""
+
+    __tablename__ = "case_clocks"
+    __table_args__ = (
+        Index("ix_case_clocks_case_id", "case_id"),
+        # Open clocks by due time: the timer panel, "只看超时" and the alerts.
+        Index("ix_case_clocks_open", "done_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    state: Mapped[str] = mapped_column(String(16))
+
+
+class DerivedStateModel(Base):
+    """One row: the fingerprint of the rules every case's stored clocks and figures were
+    computed with (``domain.derived.fingerprint``); stored copies are trusted only while it
+    matches the rules in force."""
+
+    __tablename__ = "derived_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SettingModel(Base):

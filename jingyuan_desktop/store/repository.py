@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from jingyuan_desktop.domain.derived import Derived
 from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.store.audit import AuditEntry, list_audit, write_audit, write_audits
 from jingyuan_desktop.store.case_queries import (
@@ -32,6 +33,8 @@ from jingyuan_desktop.store.case_queries import (
     page_case_rows,
     recent_cases_for_repeat,
 )
+from jingyuan_desktop.store.database import dialect_insert
+from jingyuan_desktop.store.derived import apply_derived, save_clocks
 from jingyuan_desktop.store.errors import DuplicateError, NotFoundError, StaleCaseError
 from jingyuan_desktop.store.mapping import (
     case_from_model,
@@ -95,16 +98,6 @@ def _highest_serial(session: Session, head: str) -> int:
     return 0
 
 
-def _dialect_insert(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
-
-
 def next_case_no(session: Session, prefix: str, year: int) -> str:
     """``FZ-2026-00042``: the next serial of prefix and year, drawn inside the caller's write
     transaction from the ``case_counters`` row, whose lock holds any other PC drawing one until
@@ -126,7 +119,7 @@ def _keep_counter_ahead(session: Session, case_no: str) -> None:
     where = (table.c.prefix == prefix, table.c.year == year)
     current = session.scalar(select(table.c.last).where(*where))
     if current is None:
-        insert = _dialect_insert(session)
+        insert = dialect_insert(session)
         session.execute(insert(table).values(prefix=prefix, year=year, last=serial).on_conflict_do_nothing())
     elif current < serial:
         session.execute(update(table).where(*where, table.c.last < serial).values(last=serial))
@@ -169,8 +162,10 @@ def add_case(session: Session, case: Case, *, user: str, at: datetime, audit: bo
     _refuse_duplicates(session, case, own_id=None)
     _keep_counter_ahead(session, case.case_no)
     row = _new_case_row(case, user=user, at=at)
+    derived = apply_derived(session, row, case, at)
     session.add(row)
     _flush(session)
+    save_clocks(session, [(row.id, derived)], replace=False)
     if audit:
         write_audit(session, user=user, action="add", entity="case", entity_id=case.case_no,
                     before=None, after=asdict(case), at=at)
@@ -186,7 +181,7 @@ def reserve_case_nos(session: Session, prefix: str, year: int, count: int) -> li
     table = _COUNTERS
     where = (table.c.prefix == prefix, table.c.year == year)
     if session.scalar(select(table.c.last).where(*where)) is None:
-        insert = _dialect_insert(session)
+        insert = dialect_insert(session)
         session.execute(insert(table).values(prefix=prefix, year=year, last=_highest_serial(session, head))
                         .on_conflict_do_nothing())
     numbers: list[str] = []
@@ -211,8 +206,11 @@ def add_new_cases(session: Session, cases: list[Case], *, user: str, at: datetim
     if numbers or incidents:
         taken = sorted(numbers) + sorted(incidents)
         raise DuplicateError(f"编号已被其他记录使用：{'、'.join(taken[:5])}，请刷新后重试")
-    session.add_all([_new_case_row(case, user=user, at=at) for case in cases])
+    rows = [_new_case_row(case, user=user, at=at) for case in cases]
+    derived = [apply_derived(session, row, case, at) for row, case in zip(rows, cases, strict=True)]
+    session.add_all(rows)
     _flush(session)
+    save_clocks(session, [(row.id, d) for row, d in zip(rows, derived, strict=True)], replace=False)
     write_audits(session, [dict(user=user, action="add", entity="case", entity_id=case.case_no, before=None,
                                 after=asdict(case), at=at) for case in cases])
 
@@ -248,8 +246,9 @@ def append_event(
     seq = max((e.seq for e in row.events), default=-1) + 1
     row.events.append(event_model(event, seq, recorded_by=recorded_by, recorded_at=recorded_at))
     case.events.append(event)
-    _touch(row, case, recorded_at)
+    derived = _touch(session, row, case, recorded_at)
     _flush(session)
+    save_clocks(session, [(row.id, derived)])
     write_audit(session, user=recorded_by, action="append_event", entity="case", entity_id=case_no,
                 before=before, after={"version": row.version, "status": row.status, "event": event},
                 at=recorded_at)
@@ -275,8 +274,9 @@ def update_case(
     write_intake(row, case)
     if "parties" in before:
         row.parties = party_models(case.parties)
-    _touch(row, case, at)
+    derived = _touch(session, row, case, at)
     _flush(session)
+    save_clocks(session, [(row.id, derived)])
     write_audit(session, user=user, action="update", entity="case", entity_id=case_no,
                 before=before, after={name: changes[name] for name in before}, at=at)
     return row.version
@@ -298,12 +298,14 @@ def _expect(row: CaseModel, expected_version: int) -> None:
         raise StaleCaseError()
 
 
-def _touch(row: CaseModel, case: Case, at: datetime) -> None:
+def _touch(session: Session, row: CaseModel, case: Case, at: datetime) -> Derived:
     refresh_derived(row, case)
+    derived = apply_derived(session, row, case, at)
     row.updated_at = at
     # Forces the UPDATE (and with it the version check and bump) even when no column of the
     # case row itself changed, e.g. a progress note that leaves the status as it was.
     flag_modified(row, "updated_at")
+    return derived
 
 
 def _refuse_duplicates(session: Session, case: Case, own_id: int | None) -> None:

@@ -135,6 +135,11 @@ def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'") == [("notes",)]
 
 
+STORED_COLUMNS = ("clocks_as_of", "progress_from", "progress_next_due", "progress_seq", "progress_owner", "void",
+                  "resolved_at", "resolution_hours", "on_site", "return_visit_at", "satisfaction", "archived_at",
+                  "arrive_due_at", "arrived_at", "handler", "received_month", "received_week")
+
+
 def test_0003_rewrites_events_of_the_first_rules(tmp_path):
     """A database written under the first rules: resolved with on_site, arrived with handlers,
     a free-text cancellation after a dispatch and one before, a resolved red case."""
@@ -165,6 +170,11 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         connection.execute("""UPDATE events SET data = '{"reason": "村里不管"}' WHERE type = 'cancelled'""")
         connection.execute("UPDATE cases SET risk = 'red', status = 'resolved' WHERE case_no = 'FZ-2026-00001'")
         connection.execute("UPDATE cases SET status = 'cancelled' WHERE case_no != 'FZ-2026-00001'")
+        connection.execute("DROP TABLE case_clocks")  # 0007
+        connection.execute("DROP TABLE derived_state")
+        connection.execute("DROP INDEX ix_cases_progress_next_due")
+        for column in STORED_COLUMNS:
+            connection.execute(f"ALTER TABLE cases DROP COLUMN {column}")
         connection.execute("DROP TABLE users")  # 0006
         connection.execute("DROP TABLE case_counters")  # 0004
         connection.execute("DROP TABLE audit_chain")  # 0005, and the chain's columns with it

@@ -120,7 +120,8 @@ def test_overdue_only_shows_exactly_the_cases_with_an_overdue_clock(ops, ctx, qt
     on_time = new_case(ctx, minutes_ago=90)
     dispatch(ctx, on_time, minutes_ago=88)  # dispatched in time, on site clock then also lapsed
     model = make_model(ops, qtbot)
-    with qtbot.waitSignal(model.sig_loaded, timeout=10_000):
+    # Paged like any filter (from the stored clocks): the rows, then the 当前时限 of the page.
+    with qtbot.waitSignals([model.sig_loaded, model.sig_clocks_loaded], timeout=10_000):
         model.set_filter(CaseFilter(), overdue_only=True)
     expected = {c.case_no for c in deadlines(ctx, FIXED) if c.state == ClockState.OVERDUE}
     shown = set(case_nos(model, qtbot))

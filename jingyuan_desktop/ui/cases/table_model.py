@@ -10,7 +10,9 @@ filled in a worker after a page arrives.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
+from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -18,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.enums import Grade, Risk, Status, colour_text
 from jingyuan_desktop.services import queries
-from jingyuan_desktop.services.case_list import has_clocks, nearest_clocks, overdue_rows
+from jingyuan_desktop.services.case_list import has_clocks, nearest_clocks
 from jingyuan_desktop.services.queries import CaseFilter
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, INFO_TINT, WARN_TINT
@@ -63,7 +65,7 @@ class CaseTableModel(QAbstractTableModel):
         self._sort_column = COLUMN["received_at"]
         self._count = 0
         self._pages: OrderedDict[int, list] = OrderedDict()
-        self._rows: list | None = None  # the whole result in overdue-only mode
+        self._overdue_at: datetime | None = None  # the moment "只看超时" was asked for
         self._clocks: dict[str, Clock | None] = {}
         # After a change, the old clocks stay on screen until the new ones arrive (no flicker).
         self._stale_clocks: dict[str, Clock | None] = {}
@@ -101,10 +103,7 @@ class CaseTableModel(QAbstractTableModel):
         """
         self._generation += 1
         self._pending.clear()
-        if self.overdue_only:
-            self._load_overdue()
-            return
-        filters, order_by, descending, size = self.filters, self.order_by, self.descending, self.page_size
+        filters, order_by, descending, size = self._query_filters(), self.order_by, self.descending, self.page_size
 
         def work(ctx):
             count = queries.count_cases(ctx, filters)
@@ -116,9 +115,9 @@ class CaseTableModel(QAbstractTableModel):
                      on_error=self._failed)
 
     def _counted(self, reset: bool, count: int, first: list) -> None:
-        if reset or count != self._count or self._rows is not None:
+        if reset or count != self._count:
             self.beginResetModel()
-            self._count, self._rows = count, None
+            self._count = count
             self._pages.clear()
             self._clocks.clear()
             self._stale_clocks.clear()
@@ -137,31 +136,19 @@ class CaseTableModel(QAbstractTableModel):
     def _failed(self, message: str) -> None:
         self.ops.sig_error.emit(f"案件列表读取失败：{message}")
 
-    def _load_overdue(self) -> None:
-        now = self.now()
-        filters, order_by, descending = self.filters, self.order_by, self.descending
-
-        def done(result) -> None:
-            rows, clocks = result
-            self.beginResetModel()
-            self._rows, self._count = rows, len(rows)
-            self._pages.clear()
-            self._clocks = dict(clocks)
-            self.endResetModel()
-            self.loaded = True
-            self.sig_loaded.emit()
-            self.sig_clocks_loaded.emit()
-
-        self.ops.run(lambda ctx: overdue_rows(ctx, filters, order_by, descending, now), owner=self, key="count",
-                     on_done=done, on_error=self._failed)
+    def _query_filters(self) -> CaseFilter:
+        """The filter as asked for; with "只看超时", narrowed to cases overdue at this moment
+        (the moment is kept for the pages read later, so that they agree with the count)."""
+        if not self.overdue_only:
+            return self.filters
+        self._overdue_at = self.now()
+        return dataclasses.replace(self.filters, overdue_at=self._overdue_at)
 
     # ---- reading rows -------------------------------------------------------------
     def row_at(self, row: int):
         """The CaseRow at ``row`` if its page is here; otherwise None, and the page is asked for."""
         if row < 0 or row >= self._count:
             return None
-        if self._rows is not None:
-            return self._rows[row]
         number = row // self.page_size
         page = self._pages.get(number)
         if page is None:
@@ -172,14 +159,15 @@ class CaseTableModel(QAbstractTableModel):
         return page[index] if index < len(page) else None
 
     def has_page_of(self, row: int) -> bool:
-        return self._rows is not None or (row // self.page_size) in self._pages
+        return (row // self.page_size) in self._pages
 
     def _request_page(self, number: int) -> None:
         if number in self._pending:
             return
         self._pending.add(number)
         generation = self._generation
-        filters, order_by, descending, size = self.filters, self.order_by, self.descending, self.page_size
+        filters = dataclasses.replace(self.filters, overdue_at=self._overdue_at) if self.overdue_only else self.filters
+        order_by, descending, size = self.order_by, self.descending, self.page_size
         self.ops.run(lambda ctx: queries.page_cases(ctx, filters, order_by=order_by, descending=descending,
                                                     offset=number * size, limit=size),
                      owner=self, on_done=lambda page: self._page_arrived(generation, number, page),
@@ -229,8 +217,6 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of_case(self, case_no: str) -> int:
         """The row of a case among the cached rows, or -1; used to keep the selection."""
-        if self._rows is not None:
-            return next((i for i, r in enumerate(self._rows) if r.case_no == case_no), -1)
         for number, page in self._pages.items():
             for i, row in enumerate(page):
                 if row.case_no == case_no:

@@ -1,0 +1,218 @@
+"""Storing and reading what is derived from a case's timeline (``domain.derived``).
+
+Every function takes the caller's session and never commits: the clocks and figures of a case
+are written in the same transaction as the change of its timeline. The rules they are computed
+with (clock settings, the calendar) are read once per session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from jingyuan_desktop.domain.calendar import WorkCalendar, end_of_day, local, statutory_version
+from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, clocks_later
+from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
+from jingyuan_desktop.domain.enums import ClockName, ClockState
+from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.store.database import dialect_insert
+from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel
+from jingyuan_desktop.store.reference import calendar_overrides, get_setting
+
+CLOCK_SETTINGS_KEY = "clocks"
+OPEN = "open"  # the ``state`` column of a clock not done yet: pending or overdue by its due time
+_CLOCKS = cast(Table, CaseClockModel.__table__)
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The calendar and clock settings in force, and their fingerprint."""
+
+    calendar: WorkCalendar
+    settings: ClockSettings
+    fingerprint: str
+
+
+def load_rules(session: Session) -> Rules:
+    """The rules as stored in the database now (not cached)."""
+    overrides = calendar_overrides(session)
+    settings = ClockSettings.from_dict(get_setting(session, CLOCK_SETTINGS_KEY, {}) or {})
+    return Rules(WorkCalendar(overrides), settings, fingerprint(settings, overrides, statutory_version()))
+
+
+def rules_of(session: Session) -> Rules:
+    """The rules for this session's writes, read at its first write."""
+    rules = session.info.get("derived_rules")
+    if rules is None:
+        rules = session.info["derived_rules"] = load_rules(session)
+    return rules
+
+
+def forget_rules(session: Session) -> None:
+    """After the session changed the settings or the calendar itself."""
+    session.info.pop("derived_rules", None)
+
+
+def stored_fingerprint(session: Session) -> str | None:
+    return session.scalar(select(DerivedStateModel.fingerprint).where(DerivedStateModel.id == 1))
+
+
+def set_fingerprint(session: Session, value: str, at: datetime) -> None:
+    """Record the rules the stored copies follow. Two PCs storing the first case of a new
+    database at once both get here: the row is inserted by one and updated by the other."""
+    table = cast(Table, DerivedStateModel.__table__)
+    first = dialect_insert(session)(table).values(id=1, fingerprint=value, updated_at=at)
+    session.execute(first.on_conflict_do_nothing())
+    session.execute(update(table).where(table.c.id == 1).values(fingerprint=value, updated_at=at))
+
+
+def is_fresh(session: Session, rules: Rules) -> bool:
+    """Whether every case's stored copy was computed with ``rules``. A database without cases
+    is; so is one where each case was written under these rules since they came in force."""
+    stored = stored_fingerprint(session)
+    if stored == rules.fingerprint:
+        return True
+    return stored is None and session.scalar(select(CaseModel.id).limit(1)) is None
+
+
+def apply_derived(session: Session, row: CaseModel, case: Case, at: datetime) -> Derived:
+    """Compute ``case``'s clocks and figures as of ``at`` and set its row's derived columns;
+    the clock rows are written by ``save_clocks`` once the row has its id."""
+    with session.no_autoflush:  # the row is flushed once, by the caller, with its version check
+        rules = rules_of(session)
+        if stored_fingerprint(session) is None:
+            others = select(CaseModel.id).limit(1)
+            if row.id is not None:
+                others = others.where(CaseModel.id != row.id)
+            if session.scalar(others) is None:
+                # The first case of a new database: it and all after it follow these rules.
+                set_fingerprint(session, rules.fingerprint, at)
+    derived = derive(case, at, rules.calendar, rules.settings)
+    set_columns(row, derived)
+    return derived
+
+
+def set_columns(row: CaseModel, derived: Derived) -> None:
+    row.clocks_as_of = derived.as_of
+    follow = derived.continuation
+    row.progress_from = follow.from_day if follow else None
+    row.progress_next_due = follow.first_due if follow else None
+    row.progress_seq = follow.seq_after if follow else 0
+    row.progress_owner = follow.owner if follow else ""
+    f = derived.figures
+    row.void, row.on_site = f.void, f.on_site
+    row.resolved_at, row.resolution_hours = f.resolved_at, f.resolution_hours
+    row.return_visit_at, row.satisfaction, row.archived_at = f.return_visit_at, f.satisfaction, f.archived_at
+    row.arrive_due_at, row.arrived_at, row.handler = f.arrive_due_at, f.arrived_at, f.handler
+    row.received_month, row.received_week = f.received_month, f.received_week
+
+
+def save_clocks(session: Session, derived: Iterable[tuple[int, Derived]], *, replace: bool = True) -> None:
+    """Store the clocks of each (case id, derived), in place of those stored before."""
+    pairs = list(derived)
+    if replace:
+        ids = [case_id for case_id, _ in pairs]
+        for start in range(0, len(ids), CHUNK):
+            session.execute(delete(CaseClockModel).where(CaseClockModel.case_id.in_(ids[start:start + CHUNK])))
+    rows = [clock_row(case_id, clock) for case_id, d in pairs for clock in d.clocks]
+    if rows:
+        session.execute(insert(CaseClockModel), rows)
+
+
+def clock_row(case_id: int, clock: Clock) -> dict[str, Any]:
+    return {"case_id": case_id, "name": clock.name.value, "seq": clock.seq, "owner": clock.owner,
+            "opened_at": clock.started_at, "due_at": clock.due_at, "done_at": clock.done_at,
+            "state": clock.state.value if clock.done_at is not None else OPEN}
+
+
+def _clock(case_no: str, r, now: datetime) -> Clock:
+    if r.done_at is not None:
+        state = ClockState(r.state)
+    else:
+        state = ClockState.OVERDUE if now > r.due_at else ClockState.PENDING
+    return Clock(case_no, ClockName(r.name), r.due_at, state, r.done_at, r.seq, r.opened_at, r.owner)
+
+
+def _continuation(r) -> ProgressContinuation | None:
+    if r.progress_from is None:
+        return None
+    return ProgressContinuation(r.progress_from, r.progress_next_due, r.progress_seq, r.progress_owner)
+
+
+CLOCK_COLUMNS = (CaseClockModel.name, CaseClockModel.seq, CaseClockModel.owner, CaseClockModel.opened_at,
+                 CaseClockModel.due_at, CaseClockModel.done_at, CaseClockModel.state)
+
+
+def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime, rules: Rules,
+                *, overdue_only: bool = False) -> list[Clock]:
+    """Every open clock of the cases matching ``conditions`` (on ``CaseModel``) as of ``now``:
+    the stored open rows and the progress clocks grown since, sorted by due time."""
+    query = (select(CaseModel.case_no, *CLOCK_COLUMNS).join(CaseModel, CaseModel.id == CaseClockModel.case_id)
+             .where(CaseClockModel.done_at.is_(None), *conditions))
+    if overdue_only:
+        query = query.where(CaseClockModel.due_at < now)
+    clocks = [_clock(r.case_no, r, now) for r in session.execute(query)]
+    growing = (select(CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due, CaseModel.progress_seq,
+                      CaseModel.progress_owner)
+               .where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due <= _day_end(now),
+                      *conditions))
+    for r in session.execute(growing):
+        grown = clocks_later(r.case_no, [], _continuation(r), now, rules.calendar, rules.settings)
+        clocks += [c for c in grown if not overdue_only or c.state == ClockState.OVERDUE]
+    clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
+    return clocks
+
+
+def _day_end(now: datetime) -> datetime:
+    """A bound above every progress due time of ``now``'s day (a clock of today may be due
+    after ``now``): the continuation's first due may be at most this to have grown a clock."""
+    return end_of_day(local(now).date())
+
+
+def case_clocks_stored(session: Session, case_ids: Sequence[int], now: datetime, rules: Rules,
+                       ) -> dict[int, list[Clock]]:
+    """Every clock (done ones too) of the given cases as of ``now``, by case id."""
+    found: dict[int, list[Clock]] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = list(case_ids[start:start + CHUNK])
+        query = (select(CaseClockModel.case_id, CaseModel.case_no, *CLOCK_COLUMNS)
+                 .join(CaseModel, CaseModel.id == CaseClockModel.case_id).where(CaseClockModel.case_id.in_(chunk)))
+        for r in session.execute(query):
+            found.setdefault(r.case_id, []).append(_clock(r.case_no, r, now))
+        growing = select(CaseModel.id, CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due,
+                         CaseModel.progress_seq, CaseModel.progress_owner).where(
+            CaseModel.id.in_(chunk), CaseModel.progress_from.is_not(None))
+        for g in session.execute(growing):
+            found.setdefault(g.id, []).extend(clocks_later(g.case_no, [], _continuation(g), now, rules.calendar,
+                                                           rules.settings))
+    return found
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """Cases with a clock overdue at ``now``: a stored open clock past due, or a progress
+    clock grown since whose first due time has passed."""
+    stored = (select(CaseClockModel.id)
+              .where(CaseClockModel.case_id == CaseModel.id, CaseClockModel.done_at.is_(None),
+                     CaseClockModel.due_at < now).exists())
+    return or_(stored, and_(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due < now))
+
+
+def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:
+    """Case rows with their parties and timelines, for recomputing or checking."""
+    query = (select(CaseModel).where(CaseModel.id.in_(list(case_ids)))
+             .options(selectinload(CaseModel.parties), selectinload(CaseModel.events)).order_by(CaseModel.id))
+    return list(session.scalars(query))
+
+
+def stale_case_ids(session: Session, conditions: Sequence[ColumnElement[bool]] = ()) -> list[int]:
+    return list(session.scalars(select(CaseModel.id).where(*conditions).order_by(CaseModel.id)))
+
+
+def count_clock_rows(session: Session) -> int:
+    return session.scalar(select(func.count(CaseClockModel.id))) or 0
