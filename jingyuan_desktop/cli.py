@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     us_passwd = us.add_parser("passwd", help="设置新密码（管理员可为任何账号设置，其他人只能改自己的）")
     us_passwd.add_argument("name", metavar="NAME")
 
+    ck = sub.add_parser("check", help="按各案件的记录重新计算时限与统计字段，与库中所存逐一核对；有不一致时退出码为1")
+    ck.add_argument("--fix", action="store_true", help="核对后按现行设置重算全部案件的所存时限与统计字段")
+
     bk = sub.add_parser("backup", help="备份数据库")
     bk.add_argument("--to", type=Path, help="备份到该文件夹（默认：数据库所在文件夹下的 backups）")
     rs = sub.add_parser("restore", help="从备份文件恢复数据库（恢复前自动备份当前数据库）")
@@ -444,6 +447,38 @@ def cmd_restore(ctx, args) -> int:
     return EXIT_OK
 
 
+def cmd_check(ctx, args) -> int:
+    from jingyuan_desktop.services import derived
+
+    differences = derived.check(ctx, progress=_stderr_progress("核对"))
+    cases = {d.case_no for d in differences if d.case_no}
+    for d in differences[:200]:
+        print(f"{d.case_no or '全库'}\t{d.what}\t库中：{d.stored}\t重算：{d.computed}")
+    if len(differences) > 200:
+        print(f"……另有 {len(differences) - 200} 处不一致未列出")
+    if args.fix:
+        count = derived.recompute(ctx, progress=_stderr_progress("重算"))
+        print(f"已按现行设置重算 {count} 件案件。")
+        return EXIT_OK
+    if differences:
+        print(f"发现 {len(differences)} 处不一致，涉及 {len(cases)} 件案件；可用 jingyuan check --fix 重算。",
+              file=sys.stderr)
+        return EXIT_REFUSED
+    print("核对完毕：所存时限与统计字段与各案件的记录一致。")
+    return EXIT_OK
+
+
+def _stderr_progress(label: str):
+    """A progress report on stderr for long commands at a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        print(f"\r{label} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    return report
+
+
 COMMANDS = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -456,4 +491,5 @@ COMMANDS = {
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "check": cmd_check,
 }

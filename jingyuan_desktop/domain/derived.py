@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, local
 from jingyuan_desktop.domain.clocks import (
@@ -66,12 +66,3 @@ def fingerprint(settings: ClockSettings, overrides: Mapping[date, bool], statuto
         "statutory": statutory,
     }, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def calendar_reach(settings: ClockSettings) -> timedelta:
-    """How long before a day a case's last recorded moment may lie and its stored clocks still
-    depend on whether that day is a working day: a clock done early whose due time a working
-    day count carries past the day. The longest is a rolling visit made at the start of its
-    month; return visits and police feedback count a few working days, holidays included."""
-    months = max(settings.follow_visit_interval_months, 1)
-    return timedelta(days=31 * months + 30)

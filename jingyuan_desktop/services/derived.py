@@ -10,21 +10,20 @@ timelines until it is done. ``check`` recomputes everything and lists what diffe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement
 
 from jingyuan_desktop.domain.access import Permission
-from jingyuan_desktop.domain.calendar import at_local
 from jingyuan_desktop.domain.clocks import Clock, case_clocks
-from jingyuan_desktop.domain.derived import calendar_reach, derive
+from jingyuan_desktop.domain.derived import derive
 from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.progress import ProgressCallback
 from jingyuan_desktop.store import derived as store
 from jingyuan_desktop.store.case_queries import case_conditions
 from jingyuan_desktop.store.mapping import case_from_model, refresh_derived
-from jingyuan_desktop.store.models import CaseClockModel, CaseModel
+from jingyuan_desktop.store.models import CaseModel
 
 BATCH = 200  # cases per transaction: each write stays short for the other PCs
 
@@ -40,16 +39,6 @@ def fresh_rules(ctx: AppContext) -> store.Rules | None:
 def scope_conditions(ctx: AppContext, filters: CaseFilter | None = None) -> list[ColumnElement[bool]]:
     """The SQL conditions on cases of ``filters`` narrowed to what the account may see."""
     return case_conditions(ctx.scoped(filters or CaseFilter()))
-
-
-def calendar_touches(day: date, reach: timedelta) -> ColumnElement[bool]:
-    """Cases whose stored clocks may depend on whether ``day`` is a working day: received by
-    then, and either still running a clock or last changed within ``reach`` before it."""
-    start = at_local(day, time(0, 0))
-    running = exists().where(CaseClockModel.case_id == CaseModel.id, CaseClockModel.done_at.is_(None))
-    return and_(CaseModel.received_at < start + timedelta(days=1),
-                or_(CaseModel.clocks_as_of.is_(None), CaseModel.clocks_as_of >= start - reach,
-                    CaseModel.progress_from.is_not(None), running))
 
 
 def recompute(ctx: AppContext, progress: ProgressCallback | None = None, *,
@@ -91,16 +80,6 @@ def ensure_fresh(ctx: AppContext, progress: ProgressCallback | None = None) -> i
     if fresh_rules(ctx) is not None:
         return 0
     return recompute(ctx, progress)
-
-
-def after_calendar_change(ctx: AppContext, day: date, progress: ProgressCallback | None = None) -> int:
-    """Recompute the cases a change of ``day`` in the office calendar may touch."""
-    if fresh_rules(ctx) is not None:
-        return 0
-    with ctx.session() as session:
-        # Only when every other copy was current before this change is a partial pass enough.
-        reach = calendar_reach(store.load_rules(session).settings)
-    return recompute(ctx, progress, only=calendar_touches(day, reach))
 
 
 @dataclass(frozen=True)

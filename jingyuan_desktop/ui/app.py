@@ -7,11 +7,12 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSize, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jingyuan_desktop.domain.enums import UnitKind
+from jingyuan_desktop.resources import resources_dir
 from jingyuan_desktop.services import queries, setup
 from jingyuan_desktop.services.context import REFUSALS, AppContext
 from jingyuan_desktop.ui import crash, gc_guard
@@ -34,11 +35,22 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("警源治理")
+    app.setWindowIcon(program_icon())
     install_chinese(app)
     family = cjk_family()
     if family:
         app.setFont(QFont(family, 10))
     return app
+
+
+def program_icon() -> QIcon:
+    """The icon of every window, one picture per size (resources/icon, drawn by its make_icon.py)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = resources_dir() / "icon" / f"jingyuan-{size}.png"
+        if path.is_file():  # a missing picture costs the icon, never the start
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def install_chinese(app: QApplication) -> bool:
@@ -108,6 +120,7 @@ def run(db: str | None, user: str = "治理办") -> int:
     window.show_initial()
     start_daily_backup(ops, window)
     start_audit_check(ops, window)
+    refresh_derived(ops, window)
     code = app.exec()
     logger.info("window closed")
     return code
@@ -138,6 +151,42 @@ def start_audit_check(ops: Operations, window) -> None:
 
     ops.run(audit_log.verify, owner=window, key="audit_check", on_done=done,
             on_error=lambda message: logger.warning("audit check failed: %s", message))
+
+
+def refresh_derived(ops: Operations, window) -> None:
+    """Bring every case's stored clocks and figures up to the rules in force, in the pool, with
+    a bar in the status bar while the window stays usable (after an upgrade, or a change of
+    the clock settings or the calendar here or on another PC). Meanwhile the timer panel and
+    the figures read the timelines, slower but right."""
+    from PySide6.QtWidgets import QProgressBar
+
+    from jingyuan_desktop.services import derived
+
+    bar = QProgressBar()
+    bar.setMaximumWidth(220)
+    bar.setFormat("重算时限 %p%")
+    bar.hide()
+
+    def step(done: int, total: int) -> None:
+        if total and done < total:
+            bar.setMaximum(total)
+            bar.setValue(done)
+            bar.show()
+
+    def finished(count: int) -> None:
+        window.statusBar().removeWidget(bar)
+        bar.deleteLater()
+        if count:
+            window.statusBar().showMessage(f"已按现行设置重算 {count} 件案件的时限与统计", 8000)
+            ops.announce(Change(all_cases=True))
+
+    def failed(message: str) -> None:
+        window.statusBar().removeWidget(bar)
+        bar.deleteLater()
+        window.statusBar().showMessage(f"时限重算未完成：{message}", 15000)
+
+    window.statusBar().addPermanentWidget(bar)
+    ops.run(derived.ensure_fresh, owner=window, key="derived", on_step=step, on_done=finished, on_error=failed)
 
 
 def wait_for(ops: Operations, fn: Callable[..., Any], *, changed: Change | None = None,

@@ -230,6 +230,11 @@ class MainWindow(QMainWindow):
             self.filter_bar.reload_choices()
         if change.settings or change.reference:
             self._read_window_facts()
+        if change.settings:
+            # New clock numbers or holidays: every case's stored clocks are redone in the pool.
+            from jingyuan_desktop.ui.app import refresh_derived
+
+            refresh_derived(self.ops, self)
         self._show_status()
 
     def _read_window_facts(self) -> None:

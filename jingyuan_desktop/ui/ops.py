@@ -252,12 +252,15 @@ class Operations(QObject):
         progress: str | None = None,
         cancellable: bool = True,
         parent: QWidget | None = None,
+        on_step: Callable[[int, int], None] | None = None,
     ) -> Running:
         """Run ``fn(ctx)`` (or ``fn(ctx, progress)`` when ``progress`` names the work) in the pool.
 
         On success ``on_done(result)`` is called, then ``changed`` is broadcast. With ``owner``,
         nothing is delivered once the owner is deleted; with ``owner`` and ``key``, only the
-        newest request of that key is delivered (older results are dropped, not shown). Keys
+        newest request of that key is delivered (older results are dropped, not shown). With
+        ``on_step`` instead of ``progress``, the work gets its reporter but no dialog: the
+        steps go to ``on_step`` (a bar in the status bar, for work the window goes on beside). Keys
         are for reads: an older request of the same key that reports progress is also
         cancelled at its next report, so a superseded long read stops early.
         """
@@ -298,6 +301,8 @@ class Operations(QObject):
                 on_cancelled()
 
         relay = _Relay(self, finished, failed, cancelled)
+        if on_step is not None:
+            relay.on_step = on_step
         if dialog is not None:
             relay.on_step = partial(_show_step, dialog)
             dialog.canceled.connect(reporter.cancel)
@@ -309,7 +314,8 @@ class Operations(QObject):
         # The job holds the context, not this QObject: whatever the worker thread lets go of
         # last must never be a QObject.
         ctx = self.ctx
-        work = (lambda: fn(ctx, reporter)) if progress is not None else (lambda: fn(ctx))
+        reports = progress is not None or on_step is not None
+        work = (lambda: fn(ctx, reporter)) if reports else (lambda: fn(ctx))
         relay.work = work
         self.pool.start(_Job(work, relay, name))
         del work

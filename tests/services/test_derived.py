@@ -1,0 +1,141 @@
+"""Stored clocks and figures (issue 12): they agree with the timelines at any later moment,
+``check`` finds a tampered copy, a change of rules makes them stale until recomputed, and the
+readers give the same answers from the stored rows as from the timelines."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.domain.clocks import case_clocks
+from jingyuan_desktop.domain.enums import ClockState
+from jingyuan_desktop.domain.listing import CaseFilter
+from jingyuan_desktop.services import derived, queries
+from jingyuan_desktop.services.admin import save_clock_settings, set_calendar_override
+from jingyuan_desktop.services.deadlines import deadlines
+from jingyuan_desktop.store import repository
+from jingyuan_desktop.store.models import CaseClockModel, CaseModel
+from tests.services.conftest import NOW, build_template, context_on_copy
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return build_template(tmp_path_factory, "derived", cases=260, seed=7)
+
+
+@pytest.fixture
+def ctx(template, tmp_path):
+    yield from context_on_copy(template, tmp_path)
+
+
+def at(ctx, moment):
+    ctx.now = lambda: moment
+    return ctx
+
+
+def timeline_clocks(ctx, moment):
+    """Every open clock at ``moment`` computed from the timelines, as before issue 12."""
+    calendar, settings = ctx.calendar(), ctx.clock_settings()
+    with ctx.session() as session:
+        cases = list(repository.iter_cases(session))
+    clocks = [c for case in cases for c in case_clocks(case, moment, calendar, settings) if c.is_open]
+    return sorted(clocks, key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
+
+
+LATER = [timedelta(0), timedelta(hours=7), timedelta(days=1, hours=8), timedelta(days=9), timedelta(days=45)]
+
+
+@pytest.mark.parametrize("later", LATER, ids=lambda d: f"+{d}")
+def test_stored_clocks_are_the_timelines_clocks_at_any_later_moment(ctx, later):
+    moment = NOW + later
+    at(ctx, moment)
+    assert derived.fresh_rules(ctx) is not None
+    stored = deadlines(ctx, moment)
+    assert stored == timeline_clocks(ctx, moment)
+    assert any(c.name.value == "progress" for c in stored)  # the continuation is exercised
+    assert derived.check(ctx) == []
+
+
+def test_check_finds_a_tampered_clock_and_fix_repairs_it(ctx):
+    with ctx.session() as session:
+        row = session.scalars(select(CaseClockModel).where(CaseClockModel.done_at.is_(None)).limit(1)).one()
+        case_no = session.get(CaseModel, row.case_id).case_no
+        row.due_at = row.due_at + timedelta(hours=5)
+        session.execute(update(CaseModel).where(CaseModel.case_no == case_no).values(handler="某某"))
+    found = derived.check(ctx)
+    assert {d.case_no for d in found} == {case_no}
+    assert any(d.what.startswith("时限 ") for d in found) and any(d.what == "统计字段 handler" for d in found)
+    derived.recompute(ctx)
+    assert derived.check(ctx) == []
+
+
+def test_a_new_setting_makes_the_copies_stale_and_readers_fall_back_until_recomputed(ctx):
+    settings = ctx.clock_settings()
+    save_clock_settings(ctx, replace(settings, arrive_minutes=30, office_end=settings.office_end.replace(hour=18)))
+    assert derived.fresh_rules(ctx) is None
+    moment = NOW + timedelta(days=2)
+    at(ctx, moment)
+    from_timelines = deadlines(ctx, moment)  # stale: read off the timelines with the new numbers
+    assert from_timelines == timeline_clocks(ctx, moment)
+    assert any("统计字段" in d.what or "时限" in d.what for d in derived.check(ctx))
+    assert derived.ensure_fresh(ctx) == queries.count_cases(ctx, CaseFilter())
+    assert derived.fresh_rules(ctx) is not None
+    assert deadlines(ctx, moment) == from_timelines
+    assert derived.check(ctx) == []
+    assert derived.ensure_fresh(ctx) == 0  # nothing more to do
+
+
+def test_a_calendar_entry_is_a_change_of_rules_too(ctx):
+    set_calendar_override(ctx, date(2025, 6, 12), False, "停电")
+    assert derived.fresh_rules(ctx) is None
+    derived.ensure_fresh(ctx)
+    assert derived.check(ctx) == []
+
+
+def test_overdue_only_pages_the_cases_with_an_overdue_clock(ctx):
+    moment = NOW + timedelta(days=1)
+    at(ctx, moment)
+    expected = {c.case_no for c in timeline_clocks(ctx, moment) if c.state == ClockState.OVERDUE}
+    wanted = CaseFilter(overdue_at=moment)
+    assert queries.count_cases(ctx, wanted) == len(expected) > 0
+    rows = queries.page_cases(ctx, wanted, limit=10_000)
+    assert {r.case_no for r in rows} == expected
+    # The same answer while the copies are stale (read off the timelines).
+    set_calendar_override(ctx, date(2025, 6, 13), False)
+    assert derived.fresh_rules(ctx) is None
+    expected = {c.case_no for c in timeline_clocks(ctx, moment) if c.state == ClockState.OVERDUE}
+    assert {r.case_no for r in queries.page_cases(ctx, wanted, limit=10_000)} == expected
+
+
+def test_an_upgraded_database_without_copies_is_stale_and_gets_them(ctx):
+    with ctx.session() as session:
+        session.execute(update(CaseModel).values(clocks_as_of=None))
+        session.execute(CaseClockModel.__table__.delete())
+        session.execute(select(CaseModel.id).limit(1))
+        from jingyuan_desktop.store.models import DerivedStateModel
+
+        session.execute(DerivedStateModel.__table__.delete())
+    assert derived.fresh_rules(ctx) is None
+    assert any(d.what == "时限" for d in derived.check(ctx))
+    derived.ensure_fresh(ctx)
+    assert derived.check(ctx) == []
+    assert deadlines(ctx, NOW) == timeline_clocks(ctx, NOW)
+
+
+def test_the_first_case_of_a_new_database_sets_the_rules(tmp_path):
+    from jingyuan_desktop.services.context import AppContext
+
+    ctx = AppContext.open(str(tmp_path / "new.db"), now=lambda: NOW.astimezone(TZ))
+    try:
+        assert derived.fresh_rules(ctx) is not None  # no case: nothing to be stale
+        from jingyuan_desktop.services import setup
+
+        setup.load_demo(ctx, cases=20, seed=3)
+        assert derived.fresh_rules(ctx) is not None
+        assert derived.check(ctx) == []
+    finally:
+        ctx.db.dispose()
