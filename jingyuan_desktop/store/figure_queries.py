@@ -1,0 +1,84 @@
+"""The figures summed by the database over the stored ``CaseFigures`` columns and clock rows.
+
+The sums are the fields of ``domain.statistics.FigureTally``, computed as its ``add_figures``
+would case by case, so the rates built from them are the same as from whole cases. Void cases
+(duplicates, entries in error) are left out here as there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import case as when
+from sqlalchemy.orm import Session
+
+from jingyuan_desktop.domain.enums import ClockName, ClockState
+from jingyuan_desktop.domain.statistics import ANSWERED_CODES, POSITIVE_CODES, FigureTally
+from jingyuan_desktop.store.models import CaseClockModel, CaseModel
+
+C = CaseModel
+
+
+def _count(condition: ColumnElement[bool]):
+    return func.coalesce(func.sum(when((condition, 1), else_=0)), 0)
+
+
+def tally_columns(now: datetime) -> dict[str, Any]:
+    """FigureTally field -> the SQL aggregate that sums it."""
+    resolved = C.resolved_at.is_not(None)
+    arrived_by_now = and_(C.arrived_at.is_not(None), C.arrived_at <= now)
+    return {
+        "received": func.count(C.id),
+        "resolved": func.count(C.resolved_at),
+        "positive": _count(C.satisfaction.in_(sorted(POSITIVE_CODES))),
+        "answered": _count(C.satisfaction.in_(sorted(ANSWERED_CODES))),
+        "visited": _count(and_(resolved, C.return_visit_at.is_not(None))),
+        "arrival_met": _count(and_(C.arrive_due_at.is_not(None), arrived_by_now, C.arrived_at <= C.arrive_due_at)),
+        "arrival_judged": _count(and_(C.arrive_due_at.is_not(None), or_(arrived_by_now, C.arrive_due_at < now))),
+        "archived": func.count(C.archived_at),
+        "hours": func.coalesce(func.sum(when((resolved, C.resolution_hours), else_=0.0)), 0.0),
+        "on_site": _count(and_(resolved, C.on_site.is_(True))),
+        "repeats": _count(C.repeat_of.is_not(None)),
+        "repeats_resolved": _count(and_(C.repeat_of.is_not(None), resolved)),
+    }
+
+
+def tallies(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any],
+            now: datetime) -> list[tuple[tuple, FigureTally]]:
+    """(key values, tally) for each group of ``keys`` among the non-void cases matching
+    ``conditions``; one group with no key when ``keys`` is empty."""
+    columns = tally_columns(now)
+    query = select(*keys, *columns.values()).where(C.void.is_(False), *conditions)
+    if keys:
+        query = query.group_by(*keys)
+    found = []
+    for row in session.execute(query):
+        values = tuple(row[:len(keys)])
+        sums = row[len(keys):]
+        if not keys and not sums[0]:
+            continue  # no case at all: the caller shows an empty total
+        values_of: dict[str, Any] = {name: (float(v) if name == "hours" else int(v))
+                                     for name, v in zip(columns, sums, strict=True)}
+        tally = FigureTally(**values_of)
+        found.append((values, tally))
+    return found
+
+
+def clock_states(session: Session, conditions: Sequence[ColumnElement[bool]],
+                 now: datetime) -> dict[ClockName, dict[ClockState, int]]:
+    """How many stored clocks of each kind are met, late, overdue or pending at ``now``, over
+    the non-void cases matching ``conditions`` (progress clocks grown since are counted by the
+    caller, from each case's continuation)."""
+    state = when((CaseClockModel.done_at.is_not(None), CaseClockModel.state),
+                 (CaseClockModel.due_at < now, ClockState.OVERDUE.value), else_=ClockState.PENDING.value)
+    query = (select(CaseClockModel.name, state, func.count())
+             .join(C, C.id == CaseClockModel.case_id)
+             .where(C.void.is_(False), *conditions)
+             .group_by(CaseClockModel.name, state))
+    counts: dict[ClockName, dict[ClockState, int]] = {}
+    for name, value, number in session.execute(query):
+        counts.setdefault(ClockName(name), {})[ClockState(value)] = int(number)
+    return counts
