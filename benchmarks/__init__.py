@@ -1,1 +1,1 @@
-"""The performance harness: run ``python -m benchmarks.run`` (see README.md beside this file)."""
+"""The performance harness: ``python -m benchmarks.run`` (see run.py and docs/benchmarks.md)."""

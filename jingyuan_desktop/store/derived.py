@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, union, update
 from sqlalchemy.orm import Session, selectinload
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, end_of_day, local, statutory_version
@@ -197,10 +197,12 @@ def case_clocks_stored(session: Session, case_ids: Sequence[int], now: datetime,
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Cases with a clock overdue at ``now``: a stored open clock past due, or a progress
     clock grown since whose first due time has passed."""
-    stored = (select(CaseClockModel.id)
-              .where(CaseClockModel.case_id == CaseModel.id, CaseClockModel.done_at.is_(None),
-                     CaseClockModel.due_at < now).exists())
-    return or_(stored, and_(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due < now))
+    # One uncorrelated set of case ids: the open clocks past due are few and found once through
+    # ix_case_clocks_open, the grown ones through ix_cases_progress_next_due, and the rows are
+    # then fetched by id (a correlated EXISTS, or an OR, makes the database walk every case).
+    stored = select(CaseClockModel.case_id).where(CaseClockModel.done_at.is_(None), CaseClockModel.due_at < now)
+    grown = select(CaseModel.id).where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due < now)
+    return CaseModel.id.in_(union(stored, grown))
 
 
 def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:
