@@ -24,12 +24,13 @@ from jingyuan_desktop.domain.clocks import (
     case_clocks,
     progress_continuation,
 )
+from jingyuan_desktop.domain.meeting import on_watch
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.statistics import CaseFigures, case_figures
 
 # Raise it with every change of a rule that changes what is derived: stored copies made
 # under an older number are then recomputed.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Derived:
     clocks: list[Clock]
     continuation: ProgressContinuation | None
     figures: CaseFigures
+    agenda_watch: bool = False  # ``meeting.on_watch``: on one of the weekly agenda's case lists
 
 
 def derivation_moment(case: Case, at: datetime) -> datetime:
@@ -53,7 +55,8 @@ def derivation_moment(case: Case, at: datetime) -> datetime:
 def derive(case: Case, at: datetime, calendar: WorkCalendar, settings: ClockSettings = ClockSettings()) -> Derived:
     moment = derivation_moment(case, at)
     return Derived(moment, case_clocks(case, moment, calendar, settings),
-                   progress_continuation(case, moment, calendar, settings), case_figures(case, settings))
+                   progress_continuation(case, moment, calendar, settings), case_figures(case, settings),
+                   on_watch(case, moment))
 
 
 def fingerprint(settings: ClockSettings, overrides: Mapping[date, bool], statutory: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, at_local, local
-from jingyuan_desktop.domain.clocks import ClockSettings, case_clocks
+from jingyuan_desktop.domain.clocks import Clock, ClockSettings, case_clocks
 from jingyuan_desktop.domain.enums import ClockState, DomainError, EventType, Grade, Risk, Status, owner_label
 from jingyuan_desktop.domain.lifecycle import (
     classification_at,
@@ -168,6 +168,25 @@ def _waiting_on(case: Case, moment: datetime) -> str:
     return "、".join(dict.fromkeys(n for n in names if n))
 
 
+def on_watch(case: Case, moment: datetime) -> bool:
+    """Whether ``case`` is on one of the agenda's case lists other than the week's transfers
+    (疑难, red, waiting, 二次处置, broken agreements) at ``moment``. It changes only with an
+    event, so stored with the case it picks the few cases an agenda of now has to read."""
+    status = derive_status(case, moment)
+    if status.is_open:
+        current = classification_at(case, moment)
+        if current.grade == Grade.DIFFICULT or current_risk(case, moment) == Risk.RED:
+            return True
+        if any(e.type in HIGHER_DEPARTMENT for e in case.events_until(moment)):
+            return True
+    return in_second_handling(case, moment) or agreement_broken(case, moment)
+
+
+def overdue_by_owner(clocks: Iterable[Clock]) -> Counter:
+    """Overdue clocks counted per owner as the agenda shows them (治理办 for the office's)."""
+    return Counter(owner_label(c.owner) for c in clocks if c.state == ClockState.OVERDUE)
+
+
 def agenda_item(case: Case, moment: datetime) -> AgendaItem:
     """The agenda line of ``case`` as it stood at ``moment``."""
     current = classification_at(case, moment)
@@ -201,6 +220,7 @@ def build_agenda_from(
     calendar: WorkCalendar,
     stats: StatsRow,
     settings: ClockSettings = ClockSettings(),
+    overdue: Counter | None = None,
 ) -> Agenda:
     """The agenda of ``week`` from ``cases`` (each case once; cases received later are ignored),
     with ``stats``, the week's figures, as they are given.
@@ -213,11 +233,15 @@ def build_agenda_from(
     - waiting: open cases in 联席处理 or referred to the court;
     - second_handling: repeats, relapses and failed 疑难 cases not yet resolved (二次处置);
     - broken_agreements: resolved cases whose latest rolling visit found the agreement broken.
+
+    ``overdue``, when given, are the overdue counts per owner of every case (read off the stored
+    clocks); ``cases`` then need only hold the week's transfers and the cases ``on_watch``.
     """
     start, end = week_bounds(week)
     moment = agenda_moment(week, now)
     agenda = Agenda(week, start, end, moment, stats)
-    overdue: Counter = Counter()
+    counted = overdue is not None
+    overdue = Counter(overdue or {})
     for case in cases:
         # Received after the moment, or from the next week on (the week's end is exclusive).
         if case.received_at > moment or case.received_at >= end:
@@ -236,9 +260,8 @@ def build_agenda_from(
             agenda.second_handling.append(item)
         if agreement_broken(case, moment):
             agenda.broken_agreements.append(item)
-        for clock in case_clocks(case, moment, calendar, settings):
-            if clock.state == ClockState.OVERDUE:
-                overdue[owner_label(clock.owner)] += 1
+        if not counted:
+            overdue.update(overdue_by_owner(case_clocks(case, moment, calendar, settings)))
     agenda.transfers.sort(key=lambda i: (i.received_at, i.case_no))
     for items in (agenda.difficult, agenda.red, agenda.waiting, agenda.second_handling, agenda.broken_agreements):
         items.sort(key=lambda i: (i.received_at, i.case_no))

@@ -103,6 +103,7 @@ class CaseFigures:
     handler: str
     received_month: str
     received_week: str
+    refusals: int = 0  # teams that refused the dispatch (推诿, the assessment's deduction)
 
 
 def case_figures(case: Case, settings: ClockSettings = ClockSettings()) -> CaseFigures:
@@ -133,6 +134,7 @@ def case_figures(case: Case, settings: ClockSettings = ClockSettings()) -> CaseF
         handler=team_leader(case),
         received_month=received.strftime("%Y-%m"),
         received_week=f"{year}-W{week:02d}",
+        refusals=sum(1 for e in case.events if e.type == E.DISPATCH_REFUSED),
     )
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.assessment import (
     Adjustment,
@@ -21,11 +23,16 @@ from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import OFFICE, OFFICE_LABEL, ClockState, DomainError, EventType, UnitKind
 from jingyuan_desktop.domain.lifecycle import is_void
 from jingyuan_desktop.domain.listing import CaseFilter
-from jingyuan_desktop.domain.statistics import StatsAccumulator
+from jingyuan_desktop.domain.statistics import FigureTally, StatsAccumulator
 from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.deadlines import NOW_TOLERANCE
+from jingyuan_desktop.services.derived import fresh_rules
 from jingyuan_desktop.services.progress import ProgressCallback, Tally
 from jingyuan_desktop.services.stats import period_bounds
-from jingyuan_desktop.store import repository
+from jingyuan_desktop.store import derived as store_derived
+from jingyuan_desktop.store import figure_queries, repository
+from jingyuan_desktop.store.case_queries import case_conditions
+from jingyuan_desktop.store.models import CaseModel
 
 SETTINGS_KEY = "assessment"
 JUDGED = (ClockState.MET, ClockState.LATE, ClockState.OVERDUE)
@@ -122,6 +129,10 @@ def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None 
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
     moment = min(ctx.now(), datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
+    if moment >= ctx.now() - NOW_TOLERANCE:
+        rules = fresh_rules(ctx)
+        if rules is not None:
+            return _summed_facts(ctx, start, end, moment, rules, progress)
     calendar, clock_settings = ctx.calendar(), ctx.clock_settings()
     met: Counter[str] = Counter()
     judged: Counter[str] = Counter()
@@ -161,6 +172,61 @@ def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None 
                         sum(shirked[n] for n in teams))
     office = VillageFacts(OFFICE_NAME, total.received, None, None, met[OFFICE], judged[OFFICE], overdue[OFFICE], 0)
     return [facts(name, by_village.get(name)) for name in villages], town, office, moment
+
+
+def _summed_facts(ctx: AppContext, start: date, end: date, moment: datetime, rules,
+                  progress: ProgressCallback | None) -> tuple[list[VillageFacts], VillageFacts, VillageFacts, datetime]:
+    """``village_facts`` of a year still running, summed by the database over the stored figure
+    columns and clock rows (each clock counted for its owner), with the progress clocks grown
+    since each case's last change."""
+    low, high = period_bounds(start, end)
+    period = case_conditions(CaseFilter(received_from=low, received_to=high))
+    met: Counter[str] = Counter()
+    judged: Counter[str] = Counter()
+    overdue: Counter[str] = Counter()
+    with ctx.session() as session:
+        bar = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
+        villages = [u.name for u in repository.list_units(session) if u.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY)]
+        shirked: Counter[str] = Counter()
+        query = (select(CaseModel.village, func.sum(CaseModel.refusals), func.sum(CaseModel.office_met),
+                        func.sum(CaseModel.office_late), func.sum(CaseModel.team_met), func.sum(CaseModel.team_late))
+                 .where(CaseModel.void.is_(False), *period).group_by(CaseModel.village))
+        for village, refusals, office_met, office_late, team_met, team_late in session.execute(query):
+            shirked[village] += int(refusals or 0)
+            met[OFFICE] += int(office_met or 0)
+            judged[OFFICE] += int((office_met or 0) + (office_late or 0))
+            met[village] += int(team_met or 0)
+            judged[village] += int((team_met or 0) + (team_late or 0))
+        by_village: dict[str, FigureTally] = {values[0]: tally for values, tally in
+                      figure_queries.tallies(session, period, [CaseModel.village], ctx.now())}
+        # Open clocks by owner (the done ones are summed off the case rows just above).
+        states = figure_queries.clock_states(session, period, moment, by_owner=True, open_only=True)
+        for clock in store_derived.grown_clocks(session, [CaseModel.void.is_(False), *period], moment, rules):
+            owned = states.setdefault(clock.owner, {})
+            owned[clock.state] = owned.get(clock.state, 0) + 1
+    bar.finish()
+    for owner, counts in states.items():
+        judged[owner] += sum(counts.get(state, 0) for state in JUDGED)
+        met[owner] += counts.get(ClockState.MET, 0)
+        overdue[owner] += counts.get(ClockState.OVERDUE, 0)
+    total = FigureTally()
+    for tally in by_village.values():
+        total.merge(tally)
+    total_row = total.row("合计")
+
+    def facts(name: str) -> VillageFacts:
+        row = by_village[name].row(name) if name in by_village else None
+        return VillageFacts(name, row.received if row else 0, row.resolution_rate if row else None,
+                            row.satisfaction_rate if row else None, met[name], judged[name], overdue[name],
+                            shirked[name])
+
+    teams = [name for name in judged.keys() | shirked.keys() if name != OFFICE]
+    town = VillageFacts("全镇", total_row.received, total_row.resolution_rate, total_row.satisfaction_rate,
+                        sum(met[n] for n in teams), sum(judged[n] for n in teams), sum(overdue[n] for n in teams),
+                        sum(shirked[n] for n in teams))
+    office = VillageFacts(OFFICE_NAME, total_row.received, None, None, met[OFFICE], judged[OFFICE], overdue[OFFICE],
+                          0)
+    return [facts(name) for name in villages], town, office, moment
 
 
 def assess(ctx: AppContext, year: int, progress: ProgressCallback | None = None) -> Assessment:

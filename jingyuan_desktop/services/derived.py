@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.clocks import Clock, case_clocks
 from jingyuan_desktop.domain.derived import derive
+from jingyuan_desktop.domain.enums import ClockName
 from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.progress import ProgressCallback
@@ -102,7 +103,10 @@ def _clock_text(clock: Clock | None) -> str:
 
 
 FIGURE_FIELDS = ("void", "resolved_at", "resolution_hours", "on_site", "return_visit_at", "satisfaction",
-                 "archived_at", "arrive_due_at", "arrived_at", "handler", "received_month", "received_week")
+                 "archived_at", "arrive_due_at", "arrived_at", "handler", "received_month", "received_week",
+                 "refusals", "agenda_watch",
+                 *(f"{state}_{name.value}" for name in ClockName for state in ("met", "late")),
+                 "office_met", "office_late", "team_met", "team_late")
 ROW_FIELDS = {"status": "状态", "risk": "风险等级", "category": "类别", "grade": "难度", "criminal_risk": "民转刑风险"}
 
 

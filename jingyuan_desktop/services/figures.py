@@ -19,9 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
-from jingyuan_desktop.domain.clocks import ProgressContinuation, case_clocks, continued_progress
+from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, Risk
 from jingyuan_desktop.domain.lifecycle import current_risk
 from jingyuan_desktop.domain.listing import CaseFilter
@@ -30,6 +28,7 @@ from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.derived import fresh_rules, scope_conditions
 from jingyuan_desktop.services.progress import ProgressCallback, Tally
 from jingyuan_desktop.services.stats import GROUP_COLUMNS, key_label, period_bounds, summed_rows
+from jingyuan_desktop.store import derived as store_derived
 from jingyuan_desktop.store import figure_queries, repository
 from jingyuan_desktop.store.models import CaseModel
 
@@ -137,42 +136,45 @@ def figures(ctx: AppContext, start: date, end: date, *, trend_by: str | None = N
 
 def _summed_figures(ctx: AppContext, start: date, end: date, trend_by: str, trend_key: str, rules,
                     progress: ProgressCallback | None = None) -> Figures:
-    """``figures`` summed by the database: one GROUP BY over the stored figure columns by
-    village, category, trend period and colour, added up here into every grouping, and one
-    over the clock rows; the progress clocks grown since the cases' last change are added
-    from their continuations."""
+    """``figures`` summed by the database: a GROUP BY over the stored figure columns by village,
+    category and colour (with the done clocks' counts) added up here into every grouping, one
+    by trend period, and one over the open clock rows; the progress clocks grown since the
+    cases' last change are added from their continuations."""
     now = ctx.now()
     low, high = period_bounds(start, end)
     conditions = scope_conditions(ctx, CaseFilter(received_from=low, received_to=high))
-    keys = [CaseModel.village, CaseModel.category, GROUP_COLUMNS[trend_key], CaseModel.risk]
     total, risks = FigureTally(), Counter[Risk]()
-    groups: dict[str, dict[str, FigureTally]] = {"village": {}, "category": {}, "major_category": {}, "trend": {}}
+    groups: dict[str, dict[str, FigureTally]] = {"village": {}, "category": {}, "major_category": {}}
+    counts: dict = {}
     with ctx.session() as session:
-        # Two queries, not a stream: the bar goes from none to all of the period's cases.
+        # A few queries, not a stream: the bar goes from none to all of the period's cases.
         bar = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
         major_of = repository.category_tree(session).major_of
-        for (village, category, period, risk), tally in figure_queries.tallies(session, conditions, keys, now):
+        keys = [CaseModel.village, CaseModel.category, CaseModel.risk]
+        for (village, category, risk), tally, done in figure_queries.tallies_with_clocks(session, conditions, keys,
+                                                                                        now):
             total.merge(tally)
-            for by, key in (("village", village), ("category", category), ("trend", period),
+            for by, key in (("village", village), ("category", category),
                             ("major_category", key_label("major_category", category, major_of))):
                 groups[by].setdefault(key, FigureTally()).merge(tally)
             if risk:  # an unclassified case has no colour yet
                 risks[Risk(risk)] += tally.received
-        counts = figure_queries.clock_states(session, conditions, now)
-        growing = session.execute(
-            select(CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due, CaseModel.progress_seq,
-                   CaseModel.progress_owner)
-            .where(CaseModel.void.is_(False), CaseModel.progress_next_due.is_not(None), *conditions)).all()
-    for row in growing:
-        follow = ProgressContinuation(row.progress_from, row.progress_next_due, row.progress_seq, row.progress_owner)
-        for clock in continued_progress(row.case_no, follow, now, rules.calendar, rules.settings):
+            for (name, state), number in done.items():
+                if number:
+                    counts.setdefault(name, {})[state] = counts.get(name, {}).get(state, 0) + number
+        trend = {values[0]: tally for values, tally in
+                 figure_queries.tallies(session, conditions, [GROUP_COLUMNS[trend_key]], now)}
+        for name, states in figure_queries.clock_states(session, conditions, now, open_only=True).items():
+            for state, number in states.items():
+                counts.setdefault(name, {})[state] = counts.get(name, {}).get(state, 0) + number
+        for clock in store_derived.grown_clocks(session, [CaseModel.void.is_(False), *conditions], now, rules):
             states = counts.setdefault(clock.name, {})
             states[clock.state] = states.get(clock.state, 0) + 1
     bar.finish()
     result = Figures(start=start, end=end, trend_by=trend_by, total=total.row(TOTAL_KEY),
                      by_village=summed_rows(groups["village"], "village"),
                      by_category=summed_rows(groups["category"], "category"),
-                     trend=summed_rows(groups["trend"], trend_key),
+                     trend=summed_rows(trend, trend_key),
                      by_major=summed_rows(groups["major_category"], "major_category"))
     result.clocks = [ClockRate(name, c.get(ClockState.MET, 0), c.get(ClockState.LATE, 0), c.get(ClockState.OVERDUE, 0),
                                c.get(ClockState.PENDING, 0)) for name in ClockName if (c := counts.get(name))]

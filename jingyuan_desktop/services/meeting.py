@@ -6,12 +6,21 @@ from datetime import date, timedelta
 
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.enums import DomainError, EventType, Status
-from jingyuan_desktop.domain.meeting import Agenda, agenda_moment, build_agenda_from, week_bounds, week_days
+from jingyuan_desktop.domain.meeting import (
+    Agenda,
+    agenda_moment,
+    build_agenda_from,
+    overdue_by_owner,
+    week_bounds,
+    week_days,
+)
 from jingyuan_desktop.domain.model import Event
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.deadlines import ARCHIVED_WATCH, LIVE_STATUSES, NOW_TOLERANCE, RECEIVED_AT_MOMENT
+from jingyuan_desktop.services.derived import fresh_rules, scope_conditions
 from jingyuan_desktop.services.stats import statistics
+from jingyuan_desktop.store import derived as store_derived
 from jingyuan_desktop.store import meetings as meeting_store
 from jingyuan_desktop.store.meetings import MeetingRecord
 
@@ -38,6 +47,21 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
     # When the agenda is of now, closed cases cannot hold anything open and are not loaded;
     # the week's own transfers are loaded whatever their state.
     statuses = LIVE_STATUSES if moment >= now - NOW_TOLERANCE else None
+    rules = fresh_rules(ctx) if statuses is not None else None
+    if rules is not None:
+        # Of now, from the stored copies: the week's transfers, the few cases on a list
+        # (``meeting.on_watch``) and the overdue clocks counted per owner.
+        conditions = scope_conditions(ctx)
+        with ctx.session() as session:
+            cases = {c.case_no: c for c in repository.iter_cases(session, received_from=start, received_to=end)}
+            for case in (*store_derived.watched_cases(session, conditions),
+                         *store_derived.ahead_cases(session, conditions, moment)):
+                cases.setdefault(case.case_no, case)
+            overdue = overdue_by_owner(store_derived.open_clocks(session, conditions, moment, rules,
+                                                                 overdue_only=True))
+        return build_agenda_from(week, [c for c in cases.values() if ctx.sees(c)], now=now, calendar=rules.calendar,
+                                 stats=statistics(ctx, start=monday, end=sunday)[0], settings=rules.settings,
+                                 overdue=overdue)
     with ctx.session() as session:
         cases = {c.case_no: c for c in repository.iter_cases(session, received_to=moment + RECEIVED_AT_MOMENT,
                                                                   statuses=statuses)}

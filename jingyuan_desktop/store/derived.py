@@ -7,6 +7,7 @@ with (clock settings, the calendar) are read once per session.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,11 +17,12 @@ from sqlalchemy import ColumnElement, Table, delete, func, insert, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, end_of_day, local, statutory_version
-from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, clocks_later
+from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, case_clocks, clocks_later
 from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
-from jingyuan_desktop.domain.enums import ClockName, ClockState
+from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.store.database import dialect_insert
+from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel
 from jingyuan_desktop.store.reference import calendar_overrides, get_setting
 
@@ -111,6 +113,14 @@ def set_columns(row: CaseModel, derived: Derived) -> None:
     row.return_visit_at, row.satisfaction, row.archived_at = f.return_visit_at, f.satisfaction, f.archived_at
     row.arrive_due_at, row.arrived_at, row.handler = f.arrive_due_at, f.arrived_at, f.handler
     row.received_month, row.received_week = f.received_month, f.received_week
+    row.refusals, row.agenda_watch = f.refusals, derived.agenda_watch
+    done = Counter((c.name, c.state) for c in derived.clocks if c.done_at is not None)
+    for name in ClockName:
+        setattr(row, f"met_{name.value}", done[(name, ClockState.MET)])
+        setattr(row, f"late_{name.value}", done[(name, ClockState.LATE)])
+    owned = Counter((c.owner == OFFICE, c.state) for c in derived.clocks if c.done_at is not None)
+    row.office_met, row.office_late = owned[(True, ClockState.MET)], owned[(True, ClockState.LATE)]
+    row.team_met, row.team_late = owned[(False, ClockState.MET)], owned[(False, ClockState.LATE)]
 
 
 def save_clocks(session: Session, derived: Iterable[tuple[int, Derived]], *, replace: bool = True) -> None:
@@ -152,21 +162,43 @@ CLOCK_COLUMNS = (CaseClockModel.name, CaseClockModel.seq, CaseClockModel.owner, 
 def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime, rules: Rules,
                 *, overdue_only: bool = False) -> list[Clock]:
     """Every open clock of the cases matching ``conditions`` (on ``CaseModel``) as of ``now``:
-    the stored open rows and the progress clocks grown since, sorted by due time."""
+    the stored open rows and the progress clocks grown since, sorted by due time. A case whose
+    copy is as of a later moment than ``now`` (an event recorded ahead of it) is computed from
+    its timeline instead, as of ``now``."""
+    ahead = ahead_cases(session, conditions, now)
+    clocks = [c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings)
+              if c.state == ClockState.OVERDUE or (c.is_open and not overdue_only)]
+    if ahead:
+        conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
     query = (select(CaseModel.case_no, *CLOCK_COLUMNS).join(CaseModel, CaseModel.id == CaseClockModel.case_id)
              .where(CaseClockModel.done_at.is_(None), *conditions))
     if overdue_only:
         query = query.where(CaseClockModel.due_at < now)
-    clocks = [_clock(r.case_no, r, now) for r in session.execute(query)]
-    growing = (select(CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due, CaseModel.progress_seq,
-                      CaseModel.progress_owner)
-               .where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due <= _day_end(now),
-                      *conditions))
-    for r in session.execute(growing):
-        grown = clocks_later(r.case_no, [], _continuation(r), now, rules.calendar, rules.settings)
-        clocks += [c for c in grown if not overdue_only or c.state == ClockState.OVERDUE]
+    clocks += [_clock(r.case_no, r, now) for r in session.execute(query)]
+    clocks += [c for c in grown_clocks(session, conditions, now, rules)
+               if not overdue_only or c.state == ClockState.OVERDUE]
     clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
     return clocks
+
+
+def ahead_cases(session: Session, conditions: Sequence[ColumnElement[bool]], moment: datetime) -> list[Case]:
+    """Whole cases matching ``conditions`` whose stored copy is as of a moment after ``moment``
+    (received or with an event recorded later than it): usually none."""
+    query = (select(CaseModel).where(CaseModel.clocks_as_of > moment, *conditions)
+             .options(selectinload(CaseModel.parties), selectinload(CaseModel.events)))
+    return [case_from_model(row) for row in session.scalars(query)]
+
+
+def grown_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
+                 rules: Rules) -> list[Clock]:
+    """The progress clocks grown since their cases' last change, for the cases matching
+    ``conditions`` (all open: none has been done)."""
+    query = (select(CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due, CaseModel.progress_seq,
+                    CaseModel.progress_owner)
+             .where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due <= _day_end(now),
+                    *conditions))
+    return [clock for r in session.execute(query)
+            for clock in clocks_later(r.case_no, [], _continuation(r), now, rules.calendar, rules.settings)]
 
 
 def _day_end(now: datetime) -> datetime:
@@ -210,6 +242,13 @@ def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:
     query = (select(CaseModel).where(CaseModel.id.in_(list(case_ids)))
              .options(selectinload(CaseModel.parties), selectinload(CaseModel.events)).order_by(CaseModel.id))
     return list(session.scalars(query))
+
+
+def watched_cases(session: Session, conditions: Sequence[ColumnElement[bool]]) -> list[Case]:
+    """Whole cases on one of the weekly agenda's case lists (``meeting.on_watch``, stored)."""
+    query = (select(CaseModel).where(CaseModel.agenda_watch.is_(True), *conditions)
+             .options(selectinload(CaseModel.parties), selectinload(CaseModel.events)).order_by(CaseModel.id))
+    return [case_from_model(row) for row in session.scalars(query)]
 
 
 def stale_case_ids(session: Session, conditions: Sequence[ColumnElement[bool]] = ()) -> list[int]:

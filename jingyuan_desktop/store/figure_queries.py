@@ -46,39 +46,58 @@ def tally_columns(now: datetime) -> dict[str, Any]:
     }
 
 
+def done_clock_columns() -> dict[tuple[ClockName, ClockState], Any]:
+    """(clock kind, met or late) -> the SQL sum of the case rows' counts of such done clocks."""
+    return {(name, state): func.coalesce(func.sum(getattr(C, f"{state.value}_{name.value}")), 0)
+            for name in ClockName for state in (ClockState.MET, ClockState.LATE)}
+
+
 def tallies(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any],
             now: datetime) -> list[tuple[tuple, FigureTally]]:
     """(key values, tally) for each group of ``keys`` among the non-void cases matching
     ``conditions``; one group with no key when ``keys`` is empty."""
+    return [(values, tally) for values, tally, _done in tallies_with_clocks(session, conditions, keys, now,
+                                                                             clocks=False)]
+
+
+def tallies_with_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any],
+                        now: datetime, *, clocks: bool = True,
+                        ) -> list[tuple[tuple, FigureTally, dict[tuple[ClockName, ClockState], int]]]:
+    """``tallies``, each group with its done clocks counted by kind and state as well."""
     columns = tally_columns(now)
-    query = select(*keys, *columns.values()).where(C.void.is_(False), *conditions)
+    done = done_clock_columns() if clocks else {}
+    query = select(*keys, *columns.values(), *done.values()).where(C.void.is_(False), *conditions)
     if keys:
         query = query.group_by(*keys)
     found = []
+    width = len(keys) + len(columns)
     for row in session.execute(query):
         values = tuple(row[:len(keys)])
-        sums = row[len(keys):]
+        sums = row[len(keys):width]
         if not keys and not sums[0]:
             continue  # no case at all: the caller shows an empty total
         values_of: dict[str, Any] = {name: (float(v) if name == "hours" else int(v))
                                      for name, v in zip(columns, sums, strict=True)}
-        tally = FigureTally(**values_of)
-        found.append((values, tally))
+        counts = {key: int(v) for key, v in zip(done, row[width:], strict=True)}
+        found.append((values, FigureTally(**values_of), counts))
     return found
 
 
 def clock_states(session: Session, conditions: Sequence[ColumnElement[bool]],
-                 now: datetime) -> dict[ClockName, dict[ClockState, int]]:
-    """How many stored clocks of each kind are met, late, overdue or pending at ``now``, over
-    the non-void cases matching ``conditions`` (progress clocks grown since are counted by the
-    caller, from each case's continuation)."""
+                 now: datetime, *, by_owner: bool = False, open_only: bool = False) -> dict[Any, dict[ClockState, int]]:
+    """How many stored clocks of each kind (or of each owner) are met, late, overdue or pending
+    at ``now``, over the non-void cases matching ``conditions`` (progress clocks grown since
+    are counted by the caller, from each case's continuation: ``store.derived.grown_clocks``)."""
     state = when((CaseClockModel.done_at.is_not(None), CaseClockModel.state),
                  (CaseClockModel.due_at < now, ClockState.OVERDUE.value), else_=ClockState.PENDING.value)
-    query = (select(CaseClockModel.name, state, func.count())
+    key = CaseClockModel.owner if by_owner else CaseClockModel.name
+    query = (select(key, state, func.count())
              .join(C, C.id == CaseClockModel.case_id)
              .where(C.void.is_(False), *conditions)
-             .group_by(CaseClockModel.name, state))
-    counts: dict[ClockName, dict[ClockState, int]] = {}
+             .group_by(key, state))
+    if open_only:  # through ix_case_clocks_open: the done ones are summed off the case rows
+        query = query.where(CaseClockModel.done_at.is_(None))
+    counts: dict[Any, dict[ClockState, int]] = {}
     for name, value, number in session.execute(query):
-        counts.setdefault(ClockName(name), {})[ClockState(value)] = int(number)
+        counts.setdefault(name if by_owner else ClockName(name), {})[ClockState(value)] = int(number)
     return counts

@@ -144,7 +144,7 @@ class CaseModel(Base):
 
     # Derived from the timeline with the case (``store.derived``, ``domain.derived``): the moment
     # its stored clocks are as of, the progress clocks that follow while nothing is recorded...
-    clocks_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    clocks_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     progress_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     progress_next_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     progress_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -162,6 +162,36 @@ class CaseModel(Base):
     handler: Mapped[str] = mapped_column(String(100), default="")
     received_month: Mapped[str] = mapped_column(String(7), default="")
     received_week: Mapped[str] = mapped_column(String(8), default="")
+    refusals: Mapped[int] = mapped_column(Integer, default=0)
+    # Done clocks of each kind, met and late (a done clock's state never changes): the
+    # statistics screen's on-time rates sum these instead of reading every clock row.
+    met_dispatch: Mapped[int] = mapped_column(Integer, default=0)
+    late_dispatch: Mapped[int] = mapped_column(Integer, default=0)
+    met_arrive: Mapped[int] = mapped_column(Integer, default=0)
+    late_arrive: Mapped[int] = mapped_column(Integer, default=0)
+    met_result: Mapped[int] = mapped_column(Integer, default=0)
+    late_result: Mapped[int] = mapped_column(Integer, default=0)
+    met_progress: Mapped[int] = mapped_column(Integer, default=0)
+    late_progress: Mapped[int] = mapped_column(Integer, default=0)
+    met_follow_up: Mapped[int] = mapped_column(Integer, default=0)
+    late_follow_up: Mapped[int] = mapped_column(Integer, default=0)
+    met_return_visit: Mapped[int] = mapped_column(Integer, default=0)
+    late_return_visit: Mapped[int] = mapped_column(Integer, default=0)
+    met_police_feedback: Mapped[int] = mapped_column(Integer, default=0)
+    late_police_feedback: Mapped[int] = mapped_column(Integer, default=0)
+    met_leader: Mapped[int] = mapped_column(Integer, default=0)
+    late_leader: Mapped[int] = mapped_column(Integer, default=0)
+    met_supervision: Mapped[int] = mapped_column(Integer, default=0)
+    late_supervision: Mapped[int] = mapped_column(Integer, default=0)
+    met_follow_visit: Mapped[int] = mapped_column(Integer, default=0)
+    late_follow_visit: Mapped[int] = mapped_column(Integer, default=0)
+    # The same by owner: the office's (治理办) and the team's (the case's village), for the assessment.
+    office_met: Mapped[int] = mapped_column(Integer, default=0)
+    office_late: Mapped[int] = mapped_column(Integer, default=0)
+    team_met: Mapped[int] = mapped_column(Integer, default=0)
+    team_late: Mapped[int] = mapped_column(Integer, default=0)
+    # On one of the weekly agenda's case lists (``meeting.on_watch``): the few cases it reads.
+    agenda_watch: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     parties: Mapped[list[PartyModel]] = relationship(
         back_populates="case", order_by="PartyModel.seq", cascade="all, delete-orphan", passive_deletes=True

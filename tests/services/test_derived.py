@@ -178,3 +178,44 @@ def test_the_statistics_screen_summed_by_the_database_is_the_same(ctx, monkeypat
     rows_close([summed.total], [read.total])
     assert summed.clocks == read.clocks and summed.risks == read.risks
     assert any(rate.overdue for rate in summed.clocks)
+
+
+@pytest.mark.parametrize("later", [timedelta(0), timedelta(days=4, hours=7)], ids=["now", "+4d"])
+def test_the_agenda_of_now_from_the_stored_copies_is_the_one_read_off_every_case(ctx, monkeypatch, later):
+    from jingyuan_desktop.services import meeting
+
+    at(ctx, NOW + later)
+    week = meeting.current_week(ctx)
+    summed = meeting.build_agenda(ctx, week)
+    monkeypatch.setattr(meeting, "fresh_rules", lambda ctx: None)
+    read = meeting.build_agenda(ctx, week)
+    assert summed == read
+    assert summed.transfers and summed.difficult and summed.overdue_by_village
+
+
+def test_the_assessment_of_the_running_year_from_the_stored_copies_is_the_same(ctx, monkeypatch):
+    from jingyuan_desktop.services import assessment
+
+    at(ctx, NOW + timedelta(days=2))
+    summed = assessment.assess(ctx, NOW.year)
+    monkeypatch.setattr(assessment, "fresh_rules", lambda ctx: None)
+    read = assessment.assess(ctx, NOW.year)
+    assert summed.rows == read.rows and summed.town == read.town and summed.office == read.office
+    assert any(row.facts.shirked for row in summed.rows) or summed.town.shirked == 0
+    assert summed.office.clocks_judged > 0
+
+
+def test_a_case_with_an_event_ahead_of_the_moment_asked_is_read_off_its_timeline(ctx):
+    from jingyuan_desktop.domain.enums import EventType
+    from jingyuan_desktop.domain.model import Event
+
+    case_no = next(c.case_no for c in deadlines(ctx, NOW) if c.name.value == "progress")
+    ahead = NOW + timedelta(days=3)
+    with ctx.session() as session:
+        _case, version = repository.get_case(session, case_no)
+        repository.append_event(session, case_no, Event(EventType.PROGRESS, ahead, note="约好三天后再谈"), version,
+                                recorded_by="测试", recorded_at=ahead)
+    moment = NOW + timedelta(days=1)
+    at(ctx, moment)
+    assert deadlines(ctx, moment) == timeline_clocks(ctx, moment)
+    assert any(c.case_no == case_no for c in deadlines(ctx, moment))

@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from jingyuan_desktop.domain.enums import ClockName
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.audit import verify_audit
 from jingyuan_desktop.store.database import Database, DatabaseError, open_database
@@ -137,7 +138,9 @@ def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
 
 STORED_COLUMNS = ("clocks_as_of", "progress_from", "progress_next_due", "progress_seq", "progress_owner", "void",
                   "resolved_at", "resolution_hours", "on_site", "return_visit_at", "satisfaction", "archived_at",
-                  "arrive_due_at", "arrived_at", "handler", "received_month", "received_week")
+                  "arrive_due_at", "arrived_at", "handler", "received_month", "received_week", "refusals",
+                  "agenda_watch", *(f"{state}_{name.value}" for name in ClockName for state in ("met", "late")),
+                  "office_met", "office_late", "team_met", "team_late")
 
 
 def test_0003_rewrites_events_of_the_first_rules(tmp_path):
@@ -173,6 +176,8 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         connection.execute("DROP TABLE case_clocks")  # 0007
         connection.execute("DROP TABLE derived_state")
         connection.execute("DROP INDEX ix_cases_progress_next_due")
+        connection.execute("DROP INDEX ix_cases_agenda_watch")
+        connection.execute("DROP INDEX ix_cases_clocks_as_of")
         for column in STORED_COLUMNS:
             connection.execute(f"ALTER TABLE cases DROP COLUMN {column}")
         connection.execute("DROP TABLE users")  # 0006

@@ -87,3 +87,35 @@ def test_a_shared_database_needs_accounts_before_anything_else(pg, capsys, monke
     monkeypatch.setenv("JINGYUAN_PASSWORD", "secret-123")
     capsys.readouterr()
     assert cli.main(["--db", PG_URL, "--user", "管理员甲", "stats", "--json"]) == 0
+
+
+def test_stored_clocks_and_figures_agree_with_the_timelines_on_postgresql(pg):
+    """Issue 12 on the county's backend: the same copies, the same SQL sums, the same check."""
+    from datetime import date, datetime, timedelta
+
+    from jingyuan_desktop.domain.calendar import TZ
+    from jingyuan_desktop.domain.clocks import case_clocks
+    from jingyuan_desktop.services import derived, setup, stats
+    from jingyuan_desktop.services.context import AppContext
+    from jingyuan_desktop.services.deadlines import deadlines
+
+    now = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
+    ctx = AppContext(pg, now=lambda: now)
+    setup.load_demo(ctx, cases=120, seed=5)
+    later = now + timedelta(days=3, hours=8)
+    ctx.now = lambda: later
+    assert derived.fresh_rules(ctx) is not None
+    calendar, settings = ctx.calendar(), ctx.clock_settings()
+    with pg.session() as session:
+        cases = list(repository.iter_cases(session))
+    expected = sorted((c for case in cases for c in case_clocks(case, later, calendar, settings) if c.is_open),
+                      key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
+    assert deadlines(ctx, later) == expected
+    assert derived.check(ctx) == []
+    summed = stats.statistics(ctx, by="village", start=date(2024, 1, 1), end=date(2025, 12, 31))
+    from jingyuan_desktop.domain.statistics import compute_stats
+
+    read = compute_stats(cases, now=later, by="village", start=date(2024, 1, 1), end=date(2025, 12, 31),
+                         settings=settings)
+    assert [(r.key, r.received, r.resolved, r.satisfaction_rate, r.on_time_arrival_rate) for r in summed] == [
+        (r.key, r.received, r.resolved, r.satisfaction_rate, r.on_time_arrival_rate) for r in read]

@@ -21,6 +21,10 @@ branch_labels = None
 depends_on = None
 
 TEXT_COLUMNS = {"progress_owner": 100, "satisfaction": 32, "handler": 100, "received_month": 7, "received_week": 8}
+CLOCK_NAMES = ("dispatch", "arrive", "result", "progress", "follow_up", "return_visit", "police_feedback", "leader",
+               "supervision", "follow_visit")
+COUNT_COLUMNS = (*(f"{state}_{name}" for name in CLOCK_NAMES for state in ("met", "late")),
+                 "office_met", "office_late", "team_met", "team_late")
 TIME_COLUMNS = ("clocks_as_of", "progress_next_due", "resolved_at", "return_visit_at", "archived_at",
                 "arrive_due_at", "arrived_at")
 
@@ -36,7 +40,13 @@ def upgrade() -> None:
     op.add_column("cases", sa.Column("void", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("cases", sa.Column("on_site", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("cases", sa.Column("resolution_hours", sa.Float(), nullable=True))
+    op.add_column("cases", sa.Column("refusals", sa.Integer(), nullable=False, server_default="0"))
+    for name in COUNT_COLUMNS:
+        op.add_column("cases", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("cases", sa.Column("agenda_watch", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_index("ix_cases_progress_next_due", "cases", ["progress_next_due"])
+    op.create_index("ix_cases_agenda_watch", "cases", ["agenda_watch"])
+    op.create_index("ix_cases_clocks_as_of", "cases", ["clocks_as_of"])
     op.create_table(
         "case_clocks",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -68,7 +78,9 @@ def downgrade() -> None:
     op.drop_index("ix_case_clocks_case_id", table_name="case_clocks")
     op.drop_table("case_clocks")
     op.drop_index("ix_cases_progress_next_due", table_name="cases")
+    op.drop_index("ix_cases_agenda_watch", table_name="cases")
+    op.drop_index("ix_cases_clocks_as_of", table_name="cases")
     with op.batch_alter_table("cases") as batch:
         for name in (*TIME_COLUMNS, "progress_from", "progress_seq", *TEXT_COLUMNS, "void", "on_site",
-                     "resolution_hours"):
+                     "resolution_hours", "refusals", "agenda_watch", *COUNT_COLUMNS):
             batch.drop_column(name)
