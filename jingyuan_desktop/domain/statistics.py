@@ -93,7 +93,7 @@ class CaseFigures:
     void: bool
     repeat: bool
     resolved_at: datetime | None
-    resolution_hours: float | None
+    resolution_ms: int | None  # receipt to resolution, whole milliseconds: sums exact in any order
     on_site: bool
     return_visit_at: datetime | None  # the first return visit
     satisfaction: str  # its answer's code, "" when none
@@ -124,7 +124,7 @@ def case_figures(case: Case, settings: ClockSettings = ClockSettings()) -> CaseF
         void=is_void(case),
         repeat=bool(case.repeat_of),
         resolved_at=resolved.at if resolved else None,
-        resolution_hours=(resolved.at - case.received_at).total_seconds() / 3600 if resolved else None,
+        resolution_ms=(resolved.at - case.received_at) // timedelta(milliseconds=1) if resolved else None,
         on_site=resolved is not None and resolved.type == E.RESOLVED and resolved.get("outcome") == Outcome.ON_SITE,
         return_visit_at=visit.at if visit is not None else None,
         satisfaction=Satisfaction(answer).value if answer else "",
@@ -140,6 +140,22 @@ def case_figures(case: Case, settings: ClockSettings = ClockSettings()) -> CaseF
 
 POSITIVE_CODES = frozenset(s.value for s in POSITIVE)
 ANSWERED_CODES = frozenset(s.value for s in ANSWERED)
+# The FigureTally fields a case adds 0 or 1 to whatever the moment: stored as integer columns
+# (``n_<field>``), so that the database sums them with no condition to evaluate per row.
+COUNTED = ("positive", "answered", "visited", "on_site", "repeats", "repeats_resolved")
+
+
+def figure_counts(f: CaseFigures) -> dict[str, int]:
+    """What ``f`` adds to each ``COUNTED`` field of a tally."""
+    resolved = f.resolved_at is not None
+    return {
+        "positive": int(f.satisfaction in POSITIVE_CODES),
+        "answered": int(f.satisfaction in ANSWERED_CODES),
+        "visited": int(resolved and f.return_visit_at is not None),
+        "on_site": int(resolved and f.on_site),
+        "repeats": int(f.repeat),
+        "repeats_resolved": int(f.repeat and resolved),
+    }
 
 
 @dataclass
@@ -155,7 +171,7 @@ class FigureTally:
     arrival_met: int = 0
     arrival_judged: int = 0
     archived: int = 0
-    hours: float = 0.0
+    resolution_ms: int = 0
     on_site: int = 0
     repeats: int = 0
     repeats_resolved: int = 0
@@ -165,18 +181,11 @@ class FigureTally:
 
     def add_figures(self, f: CaseFigures, now: datetime) -> None:
         self.received += 1
-        resolved = f.resolved_at is not None
-        if f.repeat:
-            self.repeats += 1
-            self.repeats_resolved += resolved
-        if resolved:
+        if f.resolved_at is not None:
             self.resolved += 1
-            self.hours += f.resolution_hours or 0.0
-            self.on_site += f.on_site
-            self.visited += f.return_visit_at is not None
-        if f.satisfaction in ANSWERED_CODES:
-            self.answered += 1
-            self.positive += f.satisfaction in POSITIVE_CODES
+            self.resolution_ms += f.resolution_ms or 0
+        for name, count in figure_counts(f).items():
+            setattr(self, name, getattr(self, name) + count)
         self.archived += f.archived_at is not None
         if f.arrive_due_at is not None:
             if f.arrived_at is not None and f.arrived_at <= now:
@@ -199,7 +208,7 @@ class FigureTally:
             return_visit_rate=_rate(self.visited, self.resolved),
             on_time_arrival_rate=_rate(self.arrival_met, self.arrival_judged),
             closure_rate=_rate(self.archived, self.received),
-            mean_hours_to_resolution=self.hours / self.resolved if self.resolved else None,
+            mean_hours_to_resolution=self.resolution_ms / 3_600_000 / self.resolved if self.resolved else None,
             on_site_rate=_rate(self.on_site, self.resolved),
             repeat_rate=_rate(self.repeats, self.received),
             repeat_resolution_rate=_rate(self.repeats_resolved, self.repeats),

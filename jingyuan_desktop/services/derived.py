@@ -19,6 +19,7 @@ from jingyuan_desktop.domain.clocks import Clock, case_clocks
 from jingyuan_desktop.domain.derived import derive
 from jingyuan_desktop.domain.enums import ClockName
 from jingyuan_desktop.domain.listing import CaseFilter
+from jingyuan_desktop.domain.statistics import COUNTED
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.progress import ProgressCallback
 from jingyuan_desktop.store import derived as store
@@ -102,11 +103,12 @@ def _clock_text(clock: Clock | None) -> str:
     return f"{clock.owner} 到期{clock.due_at.isoformat(timespec='minutes')} {done} {clock.state.value}"
 
 
-FIGURE_FIELDS = ("void", "resolved_at", "resolution_hours", "on_site", "return_visit_at", "satisfaction",
+FIGURE_FIELDS = ("void", "resolved_at", "resolution_ms", "on_site", "return_visit_at", "satisfaction",
                  "archived_at", "arrive_due_at", "arrived_at", "handler", "received_month", "received_week",
                  "refusals", "agenda_watch",
                  *(f"{state}_{name.value}" for name in ClockName for state in ("met", "late")),
-                 "office_met", "office_late", "team_met", "team_late")
+                 "office_met", "office_late", "team_met", "team_late",
+                 *(f"n_{name}" for name in COUNTED))
 ROW_FIELDS = {"status": "状态", "risk": "风险等级", "category": "类别", "grade": "难度", "criminal_risk": "民转刑风险"}
 
 

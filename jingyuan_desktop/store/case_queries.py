@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy import case as sql_case
@@ -166,6 +167,36 @@ def iter_cases(
         if len(rows) < batch:
             return
         last = (rows[-1].received_at, rows[-1].id)
+
+
+# What ``mapping.case_from_model`` reads of a case row.
+_INTAKE = (CaseModel.id, CaseModel.case_no, CaseModel.source, CaseModel.police_incident_no, CaseModel.police_station,
+           CaseModel.received_at, CaseModel.called_at, CaseModel.officer, CaseModel.village, CaseModel.location,
+           CaseModel.summary, CaseModel.key_persons, CaseModel.repeat_of, CaseModel.intake_category,
+           CaseModel.intake_grade, CaseModel.intake_risk, CaseModel.intake_criminal_risk)
+_CHUNK = 500
+
+
+def cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> list[Case]:
+    """Whole cases matching ``conditions``, read as plain rows (three queries, no ORM objects):
+    several times faster than loading the mapped rows when thousands are read at once."""
+    rows = session.execute(select(*_INTAKE).where(*conditions).order_by(CaseModel.id)).all()
+    ids = [r.id for r in rows]
+    parties: dict[int, list] = {}
+    events: dict[int, list] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for p in session.execute(select(PartyModel.case_id, PartyModel.name, PartyModel.phone, PartyModel.id_number,
+                                        PartyModel.role).where(PartyModel.case_id.in_(chunk))
+                                 .order_by(PartyModel.case_id, PartyModel.seq)):
+            parties.setdefault(p.case_id, []).append(p)
+        for e in session.execute(select(EventModel.case_id, EventModel.type, EventModel.at, EventModel.by,
+                                        EventModel.note, EventModel.data, EventModel.evidence)
+                                 .where(EventModel.case_id.in_(chunk)).order_by(EventModel.case_id, EventModel.seq)):
+            events.setdefault(e.case_id, []).append(e)
+    return [case_from_model(SimpleNamespace(**r._mapping, parties=parties.get(r.id, []),  # type: ignore[arg-type]
+                                            events=events.get(r.id, [])))
+            for r in rows]
 
 
 def recent_cases_for_repeat(session: Session, received_at: datetime, days: int) -> list[Case]:

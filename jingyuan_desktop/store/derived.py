@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, union, update
+from sqlalchemy import ColumnElement, DateTime, Table, delete, func, insert, select, type_coerce, union, update
 from sqlalchemy.orm import Session, selectinload
 
-from jingyuan_desktop.domain.calendar import WorkCalendar, end_of_day, local, statutory_version
+from jingyuan_desktop.domain.calendar import TZ, WorkCalendar, end_of_day, local, statutory_version
 from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, case_clocks, clocks_later
 from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
 from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState
 from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.statistics import figure_counts
 from jingyuan_desktop.store.database import dialect_insert
 from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel
@@ -109,11 +110,13 @@ def set_columns(row: CaseModel, derived: Derived) -> None:
     row.progress_owner = follow.owner if follow else ""
     f = derived.figures
     row.void, row.on_site = f.void, f.on_site
-    row.resolved_at, row.resolution_hours = f.resolved_at, f.resolution_hours
+    row.resolved_at, row.resolution_ms = f.resolved_at, f.resolution_ms
     row.return_visit_at, row.satisfaction, row.archived_at = f.return_visit_at, f.satisfaction, f.archived_at
     row.arrive_due_at, row.arrived_at, row.handler = f.arrive_due_at, f.arrived_at, f.handler
     row.received_month, row.received_week = f.received_month, f.received_week
     row.refusals, row.agenda_watch = f.refusals, derived.agenda_watch
+    for name, count in figure_counts(f).items():
+        setattr(row, f"n_{name}", count)
     done = Counter((c.name, c.state) for c in derived.clocks if c.done_at is not None)
     for name in ClockName:
         setattr(row, f"met_{name.value}", done[(name, ClockState.MET)])
@@ -155,6 +158,7 @@ def _continuation(r) -> ProgressContinuation | None:
     return ProgressContinuation(r.progress_from, r.progress_next_due, r.progress_seq, r.progress_owner)
 
 
+CLOCK_NAMES = {name.value: name for name in ClockName}
 CLOCK_COLUMNS = (CaseClockModel.name, CaseClockModel.seq, CaseClockModel.owner, CaseClockModel.opened_at,
                  CaseClockModel.due_at, CaseClockModel.done_at, CaseClockModel.state)
 
@@ -170,11 +174,26 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
               if c.state == ClockState.OVERDUE or (c.is_open and not overdue_only)]
     if ahead:
         conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
-    query = (select(CaseModel.case_no, *CLOCK_COLUMNS).join(CaseModel, CaseModel.id == CaseClockModel.case_id)
+    # The timer panel reads every open clock: the times come as stored (naive UTC) and are
+    # turned local once per distinct value (many share a due time: 17:00 of a day).
+    query = (select(CaseModel.case_no, CaseClockModel.name, CaseClockModel.seq, CaseClockModel.owner,
+                    type_coerce(CaseClockModel.opened_at, DateTime()), type_coerce(CaseClockModel.due_at, DateTime()))
+             .join(CaseModel, CaseModel.id == CaseClockModel.case_id)
              .where(CaseClockModel.done_at.is_(None), *conditions))
     if overdue_only:
         query = query.where(CaseClockModel.due_at < now)
-    clocks += [_clock(r.case_no, r, now) for r in session.execute(query)]
+    moments: dict[datetime | None, datetime | None] = {None: None}
+
+    def at(value: datetime | None) -> datetime | None:
+        found = moments.get(value)
+        if found is None and value is not None:
+            found = moments[value] = value.replace(tzinfo=UTC).astimezone(TZ)
+        return found
+
+    for case_no, name, seq, owner, opened, due in session.execute(query):
+        due_at = cast(datetime, at(due))
+        state = ClockState.OVERDUE if now > due_at else ClockState.PENDING
+        clocks.append(Clock(case_no, CLOCK_NAMES[name], due_at, state, None, seq, at(opened), owner))
     clocks += [c for c in grown_clocks(session, conditions, now, rules)
                if not overdue_only or c.state == ClockState.OVERDUE]
     clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
@@ -246,9 +265,9 @@ def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:
 
 def watched_cases(session: Session, conditions: Sequence[ColumnElement[bool]]) -> list[Case]:
     """Whole cases on one of the weekly agenda's case lists (``meeting.on_watch``, stored)."""
-    query = (select(CaseModel).where(CaseModel.agenda_watch.is_(True), *conditions)
-             .options(selectinload(CaseModel.parties), selectinload(CaseModel.events)).order_by(CaseModel.id))
-    return [case_from_model(row) for row in session.scalars(query)]
+    from jingyuan_desktop.store.case_queries import cases_where
+
+    return cases_where(session, [CaseModel.agenda_watch.is_(True), *conditions])
 
 
 def stale_case_ids(session: Session, conditions: Sequence[ColumnElement[bool]] = ()) -> list[int]:

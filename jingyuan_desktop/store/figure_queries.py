@@ -16,7 +16,7 @@ from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
 from jingyuan_desktop.domain.enums import ClockName, ClockState
-from jingyuan_desktop.domain.statistics import ANSWERED_CODES, POSITIVE_CODES, FigureTally
+from jingyuan_desktop.domain.statistics import COUNTED, FigureTally
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel
 
 C = CaseModel
@@ -27,23 +27,19 @@ def _count(condition: ColumnElement[bool]):
 
 
 def tally_columns(now: datetime) -> dict[str, Any]:
-    """FigureTally field -> the SQL aggregate that sums it."""
-    resolved = C.resolved_at.is_not(None)
+    """FigureTally field -> the SQL aggregate that sums it: plain sums of the stored counts
+    (``statistics.figure_counts``), and the arrival judged as of ``now``."""
     arrived_by_now = and_(C.arrived_at.is_not(None), C.arrived_at <= now)
-    return {
+    columns: dict[str, Any] = {
         "received": func.count(C.id),
         "resolved": func.count(C.resolved_at),
-        "positive": _count(C.satisfaction.in_(sorted(POSITIVE_CODES))),
-        "answered": _count(C.satisfaction.in_(sorted(ANSWERED_CODES))),
-        "visited": _count(and_(resolved, C.return_visit_at.is_not(None))),
         "arrival_met": _count(and_(C.arrive_due_at.is_not(None), arrived_by_now, C.arrived_at <= C.arrive_due_at)),
         "arrival_judged": _count(and_(C.arrive_due_at.is_not(None), or_(arrived_by_now, C.arrive_due_at < now))),
         "archived": func.count(C.archived_at),
-        "hours": func.coalesce(func.sum(when((resolved, C.resolution_hours), else_=0.0)), 0.0),
-        "on_site": _count(and_(resolved, C.on_site.is_(True))),
-        "repeats": _count(C.repeat_of.is_not(None)),
-        "repeats_resolved": _count(and_(C.repeat_of.is_not(None), resolved)),
+        "resolution_ms": func.coalesce(func.sum(C.resolution_ms), 0),  # NULL unless resolved
     }
+    columns.update({name: func.coalesce(func.sum(getattr(C, f"n_{name}")), 0) for name in COUNTED})
+    return columns
 
 
 def done_clock_columns() -> dict[tuple[ClockName, ClockState], Any]:
@@ -76,7 +72,7 @@ def tallies_with_clocks(session: Session, conditions: Sequence[ColumnElement[boo
         sums = row[len(keys):width]
         if not keys and not sums[0]:
             continue  # no case at all: the caller shows an empty total
-        values_of: dict[str, Any] = {name: (float(v) if name == "hours" else int(v))
+        values_of: dict[str, Any] = {name: int(v)
                                      for name, v in zip(columns, sums, strict=True)}
         counts = {key: int(v) for key, v in zip(done, row[width:], strict=True)}
         found.append((values, FigureTally(**values_of), counts))

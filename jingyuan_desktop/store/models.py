@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -152,7 +152,7 @@ class CaseModel(Base):
     # ...and what the figures need (``domain.statistics.CaseFigures``), summed by the database.
     void: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    resolution_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    resolution_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     on_site: Mapped[bool] = mapped_column(Boolean, default=False)
     return_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     satisfaction: Mapped[str] = mapped_column(String(32), default="")
@@ -163,6 +163,13 @@ class CaseModel(Base):
     received_month: Mapped[str] = mapped_column(String(7), default="")
     received_week: Mapped[str] = mapped_column(String(8), default="")
     refusals: Mapped[int] = mapped_column(Integer, default=0)
+    # ``statistics.figure_counts``: 0 or 1 each, summed as they are.
+    n_positive: Mapped[int] = mapped_column(Integer, default=0)
+    n_answered: Mapped[int] = mapped_column(Integer, default=0)
+    n_visited: Mapped[int] = mapped_column(Integer, default=0)
+    n_on_site: Mapped[int] = mapped_column(Integer, default=0)
+    n_repeats: Mapped[int] = mapped_column(Integer, default=0)
+    n_repeats_resolved: Mapped[int] = mapped_column(Integer, default=0)
     # Done clocks of each kind, met and late (a done clock's state never changes): the
     # statistics screen's on-time rates sum these instead of reading every clock row.
     met_dispatch: Mapped[int] = mapped_column(Integer, default=0)

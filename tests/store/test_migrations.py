@@ -137,10 +137,11 @@ def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
 
 
 STORED_COLUMNS = ("clocks_as_of", "progress_from", "progress_next_due", "progress_seq", "progress_owner", "void",
-                  "resolved_at", "resolution_hours", "on_site", "return_visit_at", "satisfaction", "archived_at",
+                  "resolved_at", "resolution_ms", "on_site", "return_visit_at", "satisfaction", "archived_at",
                   "arrive_due_at", "arrived_at", "handler", "received_month", "received_week", "refusals",
                   "agenda_watch", *(f"{state}_{name.value}" for name in ClockName for state in ("met", "late")),
-                  "office_met", "office_late", "team_met", "team_late")
+                  "office_met", "office_late", "team_met", "team_late",
+                  "n_positive", "n_answered", "n_visited", "n_on_site", "n_repeats", "n_repeats_resolved")
 
 
 def test_0003_rewrites_events_of_the_first_rules(tmp_path):

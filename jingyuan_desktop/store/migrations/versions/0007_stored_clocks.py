@@ -24,7 +24,8 @@ TEXT_COLUMNS = {"progress_owner": 100, "satisfaction": 32, "handler": 100, "rece
 CLOCK_NAMES = ("dispatch", "arrive", "result", "progress", "follow_up", "return_visit", "police_feedback", "leader",
                "supervision", "follow_visit")
 COUNT_COLUMNS = (*(f"{state}_{name}" for name in CLOCK_NAMES for state in ("met", "late")),
-                 "office_met", "office_late", "team_met", "team_late")
+                 "office_met", "office_late", "team_met", "team_late",
+                 "n_positive", "n_answered", "n_visited", "n_on_site", "n_repeats", "n_repeats_resolved")
 TIME_COLUMNS = ("clocks_as_of", "progress_next_due", "resolved_at", "return_visit_at", "archived_at",
                 "arrive_due_at", "arrived_at")
 
@@ -39,7 +40,7 @@ def upgrade() -> None:
         op.add_column("cases", sa.Column(name, sa.String(length), nullable=False, server_default=""))
     op.add_column("cases", sa.Column("void", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("cases", sa.Column("on_site", sa.Boolean(), nullable=False, server_default=sa.false()))
-    op.add_column("cases", sa.Column("resolution_hours", sa.Float(), nullable=True))
+    op.add_column("cases", sa.Column("resolution_ms", sa.BigInteger(), nullable=True))
     op.add_column("cases", sa.Column("refusals", sa.Integer(), nullable=False, server_default="0"))
     for name in COUNT_COLUMNS:
         op.add_column("cases", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
@@ -82,5 +83,5 @@ def downgrade() -> None:
     op.drop_index("ix_cases_clocks_as_of", table_name="cases")
     with op.batch_alter_table("cases") as batch:
         for name in (*TIME_COLUMNS, "progress_from", "progress_seq", *TEXT_COLUMNS, "void", "on_site",
-                     "resolution_hours", "refusals", "agenda_watch", *COUNT_COLUMNS):
+                     "resolution_ms", "refusals", "agenda_watch", *COUNT_COLUMNS):
             batch.drop_column(name)
