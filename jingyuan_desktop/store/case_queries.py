@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
@@ -43,8 +43,9 @@ def _codes(values: Iterable) -> list[str]:
     return [getattr(v, "value", v) for v in values]
 
 
-def case_conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
-    """The SQL conditions on ``CaseModel`` that ``filters`` stands for."""
+def case_conditions(filters: CaseFilter | None, dialect: str | None = None) -> list[ColumnElement[bool]]:
+    """The SQL conditions on ``CaseModel`` that ``filters`` stands for (``dialect``: the
+    backend's name, for the cheapest case-insensitive substring test it has)."""
     if filters is None:
         return []
     conditions: list[ColumnElement[bool]] = []
@@ -67,22 +68,23 @@ def case_conditions(filters: CaseFilter | None) -> list[ColumnElement[bool]]:
         conditions.append(overdue_condition(filters.overdue_at))
     text = (filters.text or "").strip()
     if text:
-        # icontains: case numbers typed in lower case still match, on both backends.
-        party = exists().where(
-            PartyModel.case_id == CaseModel.id,
-            or_(PartyModel.name.icontains(text, autoescape=True), PartyModel.phone.icontains(text, autoescape=True)),
-        )
-        conditions.append(or_(
-            CaseModel.case_no.icontains(text, autoescape=True),
-            CaseModel.summary.icontains(text, autoescape=True),
-            CaseModel.location.icontains(text, autoescape=True),
-            party,
-        ))
+        # Case numbers typed in lower case still match: SQLite's LIKE ignores the case of ASCII
+        # letters by itself (icontains would add lower() on every row: twice the time at
+        # 100,000 cases); elsewhere icontains (ILIKE on PostgreSQL). Chinese has no case.
+        def has(column):
+            if dialect == "sqlite":
+                return column.contains(text, autoescape=True)
+            return column.icontains(text, autoescape=True)
+
+        # The parties matching are found once, not once per case (a correlated EXISTS).
+        party = CaseModel.id.in_(select(PartyModel.case_id).where(or_(has(PartyModel.name), has(PartyModel.phone))))
+        conditions.append(or_(has(CaseModel.case_no), has(CaseModel.summary), has(CaseModel.location), party))
     return conditions
 
 
 def count_cases(session: Session, filters: CaseFilter | None = None) -> int:
-    return session.scalar(select(func.count(CaseModel.id)).where(*case_conditions(filters))) or 0
+    conditions = case_conditions(filters, session.get_bind().dialect.name)
+    return session.scalar(select(func.count(CaseModel.id)).where(*conditions)) or 0
 
 
 def page_case_rows(
@@ -99,7 +101,7 @@ def page_case_rows(
         select(CaseModel.id, CaseModel.case_no, CaseModel.received_at, CaseModel.village, CaseModel.category,
                CaseModel.grade, CaseModel.risk, CaseModel.status, CaseModel.summary, CaseModel.location,
                CaseModel.version)
-        .where(*case_conditions(filters))
+        .where(*case_conditions(filters, session.get_bind().dialect.name))
         .order_by(*order)
         .offset(offset)
         .limit(limit)
