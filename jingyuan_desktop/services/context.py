@@ -18,9 +18,9 @@ from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.database import Database, open_database
+from jingyuan_desktop.store.derived import CLOCK_SETTINGS_KEY
 from jingyuan_desktop.store.errors import StoreError
 
-CLOCK_SETTINGS_KEY = "clocks"
 OFFICE_SETTINGS_KEY = "office"
 
 

@@ -27,7 +27,7 @@ from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel
 from jingyuan_desktop.store.reference import calendar_overrides, get_setting
 
-CLOCK_SETTINGS_KEY = "clocks"
+CLOCK_SETTINGS_KEY = "clocks"  # the setting holding ``ClockSettings`` (also read by services.context)
 OPEN = "open"  # the ``state`` column of a clock not done yet: pending or overdue by its due time
 _CLOCKS = cast(Table, CaseClockModel.__table__)
 CHUNK = 500
@@ -55,11 +55,6 @@ def rules_of(session: Session) -> Rules:
     if rules is None:
         rules = session.info["derived_rules"] = load_rules(session)
     return rules
-
-
-def forget_rules(session: Session) -> None:
-    """After the session changed the settings or the calendar itself."""
-    session.info.pop("derived_rules", None)
 
 
 def stored_fingerprint(session: Session) -> str | None:
