@@ -23,7 +23,7 @@ from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import OFFICE, OFFICE_LABEL, ClockState, DomainError, EventType, UnitKind
 from jingyuan_desktop.domain.lifecycle import is_void
 from jingyuan_desktop.domain.listing import CaseFilter
-from jingyuan_desktop.domain.statistics import FigureTally, StatsAccumulator
+from jingyuan_desktop.domain.statistics import TOTAL_KEY, FigureTally, StatsAccumulator, StatsRow
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.deadlines import NOW_TOLERANCE
 from jingyuan_desktop.services.derived import fresh_rules
@@ -159,9 +159,16 @@ def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None 
                     overdue[clock.owner] += 1
     tally.finish()
     by_village = {row.key: row for row in accumulator.rows("village")}
-    total = accumulator.rows(None)[0]
+    return (*_facts(villages, by_village, accumulator.rows(None)[0], met, judged, overdue, shirked), moment)
 
-    def facts(name: str, row) -> VillageFacts:
+
+def _facts(villages: list[str], by_village: dict[str, StatsRow], total: StatsRow, met: Counter[str],
+           judged: Counter[str], overdue: Counter[str], shirked: Counter[str],
+           ) -> tuple[list[VillageFacts], VillageFacts, VillageFacts]:
+    """The facts of each village, of the town (every team together) and of the office, from the
+    figures by village and the clocks and refusals counted per owner."""
+
+    def facts(name: str, row: StatsRow | None) -> VillageFacts:
         return VillageFacts(name, row.received if row else 0, row.resolution_rate if row else None,
                             row.satisfaction_rate if row else None, met[name], judged[name], overdue[name],
                             shirked[name])
@@ -171,7 +178,7 @@ def village_facts(ctx: AppContext, year: int, progress: ProgressCallback | None 
                         sum(met[n] for n in teams), sum(judged[n] for n in teams), sum(overdue[n] for n in teams),
                         sum(shirked[n] for n in teams))
     office = VillageFacts(OFFICE_NAME, total.received, None, None, met[OFFICE], judged[OFFICE], overdue[OFFICE], 0)
-    return [facts(name, by_village.get(name)) for name in villages], town, office, moment
+    return [facts(name, by_village.get(name)) for name in villages], town, office
 
 
 def _summed_facts(ctx: AppContext, start: date, end: date, moment: datetime, rules,
@@ -212,21 +219,8 @@ def _summed_facts(ctx: AppContext, start: date, end: date, moment: datetime, rul
     total = FigureTally()
     for tally in by_village.values():
         total.merge(tally)
-    total_row = total.row("合计")
-
-    def facts(name: str) -> VillageFacts:
-        row = by_village[name].row(name) if name in by_village else None
-        return VillageFacts(name, row.received if row else 0, row.resolution_rate if row else None,
-                            row.satisfaction_rate if row else None, met[name], judged[name], overdue[name],
-                            shirked[name])
-
-    teams = [name for name in judged.keys() | shirked.keys() if name != OFFICE]
-    town = VillageFacts("全镇", total_row.received, total_row.resolution_rate, total_row.satisfaction_rate,
-                        sum(met[n] for n in teams), sum(judged[n] for n in teams), sum(overdue[n] for n in teams),
-                        sum(shirked[n] for n in teams))
-    office = VillageFacts(OFFICE_NAME, total_row.received, None, None, met[OFFICE], judged[OFFICE], overdue[OFFICE],
-                          0)
-    return [facts(name) for name in villages], town, office, moment
+    rows = {name: tally.row(name) for name, tally in by_village.items()}
+    return (*_facts(villages, rows, total.row(TOTAL_KEY), met, judged, overdue, shirked), moment)
 
 
 def assess(ctx: AppContext, year: int, progress: ProgressCallback | None = None) -> Assessment:

@@ -9,6 +9,7 @@ timelines until it is done. ``check`` recomputes everything and lists what diffe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,11 +53,7 @@ def recompute(ctx: AppContext, progress: ProgressCallback | None = None, *,
     with ctx.session() as session:
         rules = store.load_rules(session)
         ids = store.stale_case_ids(session, [only] if only is not None else [])
-    total = len(ids)
-    if progress is not None:
-        progress(0, total)
-    for start in range(0, total, BATCH):
-        chunk = ids[start:start + BATCH]
+    for chunk in _batches(ids, progress):
         with ctx.session() as session:
             rows = store.load_rows(session, chunk)
             pairs = []
@@ -68,12 +65,10 @@ def recompute(ctx: AppContext, progress: ProgressCallback | None = None, *,
                 pairs.append((row.id, result))
             session.flush()
             store.save_clocks(session, pairs)
-        if progress is not None:
-            progress(min(start + BATCH, total), total)
     with ctx.session() as session:
         if store.load_rules(session).fingerprint == rules.fingerprint:
             store.set_fingerprint(session, rules.fingerprint, moment)
-    return total
+    return len(ids)
 
 
 def ensure_fresh(ctx: AppContext, progress: ProgressCallback | None = None) -> int:
@@ -125,20 +120,25 @@ def check(ctx: AppContext, progress: ProgressCallback | None = None) -> list[Dif
         ids = store.stale_case_ids(session)
     if not fresh:
         differences.append(Difference("", "计算规则", "旧规则", "现行规则（设置或节假日已变，尚未重算）"))
-    total = len(ids)
-    if progress is not None:
-        progress(0, total)
-    for start in range(0, total, BATCH):
-        chunk = ids[start:start + BATCH]
+    for chunk in _batches(ids, progress):
         with ctx.session() as session:
             rows = store.load_rows(session, chunk)
             stored_clocks = store.case_clocks_stored(session, chunk, now, rules)
             for row in rows:
                 differences += _compare(row, stored_clocks.get(row.id, []), now, rules)
             session.rollback()  # only read; nothing of the comparison is kept
+    return differences
+
+
+def _batches(ids: list[int], progress: ProgressCallback | None) -> Iterator[list[int]]:
+    """``ids`` ``BATCH`` at a time, each told to ``progress`` once it is done."""
+    total = len(ids)
+    if progress is not None:
+        progress(0, total)
+    for start in range(0, total, BATCH):
+        yield ids[start:start + BATCH]
         if progress is not None:
             progress(min(start + BATCH, total), total)
-    return differences
 
 
 def _compare(row: CaseModel, stored: list[Clock], now: datetime, rules: store.Rules) -> list[Difference]:
