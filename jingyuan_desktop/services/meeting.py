@@ -22,7 +22,9 @@ from jingyuan_desktop.services.derived import fresh_rules, scope_conditions
 from jingyuan_desktop.services.stats import statistics
 from jingyuan_desktop.store import derived as store_derived
 from jingyuan_desktop.store import meetings as meeting_store
+from jingyuan_desktop.store.case_queries import cases_where
 from jingyuan_desktop.store.meetings import MeetingRecord
+from jingyuan_desktop.store.models import CaseModel
 
 
 def _checked_week(week: str) -> tuple[date, date]:
@@ -53,7 +55,8 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
         # (``meeting.on_watch``) and the overdue clocks counted per owner.
         conditions = scope_conditions(ctx)
         with ctx.session() as session:
-            cases = {c.case_no: c for c in repository.iter_cases(session, received_from=start, received_to=end)}
+            in_week = [CaseModel.received_at >= start, CaseModel.received_at < end]
+            cases = {c.case_no: c for c in cases_where(session, in_week)}
             for case in (*store_derived.watched_cases(session, conditions),
                          *store_derived.ahead_cases(session, conditions, moment)):
                 cases.setdefault(case.case_no, case)
