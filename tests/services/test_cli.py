@@ -257,3 +257,21 @@ def test_audit_lists_and_verifies_and_a_tampered_row_exits_1(demo_db, capsys):
         connection.commit()
     code, _, err = run(capsys, "--db", demo_db, "audit", "--verify")
     assert code == 1 and "第 5 条记录" in err and "改动" in err
+
+
+def test_check_passes_on_current_copies_and_fails_with_a_sentence_on_a_changed_one(demo_db, capsys, tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    code, out, _ = run(capsys, "--db", demo_db, "check")
+    assert code == 0 and "一致" in out
+    with closing(sqlite3.connect(demo_db)) as connection:  # another tool changes a stored clock
+        connection.execute("UPDATE case_clocks SET due_at = '2030-01-01 00:00:00.000000' "
+                           "WHERE id = (SELECT min(id) FROM case_clocks)")
+        connection.commit()
+    code, out, err = run(capsys, "--db", demo_db, "check")
+    assert code == 1
+    assert "时限" in out and "不一致" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "--db", demo_db, "check", "--fix")
+    assert code == 0 and "重算" in out
+    assert run(capsys, "--db", demo_db, "check")[0] == 0
