@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jingyuan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
-    sub.add_parser("init", help="创建或升级数据库")
+    sub.add_parser("init", help="创建或升级数据库（升级后重算各案件所存的时限与统计字段）")
 
     demo = sub.add_parser("demo", help="向空数据库装入演示数据（房镇镇的村居、派出所、部门、虚构人员和案件）")
     demo.add_argument("--cases", type=int, default=2000, help="案件数（默认 2000）")
@@ -254,9 +254,14 @@ def open_window(args) -> int:
 
 
 def cmd_init(ctx, args) -> int:
-    from jingyuan_desktop.services import setup
+    from jingyuan_desktop.services import derived, setup
 
     setup.ensure_defaults(ctx)
+    # After an upgrade the stored clocks and figures are redone here rather than at the next
+    # window start (until then every read would fall back to the timelines).
+    redone = derived.ensure_fresh(ctx, progress=_stderr_progress("重算时限"))
+    if redone:
+        print(f"已按现行设置重算 {redone} 件案件的时限与统计字段。")
     print(f"数据库已就绪：{ctx.db.url}")
     return EXIT_OK
 

@@ -275,3 +275,19 @@ def test_check_passes_on_current_copies_and_fails_with_a_sentence_on_a_changed_o
     code, out, _ = run(capsys, "--db", demo_db, "check", "--fix")
     assert code == 0 and "重算" in out
     assert run(capsys, "--db", demo_db, "check")[0] == 0
+
+
+def test_init_redoes_stale_copies_after_an_upgrade(demo_db, capsys):
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(demo_db)) as connection:  # as the upgrade to 0007 leaves them
+        connection.execute("DELETE FROM derived_state")
+        connection.execute("DELETE FROM case_clocks")
+        connection.commit()
+    assert run(capsys, "--db", demo_db, "check")[0] == 1
+    code, out, _ = run(capsys, "--db", demo_db, "init")
+    assert code == 0 and "已按现行设置重算 150 件" in out
+    assert run(capsys, "--db", demo_db, "check")[0] == 0
+    code, out, _ = run(capsys, "--db", demo_db, "init")
+    assert code == 0 and "重算" not in out
