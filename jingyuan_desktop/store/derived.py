@@ -84,13 +84,15 @@ def apply_derived(session: Session, row: CaseModel, case: Case, at: datetime) ->
     the clock rows are written by ``save_clocks`` once the row has its id."""
     with session.no_autoflush:  # the row is flushed once, by the caller, with its version check
         rules = rules_of(session)
-        if stored_fingerprint(session) is None:
+        # Looked at once per session: an import stores thousands of cases in one.
+        if not session.info.get("fingerprint_seen") and stored_fingerprint(session) is None:
             others = select(CaseModel.id).limit(1)
             if row.id is not None:
                 others = others.where(CaseModel.id != row.id)
             if session.scalar(others) is None:
                 # The first case of a new database: it and all after it follow these rules.
                 set_fingerprint(session, rules.fingerprint, at)
+        session.info["fingerprint_seen"] = True
     derived = derive(case, at, rules.calendar, rules.settings)
     set_columns(row, derived)
     return derived
