@@ -206,16 +206,16 @@ def _summed_facts(ctx: AppContext, start: date, end: date, moment: datetime, rul
             judged[village] += int((team_met or 0) + (team_late or 0))
         by_village: dict[str, FigureTally] = {values[0]: tally for values, tally in
                       figure_queries.tallies(session, period, [CaseModel.village], ctx.now())}
-        # Open clocks by owner (the done ones are summed off the case rows just above).
-        states = figure_queries.clock_states(session, period, moment, by_owner=True, open_only=True)
-        for clock in store_derived.grown_clocks(session, [CaseModel.void.is_(False), *period], moment, rules):
-            owned = states.setdefault(clock.owner, {})
-            owned[clock.state] = owned.get(clock.state, 0) + 1
+        # Open clocks by owner (the done ones are summed off the case rows just above): an
+        # overdue one is judged, and not met; a pending one is not judged yet.
+        open_counts = figure_queries.open_clock_counts(session, period, moment, by_owner=True)
+        open_counts.update((clock.owner, clock.state) for clock in
+                           store_derived.grown_clocks(session, [CaseModel.void.is_(False), *period], moment, rules))
     bar.finish()
-    for owner, counts in states.items():
-        judged[owner] += sum(counts.get(state, 0) for state in JUDGED)
-        met[owner] += counts.get(ClockState.MET, 0)
-        overdue[owner] += counts.get(ClockState.OVERDUE, 0)
+    for (owner, state), number in open_counts.items():
+        if state == ClockState.OVERDUE:
+            judged[owner] += number
+            overdue[owner] += number
     total = FigureTally()
     for tally in by_village.values():
         total.merge(tally)

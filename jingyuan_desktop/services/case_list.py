@@ -8,13 +8,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from jingyuan_desktop.domain.clocks import Clock, case_clocks, nearest_open_clock
+from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.enums import Status
 from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.deadlines import LIVE_STATUSES, case_deadlines
-from jingyuan_desktop.services.derived import fresh_rules
 
 OVERDUE_PAGE = 1000
 
@@ -26,20 +25,13 @@ def has_clocks(status: Status | str) -> bool:
 
 
 def nearest_clocks(ctx: AppContext, case_nos: list[str], now: datetime) -> dict[str, Clock | None]:
-    """The nearest running clock of each case (None when it has none), from the stored clocks,
-    or from one read of the cases while those are not current."""
+    """The nearest running clock of each case (None when it has none): ``case_deadlines`` reads
+    them off the stored clocks, or off the timelines while those are being redone."""
     nearest: dict[str, Clock | None] = dict.fromkeys(case_nos)
-    stored = case_deadlines(ctx, case_nos, now) if fresh_rules(ctx) is not None else None
-    if stored is not None:
-        for clock in stored:  # sorted by due time: the first of a case is its nearest
-            if nearest[clock.case_no] is None:
-                nearest[clock.case_no] = clock
-        return nearest
-    calendar = ctx.calendar()
-    settings = ctx.clock_settings()
-    found = queries.get_cases(ctx, case_nos)  # a case deleted meanwhile is simply absent
-    return {no: nearest_open_clock(case_clocks(found[no][0], now, calendar, settings)) if no in found else None
-            for no in case_nos}
+    for clock in case_deadlines(ctx, case_nos, now):  # sorted by due time: a case's first is its nearest
+        if clock.case_no in nearest and nearest[clock.case_no] is None:
+            nearest[clock.case_no] = clock
+    return nearest
 
 
 def overdue_rows(ctx: AppContext, filters: CaseFilter, order_by: str, descending: bool,

@@ -145,7 +145,7 @@ def _summed_figures(ctx: AppContext, start: date, end: date, trend_by: str, tren
     conditions = scope_conditions(ctx, CaseFilter(received_from=low, received_to=high))
     total, risks = FigureTally(), Counter[Risk]()
     groups: dict[str, dict[str, FigureTally]] = {"village": {}, "category": {}, "major_category": {}}
-    counts: dict = {}
+    counts: Counter[tuple[ClockName, ClockState]] = Counter()
     with ctx.session() as session:
         # A few queries, not a stream: the bar goes from none to all of the period's cases.
         bar = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
@@ -159,24 +159,21 @@ def _summed_figures(ctx: AppContext, start: date, end: date, trend_by: str, tren
                 groups[by].setdefault(key, FigureTally()).merge(tally)
             if risk:  # an unclassified case has no colour yet
                 risks[Risk(risk)] += tally.received
-            for (name, state), number in done.items():
-                if number:
-                    counts.setdefault(name, {})[state] = counts.get(name, {}).get(state, 0) + number
+            counts.update(done)
         trend = {values[0]: tally for values, tally in
                  figure_queries.tallies(session, conditions, [GROUP_COLUMNS[trend_key]], now)}
-        for name, states in figure_queries.clock_states(session, conditions, now, open_only=True).items():
-            for state, number in states.items():
-                counts.setdefault(name, {})[state] = counts.get(name, {}).get(state, 0) + number
-        for clock in store_derived.grown_clocks(session, [CaseModel.void.is_(False), *conditions], now, rules):
-            states = counts.setdefault(clock.name, {})
-            states[clock.state] = states.get(clock.state, 0) + 1
+        counts.update(figure_queries.open_clock_counts(session, conditions, now))
+        counts.update((clock.name, clock.state)
+                      for clock in store_derived.grown_clocks(session, [CaseModel.void.is_(False), *conditions], now,
+                                                              rules))
     bar.finish()
     result = Figures(start=start, end=end, trend_by=trend_by, total=total.row(TOTAL_KEY),
                      by_village=summed_rows(groups["village"], "village"),
                      by_category=summed_rows(groups["category"], "category"),
                      trend=summed_rows(trend, trend_key),
                      by_major=summed_rows(groups["major_category"], "major_category"))
-    result.clocks = [ClockRate(name, c.get(ClockState.MET, 0), c.get(ClockState.LATE, 0), c.get(ClockState.OVERDUE, 0),
-                               c.get(ClockState.PENDING, 0)) for name in ClockName if (c := counts.get(name))]
+    result.clocks = [ClockRate(name, counts[name, ClockState.MET], counts[name, ClockState.LATE],
+                               counts[name, ClockState.OVERDUE], counts[name, ClockState.PENDING])
+                     for name in ClockName if any(counts[name, state] for state in ClockState)]
     result.risks = {risk: risks[risk] for risk in (Risk.RED, Risk.YELLOW, Risk.BLUE)}
     return result

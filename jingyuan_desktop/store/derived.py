@@ -23,7 +23,6 @@ from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.statistics import figure_counts
 from jingyuan_desktop.store.database import dialect_insert
-from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel
 from jingyuan_desktop.store.reference import calendar_overrides, get_setting
 
@@ -146,7 +145,7 @@ def _clock(case_no: str, r, now: datetime) -> Clock:
         state = ClockState(r.state)
     else:
         state = ClockState.OVERDUE if now > r.due_at else ClockState.PENDING
-    return Clock(case_no, ClockName(r.name), r.due_at, state, r.done_at, r.seq, r.opened_at, r.owner)
+    return Clock(case_no, CLOCK_NAMES[r.name], r.due_at, state, r.done_at, r.seq, r.opened_at, r.owner)
 
 
 def _continuation(r) -> ProgressContinuation | None:
@@ -200,20 +199,25 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
 def ahead_cases(session: Session, conditions: Sequence[ColumnElement[bool]], moment: datetime) -> list[Case]:
     """Whole cases matching ``conditions`` whose stored copy is as of a moment after ``moment``
     (received or with an event recorded later than it): usually none."""
-    query = (select(CaseModel).where(CaseModel.clocks_as_of > moment, *conditions)
-             .options(selectinload(CaseModel.parties), selectinload(CaseModel.events)))
-    return [case_from_model(row) for row in session.scalars(query)]
+    from jingyuan_desktop.store.case_queries import cases_where
+
+    return cases_where(session, [CaseModel.clocks_as_of > moment, *conditions])
 
 
 def grown_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
                  rules: Rules) -> list[Clock]:
     """The progress clocks grown since their cases' last change, for the cases matching
     ``conditions`` (all open: none has been done)."""
-    query = (select(CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due, CaseModel.progress_seq,
-                    CaseModel.progress_owner)
+    return [clock for _case_id, clock in _grown(session, conditions, now, rules)]
+
+
+def _grown(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
+           rules: Rules) -> list[tuple[int, Clock]]:
+    query = (select(CaseModel.id, CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due,
+                    CaseModel.progress_seq, CaseModel.progress_owner)
              .where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due <= _day_end(now),
                     *conditions))
-    return [clock for r in session.execute(query)
+    return [(r.id, clock) for r in session.execute(query)
             for clock in clocks_later(r.case_no, [], _continuation(r), now, rules.calendar, rules.settings)]
 
 
@@ -233,12 +237,8 @@ def case_clocks_stored(session: Session, case_ids: Sequence[int], now: datetime,
                  .join(CaseModel, CaseModel.id == CaseClockModel.case_id).where(CaseClockModel.case_id.in_(chunk)))
         for r in session.execute(query):
             found.setdefault(r.case_id, []).append(_clock(r.case_no, r, now))
-        growing = select(CaseModel.id, CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due,
-                         CaseModel.progress_seq, CaseModel.progress_owner).where(
-            CaseModel.id.in_(chunk), CaseModel.progress_from.is_not(None))
-        for g in session.execute(growing):
-            found.setdefault(g.id, []).extend(clocks_later(g.case_no, [], _continuation(g), now, rules.calendar,
-                                                           rules.settings))
+        for case_id, clock in _grown(session, [CaseModel.id.in_(chunk)], now, rules):
+            found.setdefault(case_id, []).append(clock)
     return found
 
 

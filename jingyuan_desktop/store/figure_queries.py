@@ -7,6 +7,7 @@ would case by case, so the rates built from them are the same as from whole case
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -79,21 +80,17 @@ def tallies_with_clocks(session: Session, conditions: Sequence[ColumnElement[boo
     return found
 
 
-def clock_states(session: Session, conditions: Sequence[ColumnElement[bool]],
-                 now: datetime, *, by_owner: bool = False, open_only: bool = False) -> dict[Any, dict[ClockState, int]]:
-    """How many stored clocks of each kind (or of each owner) are met, late, overdue or pending
-    at ``now``, over the non-void cases matching ``conditions`` (progress clocks grown since
-    are counted by the caller, from each case's continuation: ``store.derived.grown_clocks``)."""
-    state = when((CaseClockModel.done_at.is_not(None), CaseClockModel.state),
-                 (CaseClockModel.due_at < now, ClockState.OVERDUE.value), else_=ClockState.PENDING.value)
+def open_clock_counts(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
+                      *, by_owner: bool = False) -> Counter[tuple[Any, ClockState]]:
+    """How many open clocks of each kind (or of each owner) are overdue or pending at ``now``,
+    over the non-void cases matching ``conditions``, through ix_case_clocks_open. The done ones
+    are counted on the case rows (``done_clock_columns``); the progress clocks grown since a
+    case's last change come from its continuation (``store.derived.grown_clocks``)."""
+    state = when((CaseClockModel.due_at < now, ClockState.OVERDUE.value), else_=ClockState.PENDING.value)
     key = CaseClockModel.owner if by_owner else CaseClockModel.name
     query = (select(key, state, func.count())
              .join(C, C.id == CaseClockModel.case_id)
-             .where(C.void.is_(False), *conditions)
+             .where(CaseClockModel.done_at.is_(None), C.void.is_(False), *conditions)
              .group_by(key, state))
-    if open_only:  # through ix_case_clocks_open: the done ones are summed off the case rows
-        query = query.where(CaseClockModel.done_at.is_(None))
-    counts: dict[Any, dict[ClockState, int]] = {}
-    for name, value, number in session.execute(query):
-        counts.setdefault(name if by_owner else ClockName(name), {})[ClockState(value)] = int(number)
-    return counts
+    return Counter({(name if by_owner else ClockName(name), ClockState(value)): int(number)
+                    for name, value, number in session.execute(query)})
