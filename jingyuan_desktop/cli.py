@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, default=2000, help="案件数（默认 2000）")
     demo.add_argument("--seed", type=int, default=0, help="随机种子（默认 0）")
     demo.add_argument("--if-empty", action="store_true", help="数据库已有案件时不报错，直接跳过")
+    demo.add_argument("--prevention", action="store_true",
+                      help="同时装入排查预防演示数据（网格、包村民警、重点人员、近几周走访记录和一条预警）")
 
     imp = sub.add_parser("import", help="导入").add_subparsers(dest="what", metavar="类型", required=True)
     transfers = imp.add_parser("transfers", help="导入派出所转交清单（.xlsx 或 .csv）")
@@ -105,13 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     ledger.add_argument("--to", dest="end", type=_date)
     ledger.add_argument("--unmasked", action="store_true", help="显示完整电话和身份证号（记入审计日志）")
 
-    dl = sub.add_parser("deadlines", help="各案件的时限")
+    from jingyuan_desktop import cli_prevention
+
+    cli_prevention.add_parsers(sub, imp, exp)
+
+    dl = sub.add_parser("deadlines", help="各案件的时限，以及网格巡查、民警进村和重点人员走访的时限（含责任人）")
     dl.add_argument("--at", type=_moment, help="以该时刻为准（\"YYYY-MM-DD HH:MM\"，默认现在）；之后的记录不计")
     dl.add_argument("--all", action="store_true", help="也列出已按时完成和超时完成的时限")
     dl.add_argument("--json", action="store_true")
 
     st = sub.add_parser("stats", help="统计：化解率、满意率、回访率、按时到场率、办结率")
-    st.add_argument("--by", choices=["village", "category", "major_category", "handler", "source", "month", "week"])
+    st.add_argument("--by", choices=["village", "category", "major_category", "handler", "source", "month", "week",
+                                     "grid"])
     st.add_argument("--from", dest="start", type=_date)
     st.add_argument("--to", dest="end", type=_date)
     fmt = st.add_mutually_exclusive_group()
@@ -262,6 +269,7 @@ def cmd_init(ctx, args) -> int:
     redone = derived.ensure_fresh(ctx, progress=_stderr_progress("重算时限"))
     if redone:
         print(f"已按现行设置重算 {redone} 件案件的时限与统计字段。")
+    _link_parties(ctx)  # cases stored before persons were kept (issue 14)
     print(f"数据库已就绪：{ctx.db.url}")
     return EXIT_OK
 
@@ -269,7 +277,8 @@ def cmd_init(ctx, args) -> int:
 def cmd_demo(ctx, args) -> int:
     from jingyuan_desktop.services import setup
 
-    count = setup.load_demo(ctx, cases=args.cases, seed=args.seed, if_empty=args.if_empty)
+    count = setup.load_demo(ctx, cases=args.cases, seed=args.seed, if_empty=args.if_empty,
+                            prevention=args.prevention)
     if count is None:
         print("数据库中已有案件，未装入演示数据。")
     else:
@@ -278,22 +287,39 @@ def cmd_demo(ctx, args) -> int:
 
 
 def cmd_import(ctx, args) -> int:
+    from jingyuan_desktop import cli_prevention
     from jingyuan_desktop.services import files
 
+    if args.what in cli_prevention.IMPORTS:
+        return cli_prevention.run_import(ctx, args)
     if args.what == "cases":
         count = files.import_cases(ctx, args.file)
         print(f"已导入 {count} 个案件。")
+        _link_parties(ctx)
         return EXIT_OK
     report = files.import_transfers(ctx, args.file, skip_invalid=args.skip_invalid)
     for line in report.lines():
         print(line, file=sys.stderr if line.startswith("第") else sys.stdout)
     print(report.summary())
+    if report.imported:
+        _link_parties(ctx)
     return EXIT_REFUSED if report.rejected else EXIT_OK
 
 
+def _link_parties(ctx) -> None:
+    """The new cases' parties joined to the person records (issue 14), after the import itself
+    has been written: a failure here loses no case, and the next import or start links them."""
+    from jingyuan_desktop.services.prevention.records import link_unlinked
+
+    link_unlinked(ctx)
+
+
 def cmd_export(ctx, args) -> int:
+    from jingyuan_desktop import cli_prevention
     from jingyuan_desktop.services import files
 
+    if args.what in cli_prevention.EXPORTS:
+        return cli_prevention.run_export(ctx, args)
     if args.what == "cases":
         count = files.export_cases(ctx, args.out)
         print(f"已导出 {count} 个案件到 {args.out}")
@@ -307,8 +333,11 @@ def cmd_deadlines(ctx, args) -> int:
     from jingyuan_desktop.domain.durations import Grain, left_text
     from jingyuan_desktop.domain.enums import owner_label
     from jingyuan_desktop.services.deadlines import deadlines
+    from jingyuan_desktop.services.prevention.duties import deadline_duties
 
     clocks = deadlines(ctx, args.at, include_done=args.all)
+    # The prevention clocks (issue 14) belong to a grid, an officer or a key person, not a case.
+    duties = deadline_duties(ctx, args.at, include_done=args.all)
     if args.json:
         rows = [
             {
@@ -320,6 +349,19 @@ def cmd_deadlines(ctx, args) -> int:
                 "owner": c.owner,
             }
             for c in clocks
+        ] + [
+            {
+                "case_no": "",  # not a case's: "" rather than null, so rows still sort by case_no
+                "clock": d.name.value,
+                "due_at": d.due_at.isoformat(),
+                "state": d.state.value,
+                "done_at": d.done_at.isoformat() if d.done_at else None,
+                "owner": d.owner,
+                "subject": d.subject,
+                "village": d.village,
+                "label": d.label,
+            }
+            for d in duties
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -329,6 +371,11 @@ def cmd_deadlines(ctx, args) -> int:
         done = f"完成于 {c.done_at:%m-%d %H:%M}" if c.done_at else left_text(c.due_at - moment, Grain.EXACT)
         owner = owner_label(c.owner)
         print(f"{c.case_no}\t{c.name.label}\t{owner}\t{c.due_at:%Y-%m-%d %H:%M}\t{c.state.label}\t{done}")
+    if duties:
+        print(f"排查走访时限：共 {len(duties)} 项")
+    for d in duties:
+        done = f"完成于 {d.done_at:%m-%d %H:%M}" if d.done_at else left_text(d.due_at - moment, Grain.EXACT)
+        print(f"{d.label}\t{d.name.label}\t{d.owner}\t{d.due_at:%Y-%m-%d %H:%M}\t{d.state.label}\t{done}")
     return EXIT_OK
 
 
@@ -498,3 +545,12 @@ COMMANDS = {
     "restore": cmd_restore,
     "check": cmd_check,
 }
+
+
+def _prevention_commands() -> None:
+    from jingyuan_desktop import cli_prevention
+
+    COMMANDS.update(cli_prevention.COMMANDS)
+
+
+_prevention_commands()

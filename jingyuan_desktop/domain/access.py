@@ -40,18 +40,23 @@ class Permission(StrEnum):
     ASSESSMENT = "assessment"  # adjustments and weights
     READ_AUDIT = "read_audit"
     MEETING = "meeting"  # decisions and minutes of the weekly meeting
+    # Issue 14. The key-person register is narrower than the cases: no village or police
+    # account sees it, and every look at it is audited.
+    KEY_PERSONS = "key_persons"
+    PATROL = "patrol"  # record patrols and reports, turn a finding into a case
+    WARNINGS = "warnings"  # declare and withdraw warnings (预警)
 
 
 P = Permission
 _STAFF = frozenset({P.READ_CASES, P.INTAKE, P.RECORD_EVENT, P.RECORD_POLICE_FEEDBACK, P.IMPORT, P.EXPORT_LEDGER,
-                    P.EXPORT_UNMASKED, P.PRINT, P.BACKUP, P.MEETING})
+                    P.EXPORT_UNMASKED, P.PRINT, P.BACKUP, P.MEETING, P.KEY_PERSONS, P.PATROL, P.WARNINGS})
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.STAFF: _STAFF,
     Role.LEADER: frozenset({P.READ_CASES, P.EXPORT_LEDGER, P.PRINT, P.ASSESSMENT, P.READ_AUDIT, P.MEETING,
-                            P.RECORD_EVENT}),
+                            P.RECORD_EVENT, P.KEY_PERSONS, P.WARNINGS}),
     Role.POLICE_LIAISON: frozenset({P.READ_CASES, P.RECORD_POLICE_FEEDBACK}),
-    Role.VILLAGE: frozenset({P.READ_CASES, P.RECORD_EVENT, P.PRINT}),
+    Role.VILLAGE: frozenset({P.READ_CASES, P.RECORD_EVENT, P.PRINT, P.PATROL}),
 }
 PERMISSION_TEXT = {
     P.READ_CASES: "查看案件", P.INTAKE: "登记案件", P.RECORD_EVENT: "记录处置情况",
@@ -60,6 +65,7 @@ PERMISSION_TEXT = {
     P.EXPORT_CASES: "导出全部案件", P.PRINT: "打印", P.BACKUP: "备份", P.RESTORE: "恢复数据库",
     P.EDIT_REFERENCE: "修改基础数据", P.EDIT_SETTINGS: "修改设置", P.MANAGE_USERS: "管理账号",
     P.ASSESSMENT: "考核加减分和权重", P.READ_AUDIT: "查看审计日志", P.MEETING: "记录例会决定和纪要",
+    P.KEY_PERSONS: "查看或修改重点人员名册", P.PATROL: "记录排查走访", P.WARNINGS: "发布或撤销预警",
 }
 # Failed log-ins before an account is locked, and for how long (minutes).
 MAX_FAILURES = 5
@@ -70,8 +76,13 @@ def allowed(role: Role, permission: Permission) -> bool:
     return permission in GRANTS[role]
 
 
+def account_text(role: Role) -> str:
+    """「领导账号」, 「村（社区）账号」: the role's label as the kind of account it is."""
+    return role.label if role.label.endswith("账号") else f"{role.label}账号"
+
+
 def refusal(role: Role, permission: Permission) -> str:
-    return f"{role.label}账号无权{PERMISSION_TEXT[permission]}"
+    return f"{account_text(role)}无权{PERMISSION_TEXT[permission]}"
 
 
 def case_scope(role: Role, village: str = "") -> tuple[str | None, Source | None]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from jingyuan_desktop.domain.calendar import WorkCalendar, local
@@ -24,13 +24,13 @@ from jingyuan_desktop.domain.clocks import (
     case_clocks,
     progress_continuation,
 )
-from jingyuan_desktop.domain.meeting import on_watch
+from jingyuan_desktop.domain.meeting import AgendaLine, agenda_line
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.statistics import CaseFigures, case_figures
 
 # Raise it with every change of a rule that changes what is derived: stored copies made
 # under an older number are then recomputed.
-RULES_VERSION = 2
+RULES_VERSION = 3  # 3: the weekly agenda's line is stored (``agenda_line``)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,12 @@ class Derived:
     clocks: list[Clock]
     continuation: ProgressContinuation | None
     figures: CaseFigures
-    agenda_watch: bool = False  # ``meeting.on_watch``: on one of the weekly agenda's case lists
+    agenda: AgendaLine = field(default_factory=AgendaLine)  # the case's weekly agenda line (``meeting.agenda_line``)
+
+    @property
+    def agenda_watch(self) -> bool:
+        """On one of the weekly agenda's case lists (``meeting.on_watch``)."""
+        return bool(self.agenda.lists)
 
 
 def derivation_moment(case: Case, at: datetime) -> datetime:
@@ -56,7 +61,7 @@ def derive(case: Case, at: datetime, calendar: WorkCalendar, settings: ClockSett
     moment = derivation_moment(case, at)
     return Derived(moment, case_clocks(case, moment, calendar, settings),
                    progress_continuation(case, moment, calendar, settings), case_figures(case, settings),
-                   on_watch(case, moment))
+                   agenda_line(case, moment))
 
 
 def fingerprint(settings: ClockSettings, overrides: Mapping[date, bool], statutory: str) -> str:

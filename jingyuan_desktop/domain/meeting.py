@@ -168,18 +168,43 @@ def _waiting_on(case: Case, moment: datetime) -> str:
     return "、".join(dict.fromkeys(n for n in names if n))
 
 
+# The agenda's case lists other than the week's transfers, in the order they are shown.
+DIFFICULT, RED, WAITING, SECOND_HANDLING, BROKEN_AGREEMENTS = (
+    "difficult", "red", "waiting", "second_handling", "broken_agreements")
+CASE_LISTS = (DIFFICULT, RED, WAITING, SECOND_HANDLING, BROKEN_AGREEMENTS)
+
+
+def agenda_lists(case: Case, moment: datetime) -> tuple[str, ...]:
+    """The agenda's case lists (``CASE_LISTS``) ``case`` is on at ``moment``, besides the week's
+    transfers: the one statement of which case goes on which list.
+
+    - difficult: open (Status.is_open) and its current grade is 疑难;
+    - red: open and its current risk is red;
+    - waiting: open and in 联席处理 or referred to the court;
+    - second_handling: repeats, relapses and failed 疑难 cases not yet resolved (二次处置);
+    - broken_agreements: the latest rolling visit found the agreement broken.
+    """
+    lists: list[str] = []
+    if derive_status(case, moment).is_open:
+        current = classification_at(case, moment)
+        if current.grade == Grade.DIFFICULT:
+            lists.append(DIFFICULT)
+        if current_risk(case, moment) == Risk.RED:
+            lists.append(RED)
+        if any(e.type in HIGHER_DEPARTMENT for e in case.events_until(moment)):
+            lists.append(WAITING)
+    if in_second_handling(case, moment):
+        lists.append(SECOND_HANDLING)
+    if agreement_broken(case, moment):
+        lists.append(BROKEN_AGREEMENTS)
+    return tuple(lists)
+
+
 def on_watch(case: Case, moment: datetime) -> bool:
     """Whether ``case`` is on one of the agenda's case lists other than the week's transfers
-    (疑难, red, waiting, 二次处置, broken agreements) at ``moment``. It changes only with an
-    event, so stored with the case it picks the few cases an agenda of now has to read."""
-    status = derive_status(case, moment)
-    if status.is_open:
-        current = classification_at(case, moment)
-        if current.grade == Grade.DIFFICULT or current_risk(case, moment) == Risk.RED:
-            return True
-        if any(e.type in HIGHER_DEPARTMENT for e in case.events_until(moment)):
-            return True
-    return in_second_handling(case, moment) or agreement_broken(case, moment)
+    at ``moment``. It changes only with an event, so stored with the case it picks the few
+    cases an agenda of now has to read."""
+    return bool(agenda_lists(case, moment))
 
 
 def overdue_by_owner(clocks: Iterable[Clock]) -> Counter:
@@ -187,10 +212,43 @@ def overdue_by_owner(clocks: Iterable[Clock]) -> Counter:
     return Counter(owner_label(c.owner) for c in clocks if c.state == ClockState.OVERDUE)
 
 
-def agenda_item(case: Case, moment: datetime) -> AgendaItem:
+@dataclass(frozen=True)
+class AgendaLine:
+    """What a case's agenda line reads off its timeline up to a moment, besides the copies of
+    its classification and status: the meeting's latest decision (else the dispatch's leader as
+    owner), the 包案领导, who it waits on, and the lists it is on. It changes only with an event,
+    so it is stored with the case (``domain.derived``) and the agenda of now reads it."""
+
+    owner: str = ""
+    plan: str = ""
+    due_date: str = ""
+    leader: str = ""
+    waiting_on: str = ""
+    lists: tuple[str, ...] = ()
+
+
+def agenda_line(case: Case, moment: datetime) -> AgendaLine:
+    """The agenda line's timeline part of ``case`` as it stood at ``moment``."""
+    decision = latest_decision(case, moment)
+    return AgendaLine(
+        owner=(decision.get("owner") or "") if decision else dispatch_leader(case, moment),
+        plan=(decision.get("plan") or "") if decision else "",
+        due_date=(decision.get("due_date") or "") if decision else "",
+        leader=case_leader(case, moment),
+        waiting_on=_waiting_on(case, moment),
+        lists=agenda_lists(case, moment),
+    )
+
+
+def age_days(received_at: datetime, moment: datetime) -> int:
+    """Whole days from receipt to ``moment`` (the agenda's 已办天数)."""
+    return max((local(moment) - local(received_at)).days, 0)
+
+
+def agenda_item(case: Case, moment: datetime, line: AgendaLine | None = None) -> AgendaItem:
     """The agenda line of ``case`` as it stood at ``moment``."""
     current = classification_at(case, moment)
-    decision = latest_decision(case, moment)
+    line = line or agenda_line(case, moment)
     timeline = case.events_until(moment)
     return AgendaItem(
         case_no=case.case_no,
@@ -202,14 +260,20 @@ def agenda_item(case: Case, moment: datetime) -> AgendaItem:
         status=derive_status(case, moment),
         summary=case.summary,
         parties=tuple(p.name for p in case.parties if p.name),
-        age_days=max((local(moment) - local(case.received_at)).days, 0),
-        owner=(decision.get("owner") or "") if decision else dispatch_leader(case, moment),
-        plan=(decision.get("plan") or "") if decision else "",
-        due_date=(decision.get("due_date") or "") if decision else "",
-        leader=case_leader(case, moment),
-        waiting_on=_waiting_on(case, moment),
+        age_days=age_days(case.received_at, moment),
+        owner=line.owner,
+        plan=line.plan,
+        due_date=line.due_date,
+        leader=line.leader,
+        waiting_on=line.waiting_on,
         last_event=timeline[-1] if timeline else None,
     )
+
+
+def agenda_entry(case: Case, moment: datetime) -> tuple[AgendaItem, tuple[str, ...]]:
+    """The agenda line of ``case`` at ``moment`` and the lists it is on, off its timeline."""
+    line = agenda_line(case, moment)
+    return agenda_item(case, moment, line), line.lists
 
 
 def build_agenda_from(
@@ -226,44 +290,56 @@ def build_agenda_from(
     with ``stats``, the week's figures, as they are given.
 
     - transfers: every case received in the week, cancelled ones included, with its status;
-    - difficult: open (Status.is_open) cases whose current grade is 疑难, oldest first;
-    - red: open cases whose current risk is red, with their 包案领导;
+    - difficult, red, waiting, second_handling, broken_agreements: as ``agenda_lists`` says,
+      oldest first; red cases show their 包案领导;
     - overdue_by_village: clocks overdue at the moment, counted per owner (a village, or 治理办
-      for the office's own clocks), most first;
-    - waiting: open cases in 联席处理 or referred to the court;
-    - second_handling: repeats, relapses and failed 疑难 cases not yet resolved (二次处置);
-    - broken_agreements: resolved cases whose latest rolling visit found the agreement broken.
+      for the office's own clocks), most first.
 
     ``overdue``, when given, are the overdue counts per owner of every case (read off the stored
     clocks); ``cases`` then need only hold the week's transfers and the cases ``on_watch``.
     """
-    start, end = week_bounds(week)
     moment = agenda_moment(week, now)
-    agenda = Agenda(week, start, end, moment, stats)
     counted = overdue is not None
     overdue = Counter(overdue or {})
+    lines: list[tuple[AgendaItem, tuple[str, ...]]] = []
     for case in cases:
-        # Received after the moment, or from the next week on (the week's end is exclusive).
-        if case.received_at > moment or case.received_at >= end:
+        if not on_agenda(case.received_at, week, moment):
             continue
-        item = agenda_item(case, moment)
-        if start <= case.received_at < end:
-            agenda.transfers.append(item)
-        if item.status.is_open:
-            if item.grade == Grade.DIFFICULT:
-                agenda.difficult.append(item)
-            if item.risk == Risk.RED:
-                agenda.red.append(item)
-            if any(e.type in HIGHER_DEPARTMENT for e in case.events_until(moment)):
-                agenda.waiting.append(item)
-        if in_second_handling(case, moment):
-            agenda.second_handling.append(item)
-        if agreement_broken(case, moment):
-            agenda.broken_agreements.append(item)
+        lines.append(agenda_entry(case, moment))
         if not counted:
             overdue.update(overdue_by_owner(case_clocks(case, moment, calendar, settings)))
-    agenda.transfers.sort(key=lambda i: (i.received_at, i.case_no))
-    for items in (agenda.difficult, agenda.red, agenda.waiting, agenda.second_handling, agenda.broken_agreements):
+    return assemble_agenda(week, lines, moment=moment, stats=stats, overdue=overdue)
+
+
+def on_agenda(received_at: datetime, week: str, moment: datetime) -> bool:
+    """Whether a case received at ``received_at`` can be on the agenda of ``week`` read as of
+    ``moment``: not received after the moment nor from the next week on (the end is exclusive)."""
+    return received_at <= moment and received_at < week_bounds(week)[1]
+
+
+def assemble_agenda(
+    week: str,
+    lines: Iterable[tuple[AgendaItem, Iterable[str]]],
+    *,
+    moment: datetime,
+    stats: StatsRow,
+    overdue: Counter,
+) -> Agenda:
+    """The agenda of ``week`` as of ``moment`` from each case's line and the lists it is on
+    (``agenda_lists``), read off timelines or stored with the cases: the week's transfers are
+    the lines received in the week, every list is sorted oldest first. Lines of cases received
+    after the moment or from the next week on are left out."""
+    start, end = week_bounds(week)
+    agenda = Agenda(week, start, end, moment, stats)
+    for item, lists in lines:
+        if item.received_at > moment or item.received_at >= end:  # as ``on_agenda``, bounds read once
+            continue
+        if start <= item.received_at < end:
+            agenda.transfers.append(item)
+        for name in lists:
+            getattr(agenda, name).append(item)
+    for items in (agenda.transfers, agenda.difficult, agenda.red, agenda.waiting, agenda.second_handling,
+                  agenda.broken_agreements):
         items.sort(key=lambda i: (i.received_at, i.case_no))
     agenda.overdue_by_village = sorted(overdue.items(), key=lambda kv: (-kv[1], kv[0]))
     return agenda

@@ -123,6 +123,7 @@ class Case:
     parties: list[Party] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     repeat_of: str = ""  # case_no of the earlier case this one repeats
+    grid: str = ""  # the grid (网格) of the village, when known (issue 14)
 
     @property
     def caller(self) -> Party | None:

@@ -1,4 +1,5 @@
-"""Repeat calls (多次报警): the same caller's phone, or the same place in the same village,
+"""Repeat calls (多次报警): the same caller's phone or ID number (the same person, issue 14), or
+the same place in the same village,
 within the previous 90 days; and relapses: the same after a resolved case, while it is watched."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 from jingyuan_desktop.domain.enums import Risk
 from jingyuan_desktop.domain.lifecycle import classification_at, resolution
 from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.persons import normalize_id_number
 from jingyuan_desktop.domain.privacy import normalise_phone
 
 _PLACE_NOISE = re.compile(r"[\s,，。.、;；:：()（）\-—_]")
@@ -27,10 +29,17 @@ def repeat_reason(new: Case, earlier: Case) -> str | None:
     old_phone = normalise_phone(earlier.caller.phone) if earlier.caller else ""
     if new_phone and new_phone == old_phone:
         return "报警人电话相同"
+    new_id = _caller_id(new)
+    if new_id and new_id == _caller_id(earlier):
+        return "报警人身份证号相同"
     place = normalise_place(new.location)
     if place and new.village == earlier.village and place == normalise_place(earlier.location):
         return "同村（社区）同一地点"
     return None
+
+
+def _caller_id(case: Case) -> str:
+    return normalize_id_number(case.caller.id_number) if case.caller else ""
 
 
 def find_repeat(new: Case, candidates: Iterable[Case], window_days: int = 90) -> tuple[Case, str] | None:
@@ -97,6 +106,7 @@ class RepeatIndex:
     def __init__(self, cases: Iterable[Case] = ()):
         self._by_phone: dict[str, list[Case]] = {}
         self._by_place: dict[tuple[str, str], list[Case]] = {}
+        self._by_id: dict[str, list[Case]] = {}
         for case in cases:
             self.add(case)
 
@@ -104,6 +114,9 @@ class RepeatIndex:
         phone = normalise_phone(case.caller.phone) if case.caller else ""
         if phone:
             self._by_phone.setdefault(phone, []).append(case)
+        number = _caller_id(case)
+        if number:
+            self._by_id.setdefault(number, []).append(case)
         place = normalise_place(case.location)
         if place:
             self._by_place.setdefault((case.village, place), []).append(case)
@@ -112,8 +125,10 @@ class RepeatIndex:
         """The cases sharing a key with ``case``; ``repeat_reason`` holds for each of them."""
         phone = normalise_phone(case.caller.phone) if case.caller else ""
         place = normalise_place(case.location)
+        number = _caller_id(case)
         found = list(self._by_phone.get(phone, [])) if phone else []
-        if place:
+        for more in (self._by_id.get(number, []) if number else [],
+                     self._by_place.get((case.village, place), []) if place else []):
             seen = {id(c) for c in found}
-            found += [c for c in self._by_place.get((case.village, place), []) if id(c) not in seen]
+            found += [c for c in more if id(c) not in seen]
         return found

@@ -22,9 +22,10 @@ E = EventType
 TOTAL_KEY = "合计"
 OTHER_KEY = "其他"
 NO_HANDLER = "未交办"
-GROUPINGS = ("village", "category", "major_category", "handler", "source", "month", "week")
+GROUPINGS = ("village", "category", "major_category", "handler", "source", "month", "week", "grid")
 GROUPING_LABELS = {"village": "村（社区）", "category": "类别", "major_category": "大类", "handler": "带队负责人",
-                   "source": "来源", "month": "月份", "week": "周"}
+                   "source": "来源", "month": "月份", "week": "周",
+                   "grid": "网格"}
 POSITIVE = frozenset({Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
 ANSWERED = POSITIVE | {Satisfaction.DISSATISFIED}
 
@@ -242,6 +243,11 @@ def team_leader(case: Case) -> str:
     return leader or NO_HANDLER
 
 
+def grid_group(village: str, grid: str) -> str:
+    """The key a case is counted under by grid: 「村/网格」, or the village's cases of no known grid."""
+    return f"{village}/{grid}" if grid else f"{village}/（未定网格）"
+
+
 def group_key(by: str | None, major_of: Callable[[str], str] | None = None) -> Callable[[Case], str]:
     """The key a case is counted under. ``major_of`` names a category's major class (the
     office's own tree); a category it does not know is its own major class."""
@@ -270,6 +276,8 @@ def group_key(by: str | None, major_of: Callable[[str], str] | None = None) -> C
             year, number, _ = local(case.received_at).isocalendar()
             return f"{year}-W{number:02d}"
         return week
+    if by == "grid":
+        return lambda case: grid_group(case.village, case.grid)
     raise DomainError(f"无法按“{by}”分组，可选：{'、'.join(GROUPINGS)}")
 
 

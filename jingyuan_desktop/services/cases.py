@@ -18,6 +18,7 @@ from jingyuan_desktop.domain.privacy import is_valid_phone
 from jingyuan_desktop.domain.repeats import Link, RepeatIndex, find_link, repeat_reason
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.limits import text_problems
+from jingyuan_desktop.store import prevention as prevention_store
 from jingyuan_desktop.store import repository
 
 
@@ -164,7 +165,14 @@ def intake(ctx: AppContext, case: Case) -> IntakeResult:
     office = ctx.office()
     settings = ctx.clock_settings()
     with ctx.session() as session:
-        return add_new_case(ctx, session, case, reference_data(session), office.case_no_prefix, settings)
+        # A party on the key-person register flags the case (seed 001), whoever registers it.
+        if not case.key_persons and prevention_store.parties_on_register(session, case.parties,
+                                                                         local(ctx.now()).date()):
+            case.key_persons = True
+        result = add_new_case(ctx, session, case, reference_data(session), office.case_no_prefix, settings)
+        prevention_store.link_case_parties(session, [prevention_store.case_row_id(session, result.case_no)],
+                                           at=ctx.now())
+        return result
 
 
 def get_case(ctx: AppContext, case_no: str) -> tuple[Case, int]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jingyuan_desktop.domain.access import Account, Permission, case_scope, refusal, sees_case
+from jingyuan_desktop.domain.access import Account, Permission, account_text, case_scope, refusal, sees_case
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import DomainError
@@ -167,7 +167,7 @@ class AppContext:
         """Refuse a case outside the account's scope, as if it were not there for it."""
         if self.account is not None and not sees_case(self.account.role, self.account.village, case.village,
                                                       case.source):
-            raise PermissionDenied(f"{self.account.role.label}账号无权查看案件 {case.case_no}")
+            raise PermissionDenied(f"{account_text(self.account.role)}无权查看案件 {case.case_no}")
 
     def calendar(self) -> WorkCalendar:
         """The statutory calendar with the office's own dates; rebuilt after they change."""

@@ -15,9 +15,12 @@ The clock on-time rates and the risk counts are defined here:
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
+from operator import add
 
 from jingyuan_desktop.domain.clocks import case_clocks
 from jingyuan_desktop.domain.enums import ClockName, ClockState, Risk
@@ -143,30 +146,38 @@ def _summed_figures(ctx: AppContext, start: date, end: date, trend_by: str, tren
     now = ctx.now()
     low, high = period_bounds(start, end)
     conditions = scope_conditions(ctx, CaseFilter(received_from=low, received_to=high))
-    total, risks = FigureTally(), Counter[Risk]()
-    groups: dict[str, dict[str, FigureTally]] = {"village": {}, "category": {}, "major_category": {}}
-    counts: Counter[tuple[ClockName, ClockState]] = Counter()
+    risks = Counter[Risk]()
+    done_columns = figure_queries.done_clock_columns()
+    sums: dict[tuple[str, str], list[int]] = {}
     with ctx.session() as session:
         # A few queries, not a stream: the bar goes from none to all of the period's cases.
         bar = Tally(progress, repository.count_cases(session, CaseFilter(received_from=low, received_to=high)))
-        major_of = repository.category_tree(session).major_of
+        tree = repository.category_tree(session)
+        major_of = functools.cache(partial(key_label, "major_category", major_of=tree.major_of))
         keys = [CaseModel.village, CaseModel.category, CaseModel.risk]
-        for (village, category, risk), tally, done in figure_queries.tallies_with_clocks(session, conditions, keys,
-                                                                                        now):
-            total.merge(tally)
-            for by, key in (("village", village), ("category", category),
-                            ("major_category", key_label("major_category", category, major_of))):
-                groups[by].setdefault(key, FigureTally()).merge(tally)
+        # Each group's sums (the tally's, then the done clocks') added up into every grouping
+        # as plain lists: a thousand groups, four groupings.
+        for (village, category, risk), group in figure_queries.summed(session, conditions, keys, now,
+                                                                      done_columns.values()):
+            for target in (("", TOTAL_KEY), ("village", village), ("category", category),
+                           ("major_category", major_of(category))):
+                found = sums.get(target)
+                sums[target] = group if found is None else list(map(add, found, group))
             if risk:  # an unclassified case has no colour yet
-                risks[Risk(risk)] += tally.received
-            counts.update(done)
+                risks[Risk(risk)] += group[0]  # received
         trend = {values[0]: tally for values, tally in
                  figure_queries.tallies(session, conditions, [GROUP_COLUMNS[trend_key]], now)}
+        counts = Counter(dict(zip(done_columns, sums.get(("", TOTAL_KEY), [])[len(figure_queries.TALLY_FIELDS):],
+                                  strict=False)))
         counts.update(figure_queries.open_clock_counts(session, conditions, now))
         counts.update((clock.name, clock.state)
                       for clock in store_derived.grown_clocks(session, [CaseModel.void.is_(False), *conditions], now,
                                                               rules))
     bar.finish()
+    groups: dict[str, dict[str, FigureTally]] = {"": {}, "village": {}, "category": {}, "major_category": {}}
+    for (by, key), group in sums.items():
+        groups[by][key] = figure_queries.tally_of(group)
+    total = groups[""].get(TOTAL_KEY, FigureTally())
     result = Figures(start=start, end=end, trend_by=trend_by, total=total.row(TOTAL_KEY),
                      by_village=summed_rows(groups["village"], "village"),
                      by_category=summed_rows(groups["category"], "category"),

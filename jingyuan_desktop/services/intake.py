@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from jingyuan_desktop.domain.calendar import WorkCalendar
 from jingyuan_desktop.domain.categories import CategoryTree
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.prevention import Grid
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.services.prevention import records as prevention_records
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class IntakeChoices:
     tree: CategoryTree
     settings: ClockSettings
     calendar: WorkCalendar
+    grids: list[Grid] = field(default_factory=list)  # every village's, for the grid picker
 
 
 def load_choices(ctx: AppContext) -> IntakeChoices:
@@ -36,6 +39,7 @@ def load_choices(ctx: AppContext) -> IntakeChoices:
         tree=queries.category_tree(ctx),
         settings=ctx.clock_settings(),
         calendar=ctx.calendar(),
+        grids=prevention_records.grids(ctx),
     )
 
 

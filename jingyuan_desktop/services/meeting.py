@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import or_
+
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.enums import DomainError, EventType, Status
 from jingyuan_desktop.domain.meeting import (
     Agenda,
+    agenda_entry,
     agenda_moment,
+    assemble_agenda,
     build_agenda_from,
     overdue_by_owner,
     week_bounds,
@@ -22,7 +26,6 @@ from jingyuan_desktop.services.derived import fresh_rules, scope_conditions
 from jingyuan_desktop.services.stats import statistics
 from jingyuan_desktop.store import derived as store_derived
 from jingyuan_desktop.store import meetings as meeting_store
-from jingyuan_desktop.store.case_queries import cases_where
 from jingyuan_desktop.store.meetings import MeetingRecord
 from jingyuan_desktop.store.models import CaseModel
 
@@ -51,20 +54,21 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
     statuses = LIVE_STATUSES if moment >= now - NOW_TOLERANCE else None
     rules = fresh_rules(ctx) if statuses is not None else None
     if rules is not None:
-        # Of now, from the stored copies: the week's transfers, the few cases on a list
-        # (``meeting.on_watch``) and the overdue clocks counted per owner.
+        # Of now, from the stored copies: the lines of the week's transfers and of the few cases
+        # on a list (``meeting.on_watch``), and the overdue clocks counted per owner. A case with
+        # an event recorded after the moment is read off its timeline instead.
         conditions = scope_conditions(ctx)
         with ctx.session() as session:
             in_week = [CaseModel.received_at >= start, CaseModel.received_at < end]
-            cases = {c.case_no: c for c in cases_where(session, in_week)}
-            for case in (*store_derived.watched_cases(session, conditions),
-                         *store_derived.ahead_cases(session, conditions, moment)):
-                cases.setdefault(case.case_no, case)
+            not_in_week = or_(CaseModel.received_at < start, CaseModel.received_at >= end)
+            lines = [*store_derived.agenda_lines(session, [*in_week, *conditions], moment),
+                     *store_derived.agenda_lines(session, [CaseModel.agenda_watch.is_(True), not_in_week,
+                                                           *conditions], moment),
+                     *(agenda_entry(case, moment) for case in store_derived.ahead_cases(session, conditions, moment))]
             overdue = overdue_by_owner(store_derived.open_clocks(session, conditions, moment, rules,
                                                                  overdue_only=True))
-        return build_agenda_from(week, [c for c in cases.values() if ctx.sees(c)], now=now, calendar=rules.calendar,
-                                 stats=statistics(ctx, start=monday, end=sunday)[0], settings=rules.settings,
-                                 overdue=overdue)
+        return assemble_agenda(week, lines, moment=moment, stats=statistics(ctx, start=monday, end=sunday)[0],
+                               overdue=overdue)
     with ctx.session() as session:
         cases = {c.case_no: c for c in repository.iter_cases(session, received_to=moment + RECEIVED_AT_MOMENT,
                                                                   statuses=statuses)}

@@ -42,8 +42,11 @@ def has_cases(ctx: AppContext) -> bool:
 
 
 def load_demo(ctx: AppContext, *, cases: int = 2000, seed: int = 0, if_empty: bool = False,
-              progress=None) -> int | None:
+              progress=None, prevention: bool = False) -> int | None:
     """Fill an empty database with the demo town and ``cases`` cases; None when skipped.
+    ``prevention`` adds the prevention half (grids, beats, key persons, weeks of patrols, a
+    warning): the window's demo has it; the command line's only when asked, since its clocks
+    would otherwise stand beside the cases' in every `deadlines` a script reads.
 
     Refused when the database already holds cases, unless ``if_empty`` asks to skip quietly:
     demo cases must never mix with real ones.
@@ -73,6 +76,10 @@ def load_demo(ctx: AppContext, *, cases: int = 2000, seed: int = 0, if_empty: bo
                 progress(min(start + batch, len(generated)), len(generated))
         repository.write_audit(session, user=ctx.user, action="demo", entity="case", entity_id="*",
                                before=None, after={"count": len(generated)}, at=ctx.now())
+        if prevention:
+            from jingyuan_desktop.services.demo.prevention import install_prevention
+
+            install_prevention(ctx, session, town, generated, seed=seed)  # grids, patrols, key persons (issue 14)
     return len(generated)
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import DomainError, Source
 from jingyuan_desktop.domain.listing import CaseFilter
-from jingyuan_desktop.domain.statistics import TOTAL_KEY, FigureTally, StatsRow, compute_stats
+from jingyuan_desktop.domain.statistics import TOTAL_KEY, FigureTally, StatsRow, compute_stats, grid_group
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.derived import fresh_rules, scope_conditions
 from jingyuan_desktop.store import figure_queries, repository
@@ -24,7 +24,7 @@ def period_bounds(start: date | None, end: date | None) -> tuple[datetime | None
 # The stored column each grouping sums by (``domain.statistics.group_key`` on whole cases).
 GROUP_COLUMNS = {"village": CaseModel.village, "category": CaseModel.category, "major_category": CaseModel.category,
                  "handler": CaseModel.handler, "source": CaseModel.source, "month": CaseModel.received_month,
-                 "week": CaseModel.received_week}
+                 "week": CaseModel.received_week, "grid": CaseModel.grid}
 
 
 def key_label(by: str | None, value: str, major_of) -> str:
@@ -37,6 +37,21 @@ def key_label(by: str | None, value: str, major_of) -> str:
     if by == "source":
         return Source(value).label
     return value
+
+
+def group_values(by: str | None) -> list:
+    """The stored columns a grouping sums by (a grid is named with its village)."""
+    if by is None:
+        return []
+    if by == "grid":
+        return [CaseModel.village, CaseModel.grid]
+    return [GROUP_COLUMNS[by]]
+
+
+def values_label(by: str | None, values, major_of) -> str:
+    if by == "grid":
+        return grid_group(values[0], values[1])
+    return key_label(by, values[0], major_of) if by else TOTAL_KEY
 
 
 def summed_rows(groups: dict[str, FigureTally], by: str | None) -> list[StatsRow]:
@@ -56,12 +71,12 @@ def statistics(ctx: AppContext, *, by: str | None = None, start: date | None = N
     low, high = period_bounds(start, end)
     if fresh_rules(ctx) is not None:
         conditions = scope_conditions(ctx, CaseFilter(received_from=low, received_to=high))
-        keys = [GROUP_COLUMNS[by]] if by else []
+        keys = group_values(by)
         with ctx.session() as session:
             major_of = repository.category_tree(session).major_of
             groups: dict[str, FigureTally] = {}
             for values, tally in figure_queries.tallies(session, conditions, keys, ctx.now()):
-                key = key_label(by, values[0], major_of) if by else TOTAL_KEY
+                key = values_label(by, values, major_of)
                 groups.setdefault(key, FigureTally()).merge(tally)
         return summed_rows(groups, by)
     with ctx.session() as session:

@@ -173,7 +173,8 @@ def iter_cases(
 
 # What ``mapping.case_from_model`` reads of a case row.
 _INTAKE = (CaseModel.id, CaseModel.case_no, CaseModel.source, CaseModel.police_incident_no, CaseModel.police_station,
-           CaseModel.received_at, CaseModel.called_at, CaseModel.officer, CaseModel.village, CaseModel.location,
+           CaseModel.received_at, CaseModel.called_at, CaseModel.officer, CaseModel.village, CaseModel.grid,
+           CaseModel.location,
            CaseModel.summary, CaseModel.key_persons, CaseModel.repeat_of, CaseModel.intake_category,
            CaseModel.intake_grade, CaseModel.intake_risk, CaseModel.intake_criminal_risk)
 _CHUNK = 500
@@ -182,7 +183,9 @@ _CHUNK = 500
 def cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> list[Case]:
     """Whole cases matching ``conditions``, read as plain rows (three queries, no ORM objects):
     several times faster than loading the mapped rows when thousands are read at once."""
-    rows = session.execute(select(*_INTAKE).where(*conditions).order_by(CaseModel.id)).all()
+    # Sorted here, not by the database: ORDER BY id would have SQLite walk every row in id order
+    # rather than use the index of a one-sided range (clocks_as_of > ?), 15 ms at 20,000 cases.
+    rows = sorted(session.execute(select(*_INTAKE).where(*conditions)).all(), key=lambda r: r.id)
     ids = [r.id for r in rows]
     parties: dict[int, list] = {}
     events: dict[int, list] = {}
@@ -204,7 +207,8 @@ def cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> 
 def recent_cases_for_repeat(session: Session, received_at: datetime, days: int) -> list[Case]:
     """Cases received in [received_at - days, received_at), for repeat detection.
 
-    The cases are partial: number, village, location, receipt time and caller only; no
+    The cases are partial: number, village, location, receipt time and caller (name, phone and
+    ID number) only; no
     summary, category or timeline.
     """
     window = (CaseModel.received_at >= received_at - timedelta(days=days), CaseModel.received_at < received_at)
@@ -215,13 +219,13 @@ def recent_cases_for_repeat(session: Session, received_at: datetime, days: int) 
     ).all()
     callers: dict[int, Party] = {}
     party_query = (
-        select(PartyModel.case_id, PartyModel.name, PartyModel.phone)
+        select(PartyModel.case_id, PartyModel.name, PartyModel.phone, PartyModel.id_number)
         .join(CaseModel, PartyModel.case_id == CaseModel.id)
         .where(*window, PartyModel.role == PartyRole.CALLER.value)
         .order_by(PartyModel.seq)
     )
-    for case_id, name, phone in session.execute(party_query):
-        callers.setdefault(case_id, Party(name=name, phone=phone, role=PartyRole.CALLER))
+    for case_id, name, phone, id_number in session.execute(party_query):
+        callers.setdefault(case_id, Party(name=name, phone=phone, role=PartyRole.CALLER, id_number=id_number))
     return [
         Case(received_at=r.received_at, village=r.village, summary="", category="", case_no=r.case_no,
              location=r.location, parties=[callers[r.id]] if r.id in callers else [])

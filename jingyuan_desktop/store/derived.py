@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, DateTime, Table, delete, func, insert, select, type_coerce, union, update
+from sqlalchemy import ColumnElement, DateTime, Table, and_, delete, func, insert, select, type_coerce, union, update
 from sqlalchemy.orm import Session, selectinload
 
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar, end_of_day, local, statutory_version
 from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, case_clocks, clocks_later
 from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
-from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState
-from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState, Grade, Risk, Status
+from jingyuan_desktop.domain.meeting import AgendaItem, AgendaLine, age_days
+from jingyuan_desktop.domain.model import Case, Event
 from jingyuan_desktop.domain.statistics import figure_counts
 from jingyuan_desktop.store.database import dialect_insert
-from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel
+from jingyuan_desktop.store.mapping import event_from_model
+from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel, EventModel, PartyModel
 from jingyuan_desktop.store.reference import calendar_overrides, get_setting
 
 CLOCK_SETTINGS_KEY = "clocks"  # the setting holding ``ClockSettings`` (also read by services.context)
@@ -81,20 +83,27 @@ def is_fresh(session: Session, rules: Rules) -> bool:
 def apply_derived(session: Session, row: CaseModel, case: Case, at: datetime) -> Derived:
     """Compute ``case``'s clocks and figures as of ``at`` and set its row's derived columns;
     the clock rows are written by ``save_clocks`` once the row has its id."""
+    derived = derive_for(session, case, at, own_id=row.id)
+    set_columns(row, derived)
+    return derived
+
+
+def derive_for(session: Session, case: Case, at: datetime, *, own_id: int | None = None) -> Derived:
+    """``case``'s clocks and figures as of ``at`` with the rules of this session's writes; the
+    first case stored in a new database also records those rules (``own_id``: the case's row,
+    when it is stored already)."""
     with session.no_autoflush:  # the row is flushed once, by the caller, with its version check
         rules = rules_of(session)
         # Looked at once per session: an import stores thousands of cases in one.
         if not session.info.get("fingerprint_seen") and stored_fingerprint(session) is None:
             others = select(CaseModel.id).limit(1)
-            if row.id is not None:
-                others = others.where(CaseModel.id != row.id)
+            if own_id is not None:
+                others = others.where(CaseModel.id != own_id)
             if session.scalar(others) is None:
                 # The first case of a new database: it and all after it follow these rules.
                 set_fingerprint(session, rules.fingerprint, at)
         session.info["fingerprint_seen"] = True
-    derived = derive(case, at, rules.calendar, rules.settings)
-    set_columns(row, derived)
-    return derived
+    return derive(case, at, rules.calendar, rules.settings)
 
 
 def set_columns(row: CaseModel, derived: Derived) -> None:
@@ -111,6 +120,7 @@ def set_columns(row: CaseModel, derived: Derived) -> None:
     row.arrive_due_at, row.arrived_at, row.handler = f.arrive_due_at, f.arrived_at, f.handler
     row.received_month, row.received_week = f.received_month, f.received_week
     row.refusals, row.agenda_watch = f.refusals, derived.agenda_watch
+    row.agenda_line = line_dict(derived.agenda)
     for name, count in figure_counts(f).items():
         setattr(row, f"n_{name}", count)
     done = Counter((c.name, c.state) for c in derived.clocks if c.done_at is not None)
@@ -260,11 +270,58 @@ def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:
     return list(session.scalars(query))
 
 
-def watched_cases(session: Session, conditions: Sequence[ColumnElement[bool]]) -> list[Case]:
-    """Whole cases on one of the weekly agenda's case lists (``meeting.on_watch``, stored)."""
-    from jingyuan_desktop.store.case_queries import cases_where
+def line_dict(line: AgendaLine) -> dict[str, Any]:
+    """``line`` as stored in ``cases.agenda_line`` (plain JSON)."""
+    return {"owner": line.owner, "plan": line.plan, "due_date": line.due_date, "leader": line.leader,
+            "waiting_on": line.waiting_on, "lists": list(line.lists)}
 
-    return cases_where(session, [CaseModel.agenda_watch.is_(True), *conditions])
+
+_LINE_COLUMNS = (CaseModel.id, CaseModel.case_no, CaseModel.received_at, CaseModel.village, CaseModel.summary,
+                 CaseModel.category, CaseModel.grade, CaseModel.risk, CaseModel.status, CaseModel.agenda_line)
+
+
+def agenda_lines(session: Session, conditions: Sequence[ColumnElement[bool]], moment: datetime,
+                 ) -> list[tuple[AgendaItem, tuple[str, ...]]]:
+    """The agenda line of each case matching ``conditions`` as of ``moment``, and the lists it is
+    on, from the stored copies: the case row, its parties' names and its last event. Only for
+    cases whose copy is as of ``moment`` or earlier (nothing recorded after it), for which the
+    line read off the timeline at ``moment`` is the stored one."""
+    # Plain rows through the connection: thousands of lines, none of them needed as mapped objects.
+    connection = session.connection()
+    rows = connection.execute(select(*_LINE_COLUMNS).where(CaseModel.clocks_as_of <= moment, *conditions)).all()
+    ids = [r.id for r in rows]
+    names: dict[int, list[str]] = {}
+    last: dict[int, Event] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        parties = (select(PartyModel.case_id, PartyModel.name)
+                   .where(PartyModel.case_id.in_(chunk), PartyModel.name != "")
+                   .order_by(PartyModel.case_id, PartyModel.seq))
+        for case_id, name in connection.execute(parties).all():  # fetched at once, not row by row
+            names.setdefault(case_id, []).append(name)
+        latest = (select(EventModel.case_id, func.max(EventModel.seq).label("seq"))
+                  .where(EventModel.case_id.in_(chunk)).group_by(EventModel.case_id).subquery())
+        events = (select(EventModel.case_id, EventModel.type, EventModel.at, EventModel.by, EventModel.note,
+                         EventModel.data, EventModel.evidence)
+                  .join(latest, and_(EventModel.case_id == latest.c.case_id, EventModel.seq == latest.c.seq)))
+        for e in connection.execute(events).all():
+            last[e.case_id] = event_from_model(e)  # type: ignore[arg-type]
+    lines = []
+    for r in rows:
+        line = r.agenda_line or {}
+        item = AgendaItem(
+            case_no=r.case_no, received_at=r.received_at, village=r.village, category=r.category,
+            grade=_GRADES[r.grade], risk=_RISKS[r.risk] if r.risk else None, status=_STATUSES[r.status],
+            summary=r.summary, parties=tuple(names.get(r.id, ())), age_days=age_days(r.received_at, moment),
+            owner=line.get("owner", ""), plan=line.get("plan", ""), due_date=line.get("due_date", ""),
+            leader=line.get("leader", ""), waiting_on=line.get("waiting_on", ""), last_event=last.get(r.id))
+        lines.append((item, tuple(line.get("lists", ()))))
+    return lines
+
+
+_GRADES = {g.value: g for g in Grade}
+_RISKS = {r.value: r for r in Risk}
+_STATUSES = {s.value: s for s in Status}
 
 
 def stale_case_ids(session: Session, conditions: Sequence[ColumnElement[bool]] = ()) -> list[int]:

@@ -8,7 +8,7 @@ would case by case, so the rates built from them are the same as from whole case
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,9 @@ C = CaseModel
 
 
 def _count(condition: ColumnElement[bool]):
-    return func.coalesce(func.sum(when((condition, 1), else_=0)), 0)
+    # count(*) FILTER (WHERE ...): the aggregate steps only over the rows that match, cheaper
+    # than summing a CASE over every row (SQLite 3.30+, PostgreSQL).
+    return func.count().filter(condition)
 
 
 def tally_columns(now: datetime) -> dict[str, Any]:
@@ -61,22 +63,45 @@ def tallies_with_clocks(session: Session, conditions: Sequence[ColumnElement[boo
                         now: datetime, *, clocks: bool = True,
                         ) -> list[tuple[tuple, FigureTally, dict[tuple[ClockName, ClockState], int]]]:
     """``tallies``, each group with its done clocks counted by kind and state as well."""
+    done = list(done_clock_columns()) if clocks else []
+    return [(values, tally, dict(zip(done, sums, strict=True)))
+            for values, tally, sums in tallies_with(session, conditions, keys, now,
+                                                    done_clock_columns().values() if clocks else ())]
+
+
+def tallies_with(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any], now: datetime,
+                 extra: Iterable[Any]) -> list[tuple[tuple, FigureTally, list[int]]]:
+    """``tallies``, each group with the ``extra`` sums (SQL aggregates over the case rows) taken in
+    the same pass over the rows: one pass costs about as much as the sums it takes."""
+    width = len(TALLY_FIELDS)
+    return [(values, tally_of(sums[:width]), sums[width:]) for values, sums in summed(session, conditions, keys, now,
+                                                                                      extra)]
+
+
+TALLY_FIELDS = tuple(FigureTally.__dataclass_fields__)
+
+
+def tally_of(sums: Sequence[int]) -> FigureTally:
+    """The tally of the first ``len(TALLY_FIELDS)`` sums of a ``summed`` group."""
+    return FigureTally(*sums[:len(TALLY_FIELDS)])
+
+
+def summed(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any], now: datetime,
+           extra: Iterable[Any] = ()) -> list[tuple[tuple, list[int]]]:
+    """(key values, sums) for each group of ``keys`` among the non-void cases matching
+    ``conditions``: the sums are the ``FigureTally`` fields in ``TALLY_FIELDS`` order, then
+    ``extra``'s. Plain lists, so that a caller adding groups up adds lists (``map(add, ...)``)."""
     columns = tally_columns(now)
-    done = done_clock_columns() if clocks else {}
-    query = select(*keys, *columns.values(), *done.values()).where(C.void.is_(False), *conditions)
+    query = select(*keys, *(columns[name] for name in TALLY_FIELDS), *extra).where(C.void.is_(False), *conditions)
     if keys:
         query = query.group_by(*keys)
     found = []
-    width = len(keys) + len(columns)
+    start = len(keys)
     for row in session.execute(query):
-        values = tuple(row[:len(keys)])
-        sums = row[len(keys):width]
+        sums = [int(v or 0) for v in row[start:]]
         if not keys and not sums[0]:
             continue  # no case at all: the caller shows an empty total
-        values_of: dict[str, Any] = {name: int(v)
-                                     for name, v in zip(columns, sums, strict=True)}
-        counts = {key: int(v) for key, v in zip(done, row[width:], strict=True)}
-        found.append((values, FigureTally(**values_of), counts))
+        found.append((tuple(row[:start]), sums))
     return found
 
 

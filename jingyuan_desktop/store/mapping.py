@@ -96,7 +96,7 @@ def party_from_model(row: PartyModel) -> Party:
 # Case fields copied one to one between the dataclass and the row ("" stands for NULL where
 # the column is nullable, so that NULLs keep unique constraints from colliding).
 PLAIN_FIELDS = ("case_no", "police_station", "received_at", "called_at", "officer", "village", "location",
-                "summary", "key_persons")
+                "summary", "key_persons", "grid")
 NULLABLE_TEXT = ("police_incident_no", "repeat_of")
 
 
@@ -142,6 +142,7 @@ def case_from_model(row: CaseModel, *, with_timeline: bool = True) -> Case:
         called_at=row.called_at,
         officer=row.officer,
         repeat_of=row.repeat_of or "",
+        grid=row.grid or "",
     )
     if with_timeline:
         case.parties = [party_from_model(p) for p in row.parties]

@@ -8,7 +8,7 @@ in different zones) agree on what a stored time means.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -16,53 +16,16 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jingyuan_desktop.domain.calendar import TZ
-
-# Deterministic constraint names, so that later migrations can name what they alter on both
-# backends (SQLite otherwise leaves constraints unnamed).
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, naive UTC in the column, aware Asia/Shanghai datetimes out."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            # A naive time is ambiguous between the PC's zone and UTC; refuse rather than guess.
-            raise ValueError(f"naive datetime cannot be stored: {value!r}")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC).astimezone(TZ)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from jingyuan_desktop.store.base import NAMING, Base, UTCDateTime  # noqa: F401  (re-exported)
 
 
 class UnitModel(Base):
@@ -124,6 +87,8 @@ class CaseModel(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     officer: Mapped[str] = mapped_column(String(100), default="")
     village: Mapped[str] = mapped_column(String(100), index=True)
+    # The grid (网格) of the village where the dispute arose, when known (issue 14).
+    grid: Mapped[str] = mapped_column(String(100), default="")
     location: Mapped[str] = mapped_column(String, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     # Current classification and status: copies derived from the timeline, kept for filtering.
@@ -199,6 +164,9 @@ class CaseModel(Base):
     team_late: Mapped[int] = mapped_column(Integer, default=0)
     # On one of the weekly agenda's case lists (``meeting.on_watch``): the few cases it reads.
     agenda_watch: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The timeline part of its agenda line (``meeting.AgendaLine`` as a dict): the weekly agenda
+    # of now reads it instead of the whole timeline (NULL only until first recomputed).
+    agenda_line: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     parties: Mapped[list[PartyModel]] = relationship(
         back_populates="case", order_by="PartyModel.seq", cascade="all, delete-orphan", passive_deletes=True
@@ -380,3 +348,7 @@ class MeetingModel(Base):
 # Written out rather than taken from the metadata, so that a table added later does not
 # make older backups look foreign.
 REQUIRED_TABLES = frozenset({"units", "people", "categories", "cases", "parties", "events", "settings", "audit_log"})
+
+# The prevention half's tables (issue 14) live in their own module; importing it here puts
+# them in ``Base.metadata`` for every reader of the schema.
+from jingyuan_desktop.store import prevention_models as _prevention_models  # noqa: E402,F401

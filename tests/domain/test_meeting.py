@@ -161,3 +161,31 @@ def test_experts_waited_on_are_shown_masked_departments_by_name():
         (E.DISPATCHED, "2026-11-16 09:02", D),
         (E.JOINT_HANDLING, "2026-11-17 10:00", {"departments": ["司法所"], "experts": ["诸葛文清", "黄晓东"]})])
     assert agenda_item(case, t("2026-11-18 10:00")).waiting_on == "司法所、诸葛某、黄某"
+
+
+def test_each_case_is_on_the_lists_agenda_lists_names_and_only_those(agenda):
+    from jingyuan_desktop.domain.meeting import CASE_LISTS, agenda_lists, on_watch
+
+    moment = agenda.as_of
+    for case in cases():
+        if case.received_at > moment or case.received_at >= week_bounds(WEEK)[1]:
+            continue
+        lists = agenda_lists(case, moment)
+        assert on_watch(case, moment) == bool(lists)
+        for name in CASE_LISTS:
+            assert (case.case_no in numbers(getattr(agenda, name))) == (name in lists), (case.case_no, name)
+    assert agenda_lists(cases()[3], moment) == ("difficult", "waiting")  # D
+
+
+def test_the_stored_line_rebuilds_the_line_read_off_the_timeline():
+    """What ``domain.derived`` stores of a case (its ``AgendaLine``) with the copies of its
+    classification and status gives the same agenda line at any later moment with no new event."""
+    from jingyuan_desktop.domain.meeting import agenda_item, agenda_line
+
+    case = cases()[3]  # D: the meeting's decision, a joint handling
+    stored_at, later = t("2026-11-12 10:00"), t("2026-11-26 10:00")
+    line = agenda_line(case, stored_at)
+    assert (line.owner, line.plan, line.due_date) == ("王主任", "请司法所联合调解", "2026-11-30")
+    assert line.waiting_on == "司法所" and line.lists == ("difficult", "waiting")
+    assert agenda_item(case, later, line) == agenda_item(case, later)
+    assert agenda_item(case, later).age_days == 52

@@ -46,3 +46,21 @@ def test_the_import_index_finds_exactly_the_cases_repeat_reason_names():
                 build_case("N3", "2026-11-20 10:00", location="")):
         expected = {c.case_no for c in earlier if repeat_reason(new, c)}
         assert {c.case_no for c in index.candidates(new)} == expected
+
+
+def test_the_same_callers_id_number_under_a_new_phone_is_a_repeat():
+    from jingyuan_desktop.domain.enums import PartyRole
+    from jingyuan_desktop.domain.model import Party
+    from jingyuan_desktop.domain.repeats import RepeatIndex
+
+    new = build_case("N", "2026-11-20 10:00")
+    old = build_case("O", "2026-11-01 10:00")
+    stranger = build_case("S", "2026-11-02 10:00")
+    new.parties = [Party("张三", "13900000001", PartyRole.CALLER, id_number="11010519491231002x")]
+    old.parties = [Party("张三", "13800000002", PartyRole.CALLER, id_number="11010519491231002X")]
+    stranger.parties = [Party("李四", "13700000003", PartyRole.CALLER, id_number="110105194912310037")]
+    found, reason = find_repeat(new, [old, stranger])
+    assert found.case_no == "O" and reason == "报警人身份证号相同"
+    assert [c.case_no for c in RepeatIndex([old, stranger]).candidates(new)] == ["O"]
+    old.parties[0].id_number = ""
+    assert find_repeat(new, [old, stranger]) is None

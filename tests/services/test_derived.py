@@ -219,3 +219,40 @@ def test_a_case_with_an_event_ahead_of_the_moment_asked_is_read_off_its_timeline
     at(ctx, moment)
     assert deadlines(ctx, moment) == timeline_clocks(ctx, moment)
     assert any(c.case_no == case_no for c in deadlines(ctx, moment))
+
+
+def test_the_agenda_s_stored_lines_follow_a_decision_and_an_event_ahead_of_the_moment(ctx, monkeypatch):
+    """A decision of the meeting changes the owner, plan and due date of the stored line; a case
+    with an event recorded after the moment is read off its timeline as of the moment."""
+    from jingyuan_desktop.domain.enums import EventType
+    from jingyuan_desktop.domain.model import Event
+    from jingyuan_desktop.services import meeting
+
+    week = meeting.current_week(ctx)
+    before = meeting.build_agenda(ctx, week)
+    decided, ahead_case = before.difficult[0].case_no, before.difficult[-1].case_no
+    meeting.record_decision(ctx, decided, week, "王主任", "请司法所联合调解", date(2026, 12, 15))
+    ahead = NOW + timedelta(days=2)
+    with ctx.session() as session:
+        _case, version = repository.get_case(session, ahead_case)
+        repository.append_event(session, ahead_case, Event(EventType.RESOLVED, ahead, note="握手言和"), version,
+                                recorded_by="测试", recorded_at=ahead)
+    summed = meeting.build_agenda(ctx, week)
+    line = next(i for i in summed.difficult if i.case_no == decided)
+    assert (line.owner, line.plan, line.due_date) == ("王主任", "请司法所联合调解", "2026-12-15")
+    assert line.last_event is not None and line.last_event.type == EventType.MEETING_DECISION
+    assert ahead_case in [i.case_no for i in summed.difficult]  # not yet resolved at the moment
+    monkeypatch.setattr(meeting, "fresh_rules", lambda ctx: None)
+    assert summed == meeting.build_agenda(ctx, week)
+
+
+def test_check_finds_a_tampered_agenda_line(ctx):
+    with ctx.session() as session:
+        row = session.scalars(select(CaseModel).where(CaseModel.agenda_watch.is_(True)).limit(1)).one()
+        case_no = row.case_no
+        session.execute(update(CaseModel).where(CaseModel.id == row.id)
+                        .values(agenda_line={**row.agenda_line, "owner": "某某"}))
+    found = derived.check(ctx)
+    assert [(d.case_no, d.what) for d in found] == [(case_no, "统计字段 agenda_line")]
+    derived.recompute(ctx)
+    assert derived.check(ctx) == []

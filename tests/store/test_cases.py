@@ -212,3 +212,45 @@ def test_case_with_naive_datetime_is_refused(db):
     case = replace(case, received_at=case.received_at.replace(tzinfo=None))
     with pytest.raises(Exception, match="naive"), db.session() as session:
         repository.add_case(session, case, user=USER, at=AT)
+
+
+def _stored(db, table: str, key: str) -> dict:
+    """Every row of ``table`` by ``key``, without its id columns (which differ between writes)."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(text(f"SELECT * FROM {table}")).mappings().all()
+        numbers = dict(connection.execute(text("SELECT id, case_no FROM cases")).all())
+    found = {}
+    for row in rows:
+        values = {k: v for k, v in row.items() if k not in ("id", "case_id")}
+        owner = numbers.get(row["case_id"]) if "case_id" in row else row[key]
+        found[(owner, *(values[k] for k in ("seq", "name") if k in values))] = values
+    return found
+
+
+def test_a_bulk_import_stores_the_rows_one_case_at_a_time_would(tmp_path, full_case):
+    """``add_new_cases`` (an import) writes every table as ``add_case`` does, column for column,
+    audit rows included, and chains them so that the log verifies."""
+    from jingyuan_desktop.store.audit import verify_audit
+    from jingyuan_desktop.store.database import open_database
+
+    cases = [full_case, make_case("FZ-2026-00002", incident="J2", received="2026-03-03 10:00",
+                                  events=every_event("2026-03-03")[:5]), make_case("FZ-2026-00003", incident="J3")]
+    at = t("2026-04-20 10:00")
+    one, bulk = open_database(str(tmp_path / "one.db")), open_database(str(tmp_path / "bulk.db"))
+    try:
+        with one.session() as session:
+            for case in cases:
+                repository.add_case(session, replace(case), user=USER, at=at)
+        with bulk.session() as session:
+            repository.add_new_cases(session, [replace(case) for case in cases], user=USER, at=at)
+        for table in ("cases", "parties", "events", "case_clocks"):
+            assert _stored(one, table, "case_no") == _stored(bulk, table, "case_no"), table
+        # The same audit rows, hashes included: both chains start from nothing.
+        assert _stored(one, "audit_log", "seq") == _stored(bulk, "audit_log", "seq")
+        with bulk.session() as session:
+            check = verify_audit(session)
+            assert check.ok and check.rows == len(cases)
+            assert [repository.get_case(session, c.case_no)[0] for c in cases] == cases
+    finally:
+        one.dispose()
+        bulk.dispose()

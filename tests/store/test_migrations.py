@@ -144,6 +144,10 @@ STORED_COLUMNS = ("clocks_as_of", "progress_from", "progress_next_due", "progres
                   "n_positive", "n_answered", "n_visited", "n_on_site", "n_repeats", "n_repeats_resolved")
 
 
+PREVENTION_TABLES = ("warnings", "patrols", "key_person_visits", "key_persons", "citizen_reviews", "case_citizens",
+                     "citizens", "officer_beats", "joint_points", "grids")
+
+
 def test_0003_rewrites_events_of_the_first_rules(tmp_path):
     """A database written under the first rules: resolved with on_site, arrived with handlers,
     a free-text cancellation after a dispatch and one before, a resolved red case."""
@@ -174,6 +178,10 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
         connection.execute("""UPDATE events SET data = '{"reason": "村里不管"}' WHERE type = 'cancelled'""")
         connection.execute("UPDATE cases SET risk = 'red', status = 'resolved' WHERE case_no = 'FZ-2026-00001'")
         connection.execute("UPDATE cases SET status = 'cancelled' WHERE case_no != 'FZ-2026-00001'")
+        connection.execute("ALTER TABLE cases DROP COLUMN agenda_line")  # 0009
+        for table in PREVENTION_TABLES:  # 0008
+            connection.execute(f"DROP TABLE {table}")
+        connection.execute("ALTER TABLE cases DROP COLUMN grid")
         connection.execute("DROP TABLE case_clocks")  # 0007
         connection.execute("DROP TABLE derived_state")
         connection.execute("DROP INDEX ix_cases_progress_next_due")

@@ -14,9 +14,12 @@ def loaded_after(statement: str) -> set[str]:
 
 
 def test_the_models_module_alone_declares_every_table_the_migrations_compare():
-    statement = "from jingyuan_desktop.store.models import Base\nassert 'meetings' in Base.metadata.tables"
+    statement = ("from jingyuan_desktop.store.models import Base\n"
+                 "assert {'meetings', 'grids', 'key_persons', 'patrols'} <= set(Base.metadata.tables)")
     store_modules = {m for m in loaded_after(statement) if m.startswith("jingyuan_desktop.store.")}
-    assert store_modules == {"jingyuan_desktop.store.models"}
+    # The prevention half's tables and the shared base come with it; no query module does.
+    assert store_modules == {"jingyuan_desktop.store.models", "jingyuan_desktop.store.base",
+                             "jingyuan_desktop.store.prevention_models"}
 
 
 def test_the_meeting_minutes_module_uses_the_table_of_the_models_module():

@@ -88,6 +88,7 @@ CASE_FIELDS = _columns(CaseModel, (
     Field("called_at", "报警时间", Kind.TIME),
     Field("officer", "民警"),
     Field("village", "村（社区）", required=True, always=True, known=Known.VILLAGE),
+    Field("grid", "网格"),  # issue 14; left out when not known, so older readers are not troubled
     Field("location", "事发地点"),
     Field("summary", "简要情况", required=True, always=True),
     Field("category", "类别", required=True, always=True, known=Known.CATEGORY),

@@ -22,6 +22,7 @@ from jingyuan_desktop.domain.enums import NO_COLOUR, EventType
 from jingyuan_desktop.domain.lifecycle import cancel_reason, is_void
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
 from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.domain.prevention_clocks import rate_text
 from jingyuan_desktop.domain.privacy import mask_name, mask_people_in_text
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
 from jingyuan_desktop.services import meeting, stats
@@ -37,6 +38,8 @@ from jingyuan_desktop.services.paper.layout import (
     para,
     shorten,
 )
+from jingyuan_desktop.services.prevention import duties as prevention
+from jingyuan_desktop.services.prevention import records as prevention_records
 
 E = EventType
 PAGE_W, PAGE_H = A4
@@ -89,6 +92,10 @@ class WeeklyContent:
     void: dict[str, str] = field(default_factory=dict)
     # What each waiting case waits for, with experts' names masked (see ``waiting_text``).
     waiting_on: dict[str, str] = field(default_factory=dict)
+    # The prevention half (issue 14): the week's patrols, visits and cases found first, and
+    # the warnings reaching into the week.
+    prevention: prevention.PreventionFigures | None = None
+    warnings: list = field(default_factory=list)
 
     @property
     def transfers(self) -> list[AgendaItem]:
@@ -130,7 +137,9 @@ def gather(ctx: AppContext, span: WeekSpan) -> WeeklyContent:
             void[item.case_no] = reason.label if reason is not None else "撤销"
     waiting_on = {i.case_no: waiting_text(cases[i.case_no], agenda.as_of) for i in agenda.waiting
                   if i.case_no in cases}
-    return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda, void, waiting_on)
+    figures = prevention.figures(ctx, span.monday, span.sunday, now=agenda.as_of)
+    warnings = prevention.in_force(prevention_records.warnings(ctx), span.monday, span.sunday)
+    return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda, void, waiting_on, figures, warnings)
 
 
 
@@ -254,10 +263,31 @@ def weekly_story(content: WeeklyContent, town: str, styles: Styles, printed_at: 
         para(f"八、定期回访发现协议未履行（{len(agenda.broken_agreements)}件）", styles.section),
         _table(["案件编号", "村（社区）", "类别", "最近回访", "责任人"], broken_rows,
                [25 * mm, 22 * mm, 18 * mm, CONTENT_W - 85 * mm, 20 * mm], styles, "没有协议未履行的案件。"),
+    ]
+    story += prevention_story(content, styles)
+    story += [
         CondPageBreak(60 * mm),
-        para("九、会议决定事项", styles.section),
+        para("十、会议决定事项", styles.section),
         _writing_lines(8, small),
     ]
+    return story
+
+
+def prevention_story(content: WeeklyContent, styles: Styles) -> list:
+    """九、排查预防: found first, patrols and visits, the grids that missed, the warnings."""
+    fig = content.prevention
+    if fig is None:
+        return []
+    story: list = [CondPageBreak(40 * mm), para("九、排查预防", styles.section)]
+    for line in (prevention.found_first_text(fig), prevention.patrol_text(fig), prevention.visits_text(fig)):
+        story.append(para(line, styles.body))
+    missed = [[row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due)]
+              for row in [*fig.grids, *fig.officers] if row.done < row.due]
+    story.append(_table(["网格或包村民警", "完成/应完成", "完成率"], missed, [60 * mm, 30 * mm, 30 * mm], styles,
+                        "本周各网格巡查、民警进村均已按时完成。",
+                        alarms=[(r, 2) for r in range(len(missed))]))
+    for warning in content.warnings:
+        story.append(para(prevention.warning_text(warning), styles.body))
     return story
 
 
