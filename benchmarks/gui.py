@@ -18,11 +18,11 @@ each waited for with the event loop running: scrolling the case table through 11
 (down to the last row and back), choosing a village, 只看超时 on and off, a search typed and
 cleared, all villages again, opening a case, opening the statistics page and redrawing it.
 
-The window is built as ``jingyuan_desktop.ui.app.run`` builds it (accounts and villages read
-in the pool first; the audit chain checked and stale stored clocks redone in the pool after it
-is shown) at the harness's fixed moment, minus the login (the demo has no accounts) and the
-daily backup (it would write a copy of the database). Its settings go to an INI file under
-``--home``, never the user's.
+The window is built as ``jingyuan_desktop.ui.app.run`` builds it (the collector paused first;
+accounts and villages read in the pool; the audit chain checked and stale stored clocks redone
+in the pool once the table has painted its rows) at the harness's fixed moment, minus the
+login (the demo has no accounts) and the daily backup (it would write a copy of the
+database). Its settings go to an INI file under ``--home``, never the user's.
 
 Nothing heavy is imported at module level: ``bare`` must not pay for the program's imports.
 """
@@ -123,17 +123,19 @@ def bare() -> None:
 
 def build_window(db: str, home: str):
     """The main window on ``db`` as the program opens it; returns (app, window)."""
+    from jingyuan_desktop.ui import gc_guard
+    from jingyuan_desktop.ui.app import make_application, wait_for
+
+    gc_guard.pause()  # as ui.app.run: first thing, before the database layer is imported
+    app = make_application()
+    settings = private_settings(home)
+    gc_guard.install(app)
     from benchmarks.moment import NOW
     from jingyuan_desktop.domain.enums import UnitKind
     from jingyuan_desktop.services import queries
     from jingyuan_desktop.services.context import AppContext
-    from jingyuan_desktop.ui import gc_guard
-    from jingyuan_desktop.ui.app import make_application, wait_for
     from jingyuan_desktop.ui.ops import Operations
 
-    app = make_application()
-    settings = private_settings(home)
-    gc_guard.install(app)
     ctx = AppContext.open(db, now=lambda: NOW, user="benchmark")
     ops = Operations(ctx)
     for question in (lambda c: c.accounts_exist(), lambda c: queries.units(c, UnitKind.VILLAGE, UnitKind.COMMUNITY)):
@@ -152,11 +154,10 @@ def rows_shown(window) -> bool:
 
 
 def start_background_work(window) -> None:
-    """What ``ui.app.run`` starts in the pool once the window is shown, but the backup."""
-    from jingyuan_desktop.ui.app import refresh_derived, start_audit_check
+    """What ``ui.app.run`` starts in the pool once the table has its rows, but the backup."""
+    from jingyuan_desktop.ui.app import start_background_work as start
 
-    start_audit_check(window.ops, window)
-    refresh_derived(window.ops, window)
+    start(window.ops, window, backup=False)
 
 
 def main_window(db: str, home: str) -> None:

@@ -94,7 +94,8 @@ def add_parsers(sub, imp, exp) -> None:
     case.add_argument("--category", required=True, help="案件类别")
     case.add_argument("--risk", type=_risk, required=True, help="风险：红、黄 或 蓝")
     case.add_argument("--summary", default="", help="简要情况（默认：走访发现的情况）")
-    for what, help_text in (("stats", "排查预防统计：主动发现率、巡查走访完成率（按网格、包村民警）、重点人员按时走访率"),
+    for what, help_text in (("stats", "排查预防统计：主动发现率、巡查走访完成率（按网格、包村民警）、"
+                                      "重点人员按时走访率"),
                             ("rewards", "治安信息员、网格员报告转为案件的情况（奖励名单）")):
         figures = patrol.add_parser(what, help=help_text + "（默认本月）")
         figures.add_argument("--from", dest="start", type=_date, help="起始日期 YYYY-MM-DD（默认本月1日）")

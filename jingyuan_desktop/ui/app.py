@@ -1,22 +1,28 @@
-"""Starting the window: the application, a font that shows Chinese, the database, first run."""
+"""Starting the window: the application, a font that shows Chinese, the database, first run.
+
+What the clerk waits for at start is the case table with its rows; everything else comes
+after it. So this module imports only Qt at the top: the database layer is imported by
+``run`` once the collector is paused, and the checks that need no one waiting for them (the
+audit chain, stale stored clocks, the daily backup) start once the table has painted its rows.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSize, QTranslator
+from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from jingyuan_desktop.domain.enums import UnitKind
 from jingyuan_desktop.resources import resources_dir
-from jingyuan_desktop.services import queries, setup
-from jingyuan_desktop.services.context import REFUSALS, AppContext
 from jingyuan_desktop.ui import crash, gc_guard
-from jingyuan_desktop.ui.ops import Change, Operations
+
+if TYPE_CHECKING:
+    from jingyuan_desktop.services.context import AppContext
+    from jingyuan_desktop.ui.ops import Change, Operations
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +87,16 @@ def cjk_family() -> str | None:
 
 
 def run(db: str | None, user: str = "治理办") -> int:
+    gc_guard.pause()
     app = make_application()
     crash.install()
     gc_guard.install(app)
+    # Imported here, after the collector is paused: the database layer is most of the start.
+    from jingyuan_desktop.domain.enums import UnitKind
+    from jingyuan_desktop.services import queries
+    from jingyuan_desktop.services.context import REFUSALS, AppContext
+    from jingyuan_desktop.ui.ops import Operations
+
     logger.info("window starting, database %s", db or "(default)")
     try:
         ctx = AppContext.open(db, user=user)
@@ -118,39 +131,88 @@ def run(db: str | None, user: str = "治理办") -> int:
 
     window = MainWindow(ops)
     window.show_initial()
-    start_daily_backup(ops, window)
-    start_audit_check(ops, window)
-    refresh_derived(ops, window)
+    start_background_work(ops, window)
     code = app.exec()
     logger.info("window closed")
     return code
 
 
+# The checks at start wait for the case table's first rows on screen, but no longer than this.
+BACKGROUND_DELAY_MS = 3000
+
+
+def start_background_work(ops: Operations, window, *, backup: bool = True) -> None:
+    """The day's backup, the audit check and the refresh of stale stored clocks, in the pool
+    at low priority, once the case table has painted its first rows (or after a few seconds if
+    they do not come): nobody waits for these, and the clerk waits for the rows.
+
+    Until the refresh is done the reads that depend on stored clocks read the timelines (see
+    ``refresh_derived``), so nothing shown in between is stale."""
+    started: list[bool] = []
+
+    def start() -> None:
+        if started:
+            return
+        started.append(True)
+        # The backup writes an audit row: made after the chain was read, not while it is.
+        start_audit_check(ops, window, then=(lambda: start_daily_backup(ops, window)) if backup else None)
+        refresh_derived(ops, window)
+
+    FirstPaint(window.table.viewport(), lambda: window.model.loaded, start)  # owned by the viewport
+    QTimer.singleShot(BACKGROUND_DELAY_MS, window, start)
+
+
+class FirstPaint(QObject):
+    """Calls ``then`` once, after the first paint of ``widget`` for which ``ready()`` held."""
+
+    def __init__(self, widget: QWidget, ready: Callable[[], bool], then: Callable[[], None]):
+        super().__init__(widget)
+        self.ready, self.then = ready, then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.ready():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.then)  # once this paint is on screen
+        return False
+
+
 def start_daily_backup(ops: Operations, window) -> None:
     """The day's automatic backup, in the pool while the clerk starts work; said in the status bar."""
     from jingyuan_desktop.services import setup
+    from jingyuan_desktop.ui.ops import BACKGROUND
 
     def done(path) -> None:
         if path is not None:
             window.statusBar().showMessage(f"已自动备份：{path}", 8000)
 
-    ops.run(setup.daily_backup, owner=window, key="daily_backup", on_done=done,
+    ops.run(setup.daily_backup, owner=window, key="daily_backup", on_done=done, priority=BACKGROUND,
             on_error=lambda message: window.statusBar().showMessage(f"今天的自动备份未完成：{message}", 15000))
 
 
-def start_audit_check(ops: Operations, window) -> None:
-    """The audit log's hash chain, recomputed at each start in the pool; a break is told at once."""
+def start_audit_check(ops: Operations, window, *, then: Callable[[], None] | None = None) -> None:
+    """The audit log's hash chain, recomputed at each start in the pool; a break is told at once.
+    ``then`` runs once the check is over, whatever it found."""
     from jingyuan_desktop.services import audit_log
+    from jingyuan_desktop.ui.ops import BACKGROUND
+
+    def over() -> None:
+        if then is not None:
+            then()
+
+    def failed(message: str) -> None:
+        logger.warning("audit check failed: %s", message)
+        over()
 
     def done(check) -> None:
+        over()
         if not check.ok:
             logger.error("audit chain broken: %s", check.reason)
             QMessageBox.warning(window, "审计日志校验未通过",
                                 f"审计日志校验未通过：{check.reason}。\n\n审计日志可能被人用其他工具改动过，"
                                 "请通知管理员核查（命令行：jingyuan audit --verify）。")
 
-    ops.run(audit_log.verify, owner=window, key="audit_check", on_done=done,
-            on_error=lambda message: logger.warning("audit check failed: %s", message))
+    ops.run(audit_log.verify, owner=window, key="audit_check", on_done=done, priority=BACKGROUND, on_error=failed)
 
 
 def refresh_derived(ops: Operations, window) -> None:
@@ -161,6 +223,7 @@ def refresh_derived(ops: Operations, window) -> None:
     from PySide6.QtWidgets import QProgressBar
 
     from jingyuan_desktop.services import derived
+    from jingyuan_desktop.ui.ops import BACKGROUND, Change
 
     bar = QProgressBar()
     bar.setMaximumWidth(220)
@@ -186,7 +249,8 @@ def refresh_derived(ops: Operations, window) -> None:
         window.statusBar().showMessage(f"时限重算未完成：{message}", 15000)
 
     window.statusBar().addPermanentWidget(bar)
-    ops.run(derived.ensure_fresh, owner=window, key="derived", on_step=step, on_done=finished, on_error=failed)
+    ops.run(derived.ensure_fresh, owner=window, key="derived", on_step=step, on_done=finished, on_error=failed,
+            priority=BACKGROUND)
 
 
 def wait_for(ops: Operations, fn: Callable[..., Any], *, changed: Change | None = None,
@@ -213,6 +277,8 @@ def wait_for(ops: Operations, fn: Callable[..., Any], *, changed: Change | None 
 
 def first_run(ops: Operations) -> bool:
     """Offer demo data or a clean start; False when the user chose to leave."""
+    from jingyuan_desktop.services import setup
+    from jingyuan_desktop.ui.ops import Change
     from jingyuan_desktop.ui.widgets.first_run import FirstRunDialog
 
     dialog = FirstRunDialog()
@@ -234,7 +300,11 @@ def first_run(ops: Operations) -> bool:
 
 def load_demo_with_progress(ops: Operations, cases: int) -> bool:
     """The demo town with a progress dialog (not cancellable: it is written in batches)."""
-    ok, message = wait_for(ops, lambda ctx, progress: setup.load_demo(ctx, cases=cases, progress=progress),
+    from jingyuan_desktop.services import setup
+    from jingyuan_desktop.ui.ops import Change
+
+    ok, message = wait_for(ops, lambda ctx, progress: setup.load_demo(ctx, cases=cases, progress=progress,
+                                                                      prevention=True),
                            changed=Change.everything(), progress="正在装入演示数据…", cancellable=False)
     if not ok:
         QMessageBox.critical(None, "装入演示数据失败", str(message))

@@ -30,7 +30,9 @@ ACTIONS = {"add": "新增", "update": "修改", "append_event": "记录处置", 
            "denied": "越权被拒", "backup": "备份", "restore": "恢复", "export_unmasked": "导出未打码台账",
            "export_cases": "导出全部案件", "print_slip": "打印交办单", "print_archive": "打印档案",
            "print_weekly": "打印例会材料", "reveal": "查看完整信息", "disable": "停用账号", "password": "设置密码",
-           "demo": "装入演示数据"}
+           "demo": "装入演示数据", "view": "查看", "merge": "合并人员记录", "delete": "删除",
+           "export_grids": "导出网格", "export_persons": "导出人员", "export_key_persons": "导出重点人员",
+           "export_patrols": "导出走访记录"}
 
 
 class AuditDialog(QDialog):

@@ -5,6 +5,7 @@ further pages, printing and the projection from the menus."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,18 +25,22 @@ from jingyuan_desktop.domain.access import Permission, refusal
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.ui import printing
 from jingyuan_desktop.ui.assignment.pane import AssignmentPane
-from jingyuan_desktop.ui.cases.case_view import CaseView
 from jingyuan_desktop.ui.cases.filter_bar import FilterBar
 from jingyuan_desktop.ui.cases.filters import TableFilter
 from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel
 from jingyuan_desktop.ui.files import FileJobs
-from jingyuan_desktop.ui.intake.dialog import IntakeDialog
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.palette import ALARM
+from jingyuan_desktop.ui.prevention.banner import WarningBanner
+from jingyuan_desktop.ui.prevention.spec import PREVENTION_PAGE, show_duty
 from jingyuan_desktop.ui.timers.panel import TimerPanel
 from jingyuan_desktop.ui.widgets.pages import PAGES, LazyPage
 
+if TYPE_CHECKING:  # imported when first opened: the window starts without them
+    from jingyuan_desktop.ui.cases.case_view import CaseView
+
 ROW_HEIGHT = 26
+ALL_PAGES = (*PAGES, PREVENTION_PAGE)
 FIRST_SIZE = QSize(1400, 820)
 
 
@@ -66,7 +71,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.cases_page, "案件")
         self.pages: dict[str, LazyPage] = {}
-        for spec in PAGES:
+        for spec in ALL_PAGES:
             self.pages[spec.key] = LazyPage(spec, ops, self, self.tabs)
             self.tabs.addTab(self.pages[spec.key], spec.title)
         self.setCentralWidget(self.tabs)
@@ -77,6 +82,7 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.timer_dock = self._dock("时限提醒", "timer_dock", self.timers, Qt.DockWidgetArea.RightDockWidgetArea)
         self.timers.sig_open_case.connect(self.open_case)
+        self.timers.sig_open_duty.connect(self._open_duty)
         self.tabs.currentChanged.connect(self._page_changed)
 
         self.count_label = QLabel(self)
@@ -161,7 +167,7 @@ class MainWindow(QMainWindow):
         self.cases_tab_action = self._action("案件列表", "Ctrl+1", "回到案件列表", lambda: self.show_page(None))
         self.page_actions = [self._action(spec.title, spec.shortcut, spec.tip,
                                           lambda _c=False, k=spec.key: self.show_page(k))
-                             for spec in PAGES]
+                             for spec in ALL_PAGES]
         self.settings_action = self._action("基础数据与设置", "Ctrl+,", "村（社区）、人员、部门、类别、办公时间与时限",
                                             self.open_settings)
         self.quit_action = self._action("退出", "Ctrl+Q", "退出程序", self.close)
@@ -215,6 +221,20 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.projection_action)
+        self._make_warning_bar()
+
+    def _make_warning_bar(self) -> None:
+        """The warnings in force today, on a line of their own under the toolbar."""
+        self.addToolBarBreak()
+        bar = self.addToolBar("预警")
+        bar.setObjectName("warning_bar")
+        bar.setMovable(False)
+        bar.toggleViewAction().setVisible(False)
+        self.warning_banner = WarningBanner(self.ops, bar, now=self.now)
+        bar.addWidget(self.warning_banner)
+        bar.hide()
+        self.warning_banner.sig_loaded.connect(lambda: bar.setVisible(bool(self.warning_banner.warnings)))
+        self.warning_bar = bar
 
     # ---- behaviour ----------------------------------------------------------------
     def apply_filter(self, wanted: TableFilter) -> None:
@@ -295,6 +315,8 @@ class MainWindow(QMainWindow):
     def open_case(self, case_no: str) -> CaseView:
         view = self.case_views.get(case_no)
         if view is None:
+            from jingyuan_desktop.ui.cases.case_view import CaseView
+
             view = CaseView(self.ops, case_no, self, now=self.now)
             view.finished.connect(lambda _r, no=case_no: self.case_views.pop(no, None))
             self.case_views[case_no] = view
@@ -311,6 +333,8 @@ class MainWindow(QMainWindow):
                      on_done=lambda found: self.open_case(text) if found else self.table.setFocus())
 
     def new_case(self) -> None:
+        from jingyuan_desktop.ui.intake.dialog import IntakeDialog
+
         dialog = IntakeDialog(self.ops, self, now=self.now)
         if dialog.exec() and dialog.created_case_no:
             case_no = dialog.created_case_no
@@ -326,6 +350,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.pages[key] if key else self.cases_page)
         if key is None:
             self.table.setFocus()
+
+    def _open_duty(self, duty) -> None:
+        self.show_page(PREVENTION_PAGE.key)
+        show_duty(self.pages[PREVENTION_PAGE.key], duty)
 
     def show_village_cases(self, village: str, date_from=None, date_to=None) -> None:
         """From a chart's bar to the cases behind it: the village, over the chart's period."""

@@ -60,6 +60,12 @@ class Change:
         return self.all_cases or self.settings or bool(self.cases)
 
 
+# Priorities of ``Operations.run``: the pool has as many threads as the PC has cores (two on
+# an office PC), so at start the rows on screen must not wait behind the audit check.
+FOREGROUND = 10
+BACKGROUND = -10
+
+
 class Cancelled(Exception):
     """Raised inside long work once the user pressed 取消; the work's transaction rolls back."""
 
@@ -253,6 +259,7 @@ class Operations(QObject):
         cancellable: bool = True,
         parent: QWidget | None = None,
         on_step: Callable[[int, int], None] | None = None,
+        priority: int = 0,
     ) -> Running:
         """Run ``fn(ctx)`` (or ``fn(ctx, progress)`` when ``progress`` names the work) in the pool.
 
@@ -263,6 +270,9 @@ class Operations(QObject):
         steps go to ``on_step`` (a bar in the status bar, for work the window goes on beside). Keys
         are for reads: an older request of the same key that reports progress is also
         cancelled at its next report, so a superseded long read stops early.
+
+        ``priority`` orders the work waiting for a free thread: ``FOREGROUND`` for what the clerk
+        is looking at (the case table's rows), ``BACKGROUND`` for checks nobody waits for.
         """
         slot = (id(owner), key) if key is not None else None
         reporter = Progress(lambda done, total: relay.step.emit(done, total))
@@ -317,7 +327,7 @@ class Operations(QObject):
         reports = progress is not None or on_step is not None
         work = (lambda: fn(ctx, reporter)) if reports else (lambda: fn(ctx))
         relay.work = work
-        self.pool.start(_Job(work, relay, name))
+        self.pool.start(_Job(work, relay, name), priority)
         del work
         return Running(reporter, dialog)
 

@@ -249,3 +249,28 @@ def test_no_colour_is_asked_before_a_category_is_chosen(dialog, qtbot):
     assert dialog.category_error.text() == "请选择类别"
     assert not dialog.risk_error.isVisible()  # the category first; the colour goes with it
     assert dialog.draft_case().risk is None
+
+
+def test_a_party_on_the_key_person_register_is_flagged_and_the_grid_is_saved(dialog, ctx, ops, qtbot):
+    from jingyuan_desktop.domain.prevention import Citizen, Grid, KeyPerson
+    from jingyuan_desktop.services.prevention import records
+
+    village = dialog.choices.villages[0]
+    records.save_grids(ctx, [Grid(village, "三网格")])
+    records.register_key_person(ctx, Citizen("钱二", phone="13700001111"),
+                                KeyPerson(0, "", "精神障碍", responsible="村支书"))
+    dialog.choices = dialog.choices.__class__(**{**dialog.choices.__dict__, "grids": records.grids(ctx)})
+    fill_valid(dialog)
+    dialog._fill_grids()
+    dialog.grid.setCurrentIndex(dialog.grid.findData("三网格"))
+    assert not dialog.key_persons.isChecked()
+    with qtbot.waitSignal(dialog.key_person_notice.sig_checked, timeout=10_000) as checked:
+        row = dialog.parties.add_row()
+        row.name.setText("钱二")
+        row.phone.setText("137 0000 1111")
+    assert checked.args == [1]
+    assert dialog.key_persons.isChecked() and "钱某（精神障碍，责任人：村支书）" in dialog.key_person_notice.text()
+    with qtbot.waitSignals([dialog.sig_saved, ops.sig_changed], timeout=10_000):
+        dialog.save()
+    case, _version = case_service.get_case(ctx, dialog.created_case_no)
+    assert case.key_persons and case.grid == "三网格"

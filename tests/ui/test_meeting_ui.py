@@ -93,3 +93,21 @@ def test_the_meeting_opens_on_the_week_it_reviews(ops, ctx, qtbot):
         widget.show()
     today = ctx.now().date()
     assert widget.current_week() == meeting_week(today) == week_of(today - timedelta(days=7))
+
+
+def test_the_prevention_tab_lists_grids_that_missed_their_patrol(ops, ctx, qtbot):
+    from datetime import timedelta
+
+    from jingyuan_desktop.domain.meeting import week_of
+    from jingyuan_desktop.domain.prevention import Grid
+    from jingyuan_desktop.services.prevention import records
+    from jingyuan_desktop.ui.meeting.widget import MeetingWidget
+
+    last_week = (ctx.now() - timedelta(days=7)).date()
+    records.save_grids(ctx, [Grid("解营村", "一网格", since=last_week - timedelta(days=7))])
+    widget = MeetingWidget(ops, week=week_of(last_week))
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.agenda is not None, timeout=30_000)
+    assert "主动发现" in widget.prevention.text() and "重点人员按时走访" in widget.prevention.text()
+    assert widget.missed.rowCount() == 1 and widget.missed.item(0, 0).text() == "解营村/一网格"
+    assert widget.missed.item(0, 1).text() == "0/1"

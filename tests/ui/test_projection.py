@@ -66,3 +66,31 @@ def test_the_headline_slide_shows_the_week_s_figures(window, ctx):
     figures = dict(screen.slides[1].figures)
     assert figures["接收"] == f"{screen.agenda.stats.received} 件"
     assert figures["红色案件"] == f"{len(screen.agenda.red)} 件" and len(screen.agenda.red) >= 1
+
+
+def test_the_prevention_slide_counts_disputes_found_before_a_call(ops, ctx, qtbot):
+    from datetime import timedelta
+
+    from jingyuan_desktop.domain.enums import Risk as R
+    from jingyuan_desktop.domain.prevention import Citizen, Grid, KeyPerson, Patrol, PatrolRole, Warning
+    from jingyuan_desktop.services.prevention import records
+
+    now = ctx.now()
+    village = "解营村"  # a village of the demo town
+    records.save_grids(ctx, [Grid(village, "一网格", since=(now - timedelta(days=30)).date())])
+    records.register_key_person(ctx, Citizen("欧阳娜娜", phone="13912340000"),
+                                KeyPerson(0, "", "吸毒", responsible="所长"))
+    records.add_warning(ctx, Warning(now.date(), now.date() + timedelta(days=3), "汛期", villages=(village,)))
+    [patrol] = records.record_patrols(ctx, [Patrol(now - timedelta(hours=1), "钱网格员", PatrolRole.GRID_WORKER,
+                                                   village, "一网格", findings="两户争水")])
+    records.finding_to_case(ctx, patrol, category="邻里纠纷", risk=R.BLUE)
+    screen = ProjectionWindow(ops, meeting_service.current_week(ctx))
+    qtbot.addWidget(screen)
+    screen.resize(1024, 768)
+    with qtbot.waitSignal(screen.sig_loaded, timeout=30_000):
+        screen.show()
+    [slide] = [s for s in screen.slides if s.title.startswith("排查预防")]
+    figures = dict(slide.figures)
+    assert figures["主动发现"] == "1 件" and figures["主动发现率"] != "—"
+    assert any(s.title.startswith("预警") and s.rows[0][0] == "汛期" for s in screen.slides)
+    assert "欧阳娜娜" not in "\n".join(screen.texts())

@@ -110,3 +110,16 @@ def test_the_town_name_is_saved(dialog, ctx, qtbot):
     tab.case_prefix.setText("df")
     saved(qtbot, tab, tab.save_button.click)
     assert ctx.office().town == "东风镇" and tab.case_prefix.text() == "DF"
+
+
+def test_the_prevention_numbers_are_saved_and_drive_the_visit_cycle(dialog, ctx, qtbot):
+    from jingyuan_desktop.services.prevention import records
+
+    tab = dialog.prevention
+    assert tab.cycles["extreme_threat"].value() == 3  # the default the office starts from
+    tab.cycles["extreme_threat"].setValue(2)
+    tab.officer_visits.setValue(3)
+    saved(qtbot, tab, tab.save_button.click)
+    stored = records.settings(ctx)
+    assert (stored.days_for("extreme_threat"), stored.officer_visits_per_week) == (2, 3)
+    assert stored.days_for("吸毒人员帮教") == stored.other_visit_days  # the office's own types

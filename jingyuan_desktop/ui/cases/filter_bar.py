@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLab
 from jingyuan_desktop.domain.enums import NO_COLOUR, Grade, Risk, Status, UnitKind, colour_text
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.ui.cases.filters import NO_RISK, PERIODS, TableFilter
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.ops import FOREGROUND, Operations
 
 OPEN = [s.value for s in Status if s.is_open]
 # Handled but not yet filed: resolved, handed back to the police or declined, and fed back.
@@ -91,7 +91,8 @@ class FilterBar(QWidget):
             villages = [u.name for u in queries.units(ctx, UnitKind.VILLAGE, UnitKind.COMMUNITY)]
             return villages, queries.category_tree(ctx)
 
-        self.ops.run(read, owner=self, key="choices", on_done=self._choices_arrived)
+        # As urgent as the table's rows: the last session's filter is applied once they are in.
+        self.ops.run(read, owner=self, key="choices", on_done=self._choices_arrived, priority=FOREGROUND)
 
     def _choices_arrived(self, data) -> None:
         villages, tree = data

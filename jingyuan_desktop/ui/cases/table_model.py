@@ -22,7 +22,7 @@ from jingyuan_desktop.domain.enums import Grade, Risk, Status, colour_text
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.case_list import has_clocks, nearest_clocks
 from jingyuan_desktop.services.queries import CaseFilter
-from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.ui.ops import FOREGROUND, Change, Operations
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, INFO_TINT, WARN_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining, label_of
 
@@ -72,6 +72,8 @@ class CaseTableModel(QAbstractTableModel):
         self._generation = 0  # results of an older query are dropped when they arrive
         self._pending: set[int] = set()  # pages asked for and not yet here
         self.loaded = False  # the first count has arrived
+        self._refresh_due = False  # a read of the count and first page is scheduled
+        self._reset_wanted = False
         self._bold = QFont()
         self._bold.setBold(True)
         ops.sig_changed.connect(self._on_changed)
@@ -99,10 +101,18 @@ class CaseTableModel(QAbstractTableModel):
         """Count again and read the first page, off the UI thread; forget the cached pages.
 
         When the count is unchanged the rows are only repainted, which keeps the selection
-        and the scroll position while someone works through the list.
+        and the scroll position while someone works through the list. Requests made in one
+        turn of the event loop (the window restoring its sort, then its filter) make one read.
         """
         self._generation += 1
         self._pending.clear()
+        self._reset_wanted = self._reset_wanted or reset
+        if not self._refresh_due:
+            self._refresh_due = True
+            QTimer.singleShot(0, self, self._read_first_page)
+
+    def _read_first_page(self) -> None:
+        reset, self._reset_wanted, self._refresh_due = self._reset_wanted, False, False
         filters, order_by, descending, size = self._query_filters(), self.order_by, self.descending, self.page_size
 
         def work(ctx):
@@ -112,7 +122,7 @@ class CaseTableModel(QAbstractTableModel):
 
         # Only the newest count is delivered: a newer filter or sort supersedes this one.
         self.ops.run(work, owner=self, key="count", on_done=lambda result: self._counted(reset, *result),
-                     on_error=self._failed)
+                     on_error=self._failed, priority=FOREGROUND)
 
     def _counted(self, reset: bool, count: int, first: list) -> None:
         if reset or count != self._count:
@@ -171,7 +181,7 @@ class CaseTableModel(QAbstractTableModel):
         self.ops.run(lambda ctx: queries.page_cases(ctx, filters, order_by=order_by, descending=descending,
                                                     offset=number * size, limit=size),
                      owner=self, on_done=lambda page: self._page_arrived(generation, number, page),
-                     on_error=self._failed)
+                     on_error=self._failed, priority=FOREGROUND)
 
     def _page_arrived(self, generation: int, number: int, page: list) -> None:
         # Pages of different numbers are all wanted, so a page of an older query is told
@@ -208,7 +218,7 @@ class CaseTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
             self.sig_clocks_loaded.emit()
 
-        self.ops.run(lambda ctx: nearest_clocks(ctx, wanted, now), owner=self, on_done=done)
+        self.ops.run(lambda ctx: nearest_clocks(ctx, wanted, now), owner=self, on_done=done, priority=FOREGROUND)
 
     def clock_of(self, case_no: str) -> Clock | None:
         if case_no in self._clocks:

@@ -3,9 +3,6 @@ both show the same picture of the same figures (services.figures, i.e. `jingyuan
 
 from __future__ import annotations
 
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-
 from jingyuan_desktop.domain.enums import Risk
 from jingyuan_desktop.domain.statistics import StatsRow, percent
 from jingyuan_desktop.ui.palette import BELOW_TARGET, RISK_FILL
@@ -51,6 +48,11 @@ LEGEND_TOWN = "全镇平均"
 
 def village_legend(ax, fontsize: float = 9):
     """What the colours of ``village_rates`` mean, in one row under the chart."""
+    # Imported here: the statistics page imports this module on the UI thread, and matplotlib
+    # is imported, the first time, by the worker that draws the charts (ui.charts.render).
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles = [Patch(color=BELOW, label=LEGEND_BELOW), Patch(color=BAR, label=LEGEND_AT_OR_ABOVE),
                Line2D([], [], color=AVERAGE, linestyle="--", linewidth=1.2, label=LEGEND_TOWN)]
     # Under the axes (below the % label), so it never covers a bar or its value.

@@ -1,11 +1,16 @@
 """The statistics screen: the period's figures as charts, each one the same number `jingyuan
-stats` prints; a click on a village's bar leads to that village's cases."""
+stats` prints; a click on a village's bar leads to that village's cases.
+
+The figures are read in the pool and the charts drawn there too (ui.charts.render): the window
+never waits for matplotlib. The figures, the line above the charts and the charts change
+together, when the pictures are ready.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, FIGURE_UNITS, StatsRow, figure_text
 from jingyuan_desktop.services import figures as figure_service
-from jingyuan_desktop.ui.charts import draw
-from jingyuan_desktop.ui.charts.canvas import ChartCanvas
-from jingyuan_desktop.ui.ops import Operations
+from jingyuan_desktop.ui.charts import render
+from jingyuan_desktop.ui.charts.view import ChartView
+from jingyuan_desktop.ui.ops import Operations, Progress
 from jingyuan_desktop.ui.widgets.pages import PageHost
 
 
@@ -45,9 +50,14 @@ def headline(total: StatsRow) -> str:
     return "　".join(parts)
 
 
+# A chart drawn again once its size has stayed the same this long (dragging the window's edge).
+RESIZE_PAUSE_MS = 200
+
+
 class StatisticsWidget(QWidget):
     sig_village_clicked = Signal(str, str, str)  # village, first and last date (ISO) of the period
     sig_loaded = Signal()
+    """New figures and their charts are on screen."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,7 +74,7 @@ class StatisticsWidget(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.minor_classes = QCheckBox("类别图显示小类", self)
         self.minor_classes.setToolTip("默认按大类统计案件数；勾选后按小类显示（超出部分合并为“其他”）")
-        self.minor_classes.toggled.connect(self._draw_categories)
+        self.minor_classes.toggled.connect(lambda _on: self._draw({"categories"}))
         self.refresh_button = QPushButton("统计", self)
         self.refresh_button.setToolTip("按所选时段重新统计")
         self.refresh_button.clicked.connect(self.reload)
@@ -83,16 +93,23 @@ class StatisticsWidget(QWidget):
         bar.addWidget(hint)
 
         self.charts = {
-            "resolution": ChartCanvas("各村化解率", self, height=7),
-            "satisfaction": ChartCanvas("各村满意率", self, height=7),
-            "clocks": ChartCanvas("各时限按时率", self),
-            "categories": ChartCanvas("各类别案件数", self),
-            "trend": ChartCanvas("趋势", self),
-            "risks": ChartCanvas("风险等级", self),
+            "resolution": ChartView("各村化解率", self, height=7),
+            "satisfaction": ChartView("各村满意率", self, height=7),
+            "clocks": ChartView("各时限按时率", self),
+            "categories": ChartView("各类别案件数", self),
+            "trend": ChartView("趋势", self),
+            "risks": ChartView("风险等级", self),
         }
-        self._bar_villages: dict[int, list[str]] = {}
+        self._pending: figure_service.Figures | None = None  # the figures being drawn
+        self._undrawn: set[str] = set()  # charts asked to be drawn again, not yet on screen
+        self._resize_pause = QTimer(self)
+        self._resize_pause.setSingleShot(True)
+        self._resize_pause.setInterval(RESIZE_PAUSE_MS)
+        self._resize_pause.timeout.connect(self._draw_resized)
+        for chart in self.charts.values():
+            chart.sig_resized.connect(self._resize_pause.start)
         for key in ("resolution", "satisfaction"):
-            self.charts[key].mpl_connect("pick_event", self._picked)
+            self.charts[key].sig_bar_clicked.connect(self._bar_clicked)
             self.charts[key].setMinimumHeight(620)
         for key in ("clocks", "categories", "trend", "risks"):
             self.charts[key].setMinimumHeight(340)
@@ -158,36 +175,48 @@ class StatisticsWidget(QWidget):
                      on_error=lambda message: self.summary.setText(f"<span style='color:#b3261e'>{message}</span>"))
 
     def show_figures(self, result: figure_service.Figures) -> None:
-        self.figures = result
-        self.summary.setText(f"{result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}　" + headline(result.total))
-        for key, field, title in (("resolution", "resolution_rate", "各村（社区）化解率"),
-                                  ("satisfaction", "satisfaction_rate", "各村（社区）满意率")):
-            canvas = self.charts[key]
-            ax = canvas.axes()
-            self._bar_villages[id(canvas.figure)] = draw.village_rates(ax, result.by_village, result.total,
-                                                                       field, title)
-            draw.village_legend(ax)
-        draw.clock_rates(self.charts["clocks"].axes(), result.clocks)
-        self._draw_categories(redraw=False)
-        draw.trend(self.charts["trend"].axes(), result.trend, result.trend_by)
-        draw.risks(self.charts["risks"].axes(), result.risks)
-        for canvas in self.charts.values():
-            canvas.draw_idle()
-        self.sig_loaded.emit()
+        """Draw every chart of ``result`` in the pool; shown, with the figures, when drawn."""
+        self._draw(set(self.charts), result)
 
-    def _draw_categories(self, *_args, redraw: bool = True) -> None:
-        """Major classes (seed 002's 大类) by default, the minor ones on demand."""
-        if self.figures is None:
+    def _draw(self, keys: set[str], result: figure_service.Figures | None = None) -> None:
+        """Draw ``keys`` again in the pool, for ``result`` or the figures on screen. A newer
+        drawing supersedes one still running, and draws the charts that one had not shown."""
+        figures = result if result is not None else self._drawing_for()
+        if figures is None:
             return
-        canvas = self.charts["categories"]
-        if self.minor_classes.isChecked():
-            draw.categories(canvas.axes(), self.figures.by_category, "各类别（小类）案件数")
-        else:
-            draw.categories(canvas.axes(), self.figures.by_major, "各大类案件数")
-        if redraw:
-            canvas.draw_idle()
+        self._pending = figures
+        self._undrawn |= keys
+        sizes = {key: self.charts[key].wanted_size() for key in self.charts if key in self._undrawn}
+        minor = self.minor_classes.isChecked()
 
-    def _picked(self, event) -> None:
-        village = event.artist.get_gid() if event.artist is not None else None
-        if village and self.figures is not None:
+        def work(_ctx, progress: Progress) -> dict[str, render.Picture]:
+            return render.draw_charts(figures, sizes, minor, progress)
+
+        self.ops.run(work, owner=self, key="charts", on_step=lambda _done, _total: None,
+                     on_done=lambda pictures: self._show(figures, pictures),
+                     on_error=lambda message: self.summary.setText(f"<span style='color:#b3261e'>{message}</span>"))
+
+    def _drawing_for(self) -> figure_service.Figures | None:
+        """The figures a redrawing is for: those being drawn, else those on screen."""
+        return self._pending or self.figures
+
+    def _show(self, figures: figure_service.Figures, pictures: dict[str, render.Picture]) -> None:
+        for key, picture in pictures.items():
+            self.charts[key].set_picture(picture)
+            self._undrawn.discard(key)
+        self._pending = None
+        if figures is not self.figures:
+            self.figures = figures
+            self.summary.setText(f"{figures.start:%Y-%m-%d} 至 {figures.end:%Y-%m-%d}　" + headline(figures.total))
+            self.sig_loaded.emit()
+
+    def _draw_resized(self) -> None:
+        """The charts whose size changed since they were drawn, drawn again at their size."""
+        changed = {key for key, chart in self.charts.items()
+                   if chart.picture is not None and chart.picture.size != chart.wanted_size()}
+        if changed:
+            self._draw(changed)
+
+    def _bar_clicked(self, village: str) -> None:
+        if self.figures is not None:
             self.sig_village_clicked.emit(village, self.figures.start.isoformat(), self.figures.end.isoformat())

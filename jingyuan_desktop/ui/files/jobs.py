@@ -11,17 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from jingyuan_desktop.services import file_jobs, files
-from jingyuan_desktop.ui.files.backups import BackupDialog, RestoreDialog
-from jingyuan_desktop.ui.files.ledger import LedgerChoice, LedgerDialog
-from jingyuan_desktop.ui.files.preview import TransferPreviewDialog
 from jingyuan_desktop.ui.ops import Operations, Progress
 from jingyuan_desktop.ui.widgets import files as file_dialogs
+
+# The services behind these jobs read and write Excel (openpyxl, numpy): imported when a job
+# is first asked for, not with the window, whose start they would slow by a fifth of a second.
+if TYPE_CHECKING:
+    from jingyuan_desktop.services import file_jobs, files
+    from jingyuan_desktop.ui.files.backups import BackupDialog, RestoreDialog
+    from jingyuan_desktop.ui.files.ledger import LedgerChoice, LedgerDialog
+    from jingyuan_desktop.ui.files.preview import TransferPreviewDialog
 
 TRANSFER_FILTER = "转交清单 (*.xlsx *.csv);;Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"
 
@@ -64,6 +69,8 @@ class FileJobs(QObject):
         if not path:
             return
 
+        from jingyuan_desktop.services import file_jobs
+
         def work(ctx, progress: Progress) -> file_jobs.TransferPreview:
             preview = file_jobs.preview_transfers(ctx, path)
             progress(1, 1)  # stops here if 取消 was pressed: nothing was written
@@ -73,17 +80,23 @@ class FileJobs(QObject):
                      on_error=lambda message: self._error("无法读取转交清单", message))
 
     def _show_preview(self, preview: file_jobs.TransferPreview) -> None:
+        from jingyuan_desktop.ui.files.preview import TransferPreviewDialog
+
         dialog = TransferPreviewDialog(self.ops, preview, self.window)
         dialog.sig_imported.connect(self._imported)
         self.preview_dialog = dialog
         dialog.open()
 
     def _imported(self, report: files.TransferReport) -> None:
+        from jingyuan_desktop.services import file_jobs
+
         text, details = file_jobs.import_result(report)
         self._notify("导入完成", text, details=details)
 
     # ---- 导出台账 ----------------------------------------------------------------------
     def export_ledger(self) -> None:
+        from jingyuan_desktop.ui.files.ledger import LedgerDialog
+
         dialog = LedgerDialog(self.today(), self.window)
         dialog.accepted.connect(lambda: self._ledger_chosen(dialog.choice()))
         self.ledger_dialog = dialog
@@ -94,6 +107,7 @@ class FileJobs(QObject):
         if not path:
             return
         target = with_suffix(path, ".xlsx")
+        from jingyuan_desktop.services import files
 
         def work(ctx, _progress: Progress) -> int:
             return files.export_ledger(ctx, target, start=choice.start, end=choice.end, unmasked=choice.unmasked)
@@ -113,6 +127,7 @@ class FileJobs(QObject):
         if not path:
             return
         target = with_suffix(path, ".json")
+        from jingyuan_desktop.services import files
 
         def work(ctx, _progress: Progress) -> int:
             return files.export_cases(ctx, target)
@@ -127,10 +142,14 @@ class FileJobs(QObject):
 
     # ---- 备份与恢复 ------------------------------------------------------------------
     def backup(self) -> None:
+        from jingyuan_desktop.services import file_jobs
+
         self.ops.run(file_jobs.list_backups, parent=self.window, on_done=self._show_backup,
                      on_error=lambda message: self._error("无法备份", message))
 
     def _show_backup(self, backups: file_jobs.Backups) -> None:
+        from jingyuan_desktop.ui.files.backups import BackupDialog
+
         dialog = BackupDialog(self.ops, backups, self.window)
         dialog.sig_backed_up.connect(
             lambda path: self._notify("备份完成", f"已备份到：\n{path}", file=path))
@@ -138,11 +157,15 @@ class FileJobs(QObject):
         dialog.open()
 
     def restore(self) -> None:
+        from jingyuan_desktop.services import file_jobs
+
         self.ops.run(lambda ctx: file_jobs.list_backups(ctx, restoring=True), parent=self.window,
                      on_done=self._show_restore,
                      on_error=lambda message: self._error("无法恢复", message))
 
     def _show_restore(self, backups: file_jobs.Backups) -> None:
+        from jingyuan_desktop.ui.files.backups import RestoreDialog
+
         dialog = RestoreDialog(self.ops, backups, self.window)
         dialog.sig_restored.connect(self._restored)
         self.restore_dialog = dialog

@@ -28,6 +28,7 @@ from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services.intake import IntakeChoices, load_choices
 from jingyuan_desktop.ui.intake.category_picker import CategoryPicker
 from jingyuan_desktop.ui.intake.dispatch_clock import DispatchClockLabel
+from jingyuan_desktop.ui.intake.key_person_check import KeyPersonNotice
 from jingyuan_desktop.ui.intake.parties import ERROR_STYLE, PartiesEditor
 from jingyuan_desktop.ui.intake.repeat_check import RepeatWarning
 from jingyuan_desktop.ui.intake.slip_form import SlipForm
@@ -83,7 +84,10 @@ class IntakeDialog(QDialog):
         self.risk_error.hide()
         self.criminal_risk = QCheckBox("民转刑风险", self)
         self.key_persons = QCheckBox("涉及重点人员", self)
+        self.grid = QComboBox(self)
+        self.grid.setToolTip("纠纷发生地所属网格（在“排查预防—网格”中维护）；不清楚可不选")
         self.repeat = RepeatWarning(ops, self.draft_case, self)
+        self.key_person_notice = KeyPersonNotice(ops, self.draft_case, self)
         self.outstanding = QLabel(self)
         self.outstanding.setWordWrap(True)
         self.save_button = QPushButton("保存 (Ctrl+Enter)", self)
@@ -105,6 +109,8 @@ class IntakeDialog(QDialog):
             field.installEventFilter(self)
             field.setProperty("intake_key", key)
         self.repeat.sig_open_case.connect(self._open_case)
+        self.key_person_notice.sig_checked.connect(self._key_persons_checked)
+        self.grid.currentIndexChanged.connect(lambda *_a: self._edited("grid"))
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -134,6 +140,7 @@ class IntakeDialog(QDialog):
         flags.addWidget(self.key_persons)
         flags.addStretch(1)
         class_form.addRow("标记", flags)
+        class_form.addRow("网格", self.grid)
         left = QVBoxLayout()
         left.addWidget(slip_box)
         left.addStretch(1)
@@ -151,6 +158,7 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.clock)
         layout.addLayout(columns, 1)
         layout.addWidget(self.repeat)
+        layout.addWidget(self.key_person_notice)
         layout.addLayout(buttons)
 
     # ---- reference data -----------------------------------------------------------
@@ -160,6 +168,7 @@ class IntakeDialog(QDialog):
         try:
             self.slip.set_choices(choices.villages, choices.stations)
             self.category.set_tree(choices.tree)
+            self._fill_grids()
         finally:
             self._filling = False
         self.repeat.window_days = choices.settings.repeat_window_days
@@ -189,8 +198,29 @@ class IntakeDialog(QDialog):
             police_incident_no=slip.police_incident_no.text().strip(), police_station=slip.station_value(),
             location=slip.location.text().strip(), criminal_risk=self.criminal_risk.isChecked(),
             key_persons=self.key_persons.isChecked(), called_at=slip.called_value(),
-            officer=slip.officer.text().strip(), parties=parties,
+            officer=slip.officer.text().strip(), parties=parties, grid=self.grid.currentData() or "",
         )
+
+    def _fill_grids(self) -> None:
+        """The grids of the chosen village; the choice kept when the village keeps it."""
+        chosen = self.grid.currentData()
+        village = self.slip.village_value()
+        grids = [g for g in (self.choices.grids if self.choices else []) if g.village == village]
+        filling, self._filling = self._filling, True
+        try:
+            self.grid.clear()
+            self.grid.addItem("（未定）" if grids else "（该村未建网格）", "")
+            for grid in grids:
+                self.grid.addItem(grid.name, grid.name)
+            index = self.grid.findData(chosen)
+            self.grid.setCurrentIndex(max(index, 0))
+            self.grid.setEnabled(bool(grids))
+        finally:
+            self._filling = filling
+
+    def _key_persons_checked(self, count: int) -> None:
+        if count and not self.key_persons.isChecked():
+            self.key_persons.setChecked(True)
 
     def risk_value(self) -> Risk | None:
         """The colour chosen, or None: none chosen yet, or an unclassified (未分类) transfer."""
@@ -271,6 +301,10 @@ class IntakeDialog(QDialog):
             self._restart_clock()
         if key in ("caller_phone", "village", "location", "received_at"):
             self.repeat.schedule()
+        if key in ("caller_phone", "parties"):
+            self.key_person_notice.schedule()
+        if key == "village":
+            self._fill_grids()
         self.validate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

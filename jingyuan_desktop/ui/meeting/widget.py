@@ -18,12 +18,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from jingyuan_desktop.domain.prevention_clocks import rate_text
 from jingyuan_desktop.services import meeting as meeting_service
+from jingyuan_desktop.services.prevention import duties as prevention
+from jingyuan_desktop.services.prevention import records as prevention_records
 from jingyuan_desktop.ui.charts.widget import headline
 from jingyuan_desktop.ui.meeting.tables import CaseNoRole, fill, make_table
 from jingyuan_desktop.ui.ops import Change, Operations
@@ -72,6 +76,19 @@ class MeetingWidget(QWidget):
             table.currentCellChanged.connect(lambda row, *_a, t=table: self._pick(t, row))
             self.tables[key] = table
             self.tabs.addTab(table, title)
+        self.prevention = QLabel("正在统计…", self)
+        self.prevention.setWordWrap(True)
+        self.prevention.setStyleSheet("font-size: 14px; padding: 6px;")
+        self.missed = QTableWidget(0, 3, self)
+        self.missed.setHorizontalHeaderLabels(["未按时巡查走访的网格或包村民警", "完成/应完成", "完成率"])
+        self.missed.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.missed.horizontalHeader().setStretchLastSection(True)
+        self.missed.setColumnWidth(0, 280)
+        prevention_tab = QWidget(self)
+        prevention_layout = QVBoxLayout(prevention_tab)
+        prevention_layout.addWidget(self.prevention)
+        prevention_layout.addWidget(self.missed, 1)
+        self.tabs.addTab(prevention_tab, "排查预防")
         self.overdue = QLabel(self)
         self.overdue.setWordWrap(True)
         self.overdue.setStyleSheet("padding: 4px;")
@@ -168,6 +185,18 @@ class MeetingWidget(QWidget):
         layout.addLayout(row)
         return box
 
+    def _show_prevention(self, figures, warnings) -> None:
+        """The week's prevention half: what was found before a call, patrols, visits, warnings."""
+        lines = [prevention.found_first_text(figures), prevention.patrol_text(figures),
+                 prevention.visits_text(figures)]
+        lines += [prevention.warning_text(w) for w in warnings]
+        self.prevention.setText("<br>".join(lines))
+        missed = [row for row in [*figures.grids, *figures.officers] if row.done < row.due]
+        self.missed.setRowCount(len(missed))
+        for r, row in enumerate(missed):
+            for c, text in enumerate((row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due))):
+                self.missed.setItem(r, c, QTableWidgetItem(text))
+
     # ---- data -----------------------------------------------------------------------
     def current_week(self) -> str:
         return self.week.currentText().strip()
@@ -177,15 +206,20 @@ class MeetingWidget(QWidget):
         self.summary.setText("正在生成议程…")
 
         def load(ctx):
-            return meeting_service.build_agenda(ctx, week), meeting_service.get_minutes(ctx, week)
+            agenda = meeting_service.build_agenda(ctx, week)
+            monday, sunday = agenda.start.date(), (agenda.end - timedelta(days=1)).date()
+            figures = prevention.figures(ctx, monday, sunday, now=agenda.as_of)
+            warnings = prevention.in_force(prevention_records.warnings(ctx), monday, sunday)
+            return agenda, meeting_service.get_minutes(ctx, week), figures, warnings
 
         # Only the newest week asked for is drawn: an older, slower answer must not win.
         self.ops.run(load, owner=self, key="agenda", on_done=self._show,
                      on_error=lambda message: self.summary.setText(f"<span style='{ERROR}'>{message}</span>"))
 
     def _show(self, result) -> None:
-        agenda, minutes = result
+        agenda, minutes, figures, warnings = result
         self.agenda = agenda
+        self._show_prevention(figures, warnings)
         self.summary.setText(f"{agenda.week}（{agenda.start:%m-%d} 至 {agenda.end - timedelta(days=1):%m-%d}）　"
                              + headline(agenda.stats))
         for key in TITLES:

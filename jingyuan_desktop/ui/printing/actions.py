@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from jingyuan_desktop.services import paper
 from jingyuan_desktop.ui.ops import Cancelled, Operations, Progress, Running
 from jingyuan_desktop.ui.printing.preview import PreviewDialog
+
+if TYPE_CHECKING:  # reportlab is imported by the first print, in the worker, not with the window
+    from jingyuan_desktop.services import paper
 
 
 class PrintJob(QObject):
@@ -33,6 +36,8 @@ class PrintJob(QObject):
 
     def start(self) -> None:
         def work(ctx, progress: Progress | None = None):
+            from jingyuan_desktop.services import paper
+
             buffer = io.BytesIO()
             try:
                 result = self._render(ctx, buffer, progress.keep_going if progress else _always)
@@ -57,6 +62,12 @@ class PrintJob(QObject):
         self.sig_finished.emit(message)
 
 
+def _paper():
+    from jingyuan_desktop.services import paper
+
+    return paper
+
+
 def _always(_done: int, _total: int) -> bool:
     return True
 
@@ -72,18 +83,18 @@ def print_slips(parent: QWidget, ops: Operations, case_nos: list[str]) -> PrintJ
     title = f"交办单 {numbers[0]}" if len(numbers) == 1 else f"交办单 {len(numbers)} 份"
     name = f"交办单-{numbers[0]}.pdf" if len(numbers) == 1 else f"交办单-{len(numbers)}份.pdf"
     return _start(PrintJob(parent, ops, title, name,
-                           lambda ctx, out, progress: paper.render_slips(ctx, numbers, out, progress),
+                           lambda ctx, out, progress: _paper().render_slips(ctx, numbers, out, progress),
                            total=len(numbers)))
 
 
 def print_archive(parent: QWidget, ops: Operations, case_no: str) -> PrintJob:
     """档案表 of one case, as many pages as its record needs."""
     return _start(PrintJob(parent, ops, f"档案 {case_no}", f"档案-{case_no}.pdf",
-                           lambda ctx, out, _progress: paper.render_archive(ctx, case_no, out)))
+                           lambda ctx, out, _progress: _paper().render_archive(ctx, case_no, out)))
 
 
 def print_weekly(parent: QWidget, ops: Operations, week: str | None = None) -> PrintJob:
     """周例会材料 of ISO week ``week`` (this week when None); names masked, no phone numbers."""
     label = week or "本周"
     return _start(PrintJob(parent, ops, f"周例会材料 {label}", f"周例会材料-{label}.pdf",
-                           lambda ctx, out, _progress: paper.render_weekly(ctx, week, out)))
+                           lambda ctx, out, _progress: _paper().render_weekly(ctx, week, out)))

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
+from jingyuan_desktop.domain.prevention import Warning
+from jingyuan_desktop.domain.prevention_clocks import rate_text
 from jingyuan_desktop.domain.privacy import mask_people_in_text
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
+from jingyuan_desktop.services.prevention.duties import PreventionFigures
 
 CHARTS = {"resolution": "化解率", "satisfaction": "满意率"}
 
@@ -89,10 +92,35 @@ def _difficult(item: AgendaItem) -> list[str]:
     return [item.case_no, item.village, item.category, f"{item.age_days}天", item.owner or "—", plan]
 
 
+def prevention_slides(fig: PreventionFigures, warnings: Sequence[Warning], short_span: str,
+                      rows_per_slide: int) -> list[Slide]:
+    """排查预防: how many disputes were found before anyone called the police (seed 003's measure),
+    patrols and key-person visits done, the places that missed, the warnings. Counts and
+    places only: no key person is named."""
+    police = fig.by_source.get("police_transfer", 0)
+    slides = [Slide("figures", f"排查预防（{short_span}）", figures=[
+        ("主动发现率", rate_text(fig.found, fig.cases)), ("主动发现", f"{fig.found} 件"),
+        ("派出所转交", f"{police} 件"),
+        ("巡查走访完成率", rate_text(fig.patrol_done, fig.patrol_due)),
+        ("重点人员按时走访率", rate_text(fig.visits_met, fig.visits_due)),
+        ("当前超时排查", f"{fig.overdue_now} 项")], section="prevention")]
+    missed = [[row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due)]
+              for row in [*fig.grids, *fig.officers] if row.done < row.due]
+    slides += _list_slides("未按时巡查走访", ["网格或包村民警", "完成/应完成", "完成率"], missed,
+                           "本周各网格巡查、民警进村均已按时完成", rows_per_slide, wide=(0,))
+    if warnings:
+        rows = [[w.text, f"{w.starts:%m-%d}至{w.ends:%m-%d}", "、".join([*w.villages, *w.grids]) or "全镇",
+                 "每日" if w.daily_patrols else "每周"] for w in warnings]
+        slides += _list_slides("预警", ["内容", "期间", "范围", "巡查"], rows, "", rows_per_slide, wide=(0, 2))
+    return slides
+
+
 def build_slides(town: str, agenda: Agenda, villages: list[StatsRow], year_label: str, *,
-                 rows_per_slide: int, bars_per_chart: int) -> list[Slide]:
+                 rows_per_slide: int, bars_per_chart: int, prevention: PreventionFigures | None = None,
+                 warnings: Sequence[Warning] = ()) -> list[Slide]:
     """Every slide of the meeting; ``villages`` are the year's figures by village (the charts),
-    ``rows_per_slide`` and ``bars_per_chart`` what fits on one slide at the projection's type."""
+    ``rows_per_slide`` and ``bars_per_chart`` what fits on one slide at the projection's type;
+    ``prevention`` the week's prevention figures and ``warnings`` those reaching into the week."""
     stats = agenda.stats
     overdue = sum(count for _village, count in agenda.overdue_by_village)
     span = week_span(agenda.start, agenda.end)
@@ -126,4 +154,6 @@ def build_slides(town: str, agenda: Agenda, villages: list[StatsRow], year_label
         slides += _list_slides("协议未履行", ["编号", "村（社区）", "类别", "责任人"],
                                [[i.case_no, i.village, i.category, i.owner or "—"] for i in agenda.broken_agreements],
                                "", rows_per_slide, wide=(2, 3))
+    if prevention is not None:
+        slides += prevention_slides(prevention, warnings, short_span, rows_per_slide)
     return slides

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from jingyuan_desktop.services import figures as figure_service
 from jingyuan_desktop.services import meeting as meeting_service
+from jingyuan_desktop.services.prevention import duties as prevention_duties
+from jingyuan_desktop.services.prevention import records as prevention_records
 from jingyuan_desktop.ui.charts import draw
 from jingyuan_desktop.ui.charts.canvas import ChartCanvas
 from jingyuan_desktop.ui.ops import Operations
@@ -199,7 +201,10 @@ class ProjectionWindow(QWidget):
             last = (agenda.end - timedelta(days=1)).date()  # the week's Sunday
             first = date(last.year, 1, 1)
             figures = figure_service.figures(ctx, first, last)
-            return agenda, figures, ctx.office().town
+            monday = agenda.start.date()
+            prevention = prevention_duties.figures(ctx, monday, last, now=agenda.as_of)
+            warnings = prevention_duties.in_force(prevention_records.warnings(ctx), monday, last)
+            return agenda, figures, ctx.office().town, prevention, warnings
 
         self.ops.run(gather, on_done=self._build,
                      on_error=lambda message: self._replace([_label(message, 32, colour=ALARM)]))
@@ -213,7 +218,7 @@ class ProjectionWindow(QWidget):
         self.show_slide(index)
 
     def _build(self, result) -> None:
-        agenda, figures, town = result
+        agenda, figures, town, self.prevention, self.warnings = result
         self.figures = figures
         self.agenda = agenda
         self.town = town
@@ -236,7 +241,8 @@ class ProjectionWindow(QWidget):
         self.fitted = self.fits()
         rows, bars = self.fitted
         self.slides = build_slides(self.town, self.agenda, self.figures.by_village, f"{self.figures.start.year}年",
-                                   rows_per_slide=rows, bars_per_chart=bars)
+                                   rows_per_slide=rows, bars_per_chart=bars, prevention=self.prevention,
+                                   warnings=self.warnings)
         # The presenter stays where he was: on the slide that now holds the row he was showing.
         index = 0
         if here is not None:

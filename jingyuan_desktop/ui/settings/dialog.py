@@ -14,6 +14,7 @@ from jingyuan_desktop.ui.settings.calendar_tab import CalendarTab
 from jingyuan_desktop.ui.settings.categories_tab import CategoriesTab
 from jingyuan_desktop.ui.settings.office_tab import ClocksTab, OfficeTab
 from jingyuan_desktop.ui.settings.people_tab import PeopleTab
+from jingyuan_desktop.ui.settings.prevention_tab import PreventionTab
 from jingyuan_desktop.ui.settings.units_tab import UnitsTab
 
 
@@ -31,11 +32,12 @@ class SettingsDialog(QDialog):
         self.clocks = ClocksTab(ops, self)
         self.calendar = CalendarTab(ops, self)
         self.office = OfficeTab(ops, self)
+        self.prevention = PreventionTab(ops, self)
         self.all_tabs = (self.villages, self.people, self.units, self.categories, self.clocks, self.calendar,
-                         self.office)
+                         self.office, self.prevention)
         for title, tab in (("村（社区）", self.villages), ("人员", self.people), ("部门与派出所", self.units),
                            ("类别", self.categories), ("办公时间与时限", self.clocks), ("节假日与调休", self.calendar),
-                           ("单位信息", self.office)):
+                           ("单位信息", self.office), ("排查走访", self.prevention)):
             self.tabs.addTab(tab, title)
         # A new unit or category shows at once in the people tab's lists.
         for tab in (self.villages, self.units, self.categories):

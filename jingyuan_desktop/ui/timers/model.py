@@ -193,6 +193,18 @@ class ClockTableModel(QAbstractTableModel):
     def clocks(self) -> list[Clock]:
         return list(self._clocks)
 
+    def clock_count(self) -> int:
+        return len(self._clocks)
+
+    def due_between(self, start: datetime, end: datetime) -> list[Clock]:
+        """The clocks due at or after ``start`` and before ``end``, found by bisecting the sorted
+        due times: the panel's tick looks at these only, not at every open clock each second."""
+        return self._clocks[bisect_left(self._dues, start):bisect_left(self._dues, end)]
+
+    def overdue_count(self) -> int:
+        """How many clocks are past due at the model's now."""
+        return bisect_left(self._dues, self._now)
+
     def clock_at(self, row: int) -> Clock | None:
         """The row's clock: the soonest of a running row, the longest overdue of a late row."""
         return self._rows[row].first if 0 <= row < len(self._rows) else None

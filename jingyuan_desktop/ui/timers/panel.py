@@ -1,4 +1,5 @@
-"""The timer dock: every running clock of every live case, counting down each second."""
+"""The timer dock: every running clock of every live case, counting down each second, and
+below them the prevention duties (grid patrols, officers' visits, key-person visits)."""
 
 from __future__ import annotations
 
@@ -17,16 +18,21 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from jingyuan_desktop.domain.clocks import Clock
+from jingyuan_desktop.domain.prevention_clocks import Duty
 from jingyuan_desktop.services.deadlines import case_deadlines, deadlines
-from jingyuan_desktop.ui.ops import Change, Operations
+from jingyuan_desktop.services.prevention.duties import current_duties
+from jingyuan_desktop.ui.ops import BACKGROUND, Change, Operations
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT
+from jingyuan_desktop.ui.prevention.changes import touches_prevention
 from jingyuan_desktop.ui.timers.alerts import OverdueAlerts
+from jingyuan_desktop.ui.timers.duties import DUE, KIND, LABEL, OWNER, DutyRole, DutyTableModel
 from jingyuan_desktop.ui.timers.model import CASE_NO, CLOCK, LEFT, ClockTableModel, clock_key
 
 TICK_MS = 1000
@@ -39,6 +45,10 @@ class TimerPanel(QWidget):
     # Each clock that ran out while the panel was watching it, exactly once.
     sig_clock_overdue = Signal(object)
     sig_loaded = Signal()
+    sig_duties_loaded = Signal()
+    """The prevention duties were read and are on screen."""
+    sig_open_duty = Signal(object)
+    """A prevention duty was clicked (a ``Duty``): show where it is done."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None, now: Callable[[], datetime] | None = None,
                  *, settings: QSettings | None = None):
@@ -51,6 +61,8 @@ class TimerPanel(QWidget):
         self.alerts = OverdueAlerts(settings or QSettings(), self)
         self._seen_pending: set[tuple] = set()
         self._alerted: set[tuple] = set()
+        self._last_tick: datetime | None = None
+        self._clocks_read = False  # clocks were read since the last tick
         self._loading = False
         self._reload_again = False
         self._changed_during_load: set[str] = set()
@@ -59,6 +71,11 @@ class TimerPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setStyleSheet("color: #444;")
         self.view = self._make_view()
+        self.duty_model = DutyTableModel(self.now(), self)
+        self.duty_summary = QLabel(self)
+        self.duty_summary.setStyleSheet("color: #444;")
+        self.duty_view = self._make_duty_view()
+        self._duties_loading = False
         self.tray_box = QCheckBox("超时弹出提醒", self)
         self.tray_box.setToolTip("时限到期时在屏幕右下角弹出提醒（每项只提醒一次）；"
                                  "电脑没有系统托盘时改在本窗口内显示")
@@ -75,8 +92,26 @@ class TimerPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setChildrenCollapsible(False)
+        cases = QWidget(split)
+        top = QVBoxLayout(cases)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.summary)
+        top.addWidget(self.view, 1)
+        prevention = QWidget(split)
+        bottom = QVBoxLayout(prevention)
+        bottom.setContentsMargins(0, 4, 0, 0)
+        title = QLabel("<b>排查走访</b>（网格巡查、民警进村走访、重点人员走访）", prevention)
+        bottom.addWidget(title)
+        bottom.addWidget(self.duty_summary)
+        bottom.addWidget(self.duty_view, 1)
+        split.addWidget(cases)
+        split.addWidget(prevention)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        self.splitter = split
+        layout.addWidget(split, 1)
         switches = QHBoxLayout()
         switches.addWidget(self.tray_box)
         switches.addWidget(self.sound_box)
@@ -132,9 +167,15 @@ class TimerPanel(QWidget):
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(CASE_NO, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from what the columns hold, in this screen's font, not measured from the rows:
+        # Qt would read up to 1,000 rows' texts through Python at every reset (each load, each
+        # clock running out, even with the dock hidden), a quarter of a second of the UI thread.
+        metrics, padding = view.fontMetrics(), 18
+        header.setSectionResizeMode(CASE_NO, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(CLOCK, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(LEFT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LEFT, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(CASE_NO, metrics.horizontalAdvance("FZ-2026-00001") + padding)
+        header.resizeSection(LEFT, metrics.horizontalAdvance("超时 99天23小时") + padding)
         header.setStretchLastSection(False)
         view.clicked.connect(self._open)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -143,9 +184,65 @@ class TimerPanel(QWidget):
             shortcut.activated.connect(lambda: self._open(view.currentIndex()))
         return view
 
+    def _make_duty_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.duty_model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.setWordWrap(False)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = view.horizontalHeader()
+        for column in (KIND, OWNER, DUE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        view.clicked.connect(self._open_duty)
+        return view
+
+    def _open_duty(self, index: QModelIndex) -> None:
+        duty = index.data(DutyRole) if index.isValid() else None
+        if duty is not None:
+            self.sig_open_duty.emit(duty)
+
+    def reload_duties(self) -> None:
+        """Read the prevention duties again (a few thousand at most: always all of them); the
+        newest request wins."""
+        self._duties_loading = True
+        at = None if self._follows_ctx else self.now()
+        # After the case clocks: a missed patrol is not a five-minute dispatch deadline.
+        self.ops.run(lambda ctx: current_duties(ctx, at), owner=self, key="duties", on_done=self._duties_loaded,
+                     on_error=self._duties_failed, priority=BACKGROUND)
+
+    def _duties_loaded(self, duties: list[Duty]) -> None:
+        self._duties_loading = False
+        self.duty_model.set_duties(duties)
+        self._update_duty_summary()
+        self.sig_duties_loaded.emit()
+
+    def _duties_failed(self, message: str) -> None:
+        self._duties_loading = False
+        self.duty_summary.setText(f"排查时限读取失败：{message}")
+
+    def _update_duty_summary(self) -> None:
+        duties = self.duty_model.duties()
+        if not duties:
+            self.duty_summary.setText("目前没有待完成的排查走访")
+            return
+        overdue = self.duty_model.overdue_count()
+        text = f"待完成 {len(duties) - overdue} 项"
+        if overdue:
+            text += f"，<span style='color:{ALARM};font-weight:bold'>已超时 {overdue} 项</span>"
+        self.duty_summary.setText(text)
+
     # ---- data -----------------------------------------------------------------------
     def _changed(self, change: Change) -> None:
         """Cases changed: read only their clocks (at 100,000 cases a full read takes seconds)."""
+        if touches_prevention(change) and not (change.all_cases or change.settings):
+            self.reload_duties()  # a full reload below reads them too
         if change.all_cases or change.settings:
             self.reload()
             return
@@ -166,6 +263,7 @@ class TimerPanel(QWidget):
     def _cases_loaded(self, case_nos: set[str], clocks: list[Clock]) -> None:
         current = self.model.clock_at(self.view.currentIndex().row())
         self.model.replace_cases(case_nos, clocks)
+        self._clocks_read = True
         if current is not None:
             self._select(clock_key(current))
         self.tick()
@@ -181,6 +279,7 @@ class TimerPanel(QWidget):
         at = None if self._follows_ctx else self.now()
         # One full read at a time (``_loading``); owner=self drops it if the panel is gone.
         self.ops.run(lambda ctx: deadlines(ctx, at), owner=self, on_done=self._loaded, on_error=self._load_failed)
+        self.reload_duties()
 
     def _loaded(self, clocks: list[Clock]) -> None:
         self._loading = False
@@ -190,6 +289,7 @@ class TimerPanel(QWidget):
         self._reload_timer.setInterval(max(RELOAD_MS, int(took_ms * RELOAD_SHARE)))
         current = self.model.clock_at(self.view.currentIndex().row())
         self.model.set_clocks(clocks)
+        self._clocks_read = True
         if current is not None:
             self._select(clock_key(current))
         live = {clock_key(c) for c in clocks}
@@ -222,7 +322,17 @@ class TimerPanel(QWidget):
         if current is not None and self.model.clock_at(self.view.currentIndex().row()) != current:
             self._select(clock_key(current))  # a clock ran out and the rows were laid out again
         newly = []
-        for clock in self.model.clocks():
+        # A clock turns overdue at most once, between two ticks: each tick looks only at the
+        # clocks due since the last one (12,500 open clocks at a county's size would otherwise
+        # be walked every second on the UI thread), except the first tick after the clocks were
+        # read again, which notes every clock it sees running.
+        last, self._last_tick = self._last_tick, now
+        if self._clocks_read or last is None or now < last:
+            self._clocks_read = False
+            candidates = self.model.clocks()
+        else:
+            candidates = self.model.due_between(last, now)
+        for clock in candidates:
             key = clock_key(clock)
             if now <= clock.due_at:
                 self._seen_pending.add(key)
@@ -235,15 +345,17 @@ class TimerPanel(QWidget):
             self.sig_clock_overdue.emit(clock)
         self.alerts.alert(newly)
         self._update_summary()
+        overdue = self.duty_model.overdue_count()
+        self.duty_model.set_now(now)
+        if self.duty_model.overdue_count() != overdue:
+            self._update_duty_summary()
 
     def _update_summary(self) -> None:
-        clocks = self.model.clocks()
-        now = self.model.now
-        overdue = sum(1 for c in clocks if c.due_at < now)
-        if not clocks:
+        count, overdue = self.model.clock_count(), self.model.overdue_count()
+        if not count:
             self.summary.setText("目前没有进行中的时限")
             return
-        text = f"进行中 {len(clocks) - overdue} 项"
+        text = f"进行中 {count - overdue} 项"
         if overdue:
             text += f"，<span style='color:{ALARM};font-weight:bold'>已超时 {overdue} 项</span>"
         self.summary.setText(text + "　单击一行打开案件")
