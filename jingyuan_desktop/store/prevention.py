@@ -200,11 +200,12 @@ def link_case_parties(session: Session, case_ids: Iterable[int], *, at: datetime
     return made
 
 
-def unlinked_case_ids(session: Session, limit: int = 500) -> list[int]:
-    """Cases with a party that has a phone or ID number but no citizen yet."""
+def unlinked_case_ids(session: Session, limit: int = 500, after: int = 0) -> list[int]:
+    """Cases (of id above ``after``, in id order) with a party that has a phone or ID number
+    but no citizen yet."""
     link = select(CaseCitizenModel.id).where(CaseCitizenModel.case_id == PartyModel.case_id,
                                              CaseCitizenModel.party_seq == PartyModel.seq).exists()
-    query = (select(PartyModel.case_id).where(~link, PartyModel.name != "",
+    query = (select(PartyModel.case_id).where(~link, PartyModel.case_id > after, PartyModel.name != "",
                                              or_(PartyModel.phone != "", PartyModel.id_number != ""))
              .group_by(PartyModel.case_id).order_by(PartyModel.case_id).limit(limit))
     return list(session.scalars(query))

@@ -157,6 +157,7 @@ def start_background_work(ops: Operations, window, *, backup: bool = True) -> No
         # The backup writes an audit row: made after the chain was read, not while it is.
         start_audit_check(ops, window, then=(lambda: start_daily_backup(ops, window)) if backup else None)
         refresh_derived(ops, window)
+        link_parties(ops, window)
 
     FirstPaint(window.table.viewport(), lambda: window.model.loaded, start)  # owned by the viewport
     QTimer.singleShot(BACKGROUND_DELAY_MS, window, start)
@@ -213,6 +214,17 @@ def start_audit_check(ops: Operations, window, *, then: Callable[[], None] | Non
                                 "请通知管理员核查（命令行：jingyuan audit --verify）。")
 
     ops.run(audit_log.verify, owner=window, key="audit_check", on_done=done, priority=BACKGROUND, on_error=failed)
+
+
+def link_parties(ops: Operations, window) -> None:
+    """Cases stored before the person records existed (an upgrade), or by a PC that stopped
+    before linking, get their parties' person records, a batch a transaction (issue 14)."""
+    from jingyuan_desktop.services.prevention.records import link_unlinked
+    from jingyuan_desktop.ui.ops import BACKGROUND
+
+    # Small batches with a pause: after an upgrade this is every case, beside the clerk's work.
+    ops.run(lambda ctx: link_unlinked(ctx, 50, pause=0.1), owner=window, key="link_parties", priority=BACKGROUND,
+            on_error=lambda message: logger.warning("linking parties to persons failed: %s", message))
 
 
 def refresh_derived(ops: Operations, window) -> None:

@@ -202,12 +202,17 @@ class _Job(QRunnable):
         fn, self.fn = self.fn, None
         kind, value = _outcome(fn, self.name) if fn is not None else ("failed", "操作失败")
         del fn
-        if kind == "done":
-            self.relay.done.emit(value)
-        elif kind == "cancelled":
-            self.relay.cancelled.emit()
-        else:
-            self.relay.failed.emit(value)
+        try:
+            if kind == "done":
+                self.relay.done.emit(value)
+            elif kind == "cancelled":
+                self.relay.cancelled.emit()
+            else:
+                self.relay.failed.emit(value)
+        except RuntimeError:
+            # The relay was deleted while the work ran (the window closing): nobody is left to
+            # tell, and the outcome was logged by ``_outcome`` when it was a fault.
+            logger.debug("%s finished after its relay was deleted", self.name)
 
 
 def _outcome(fn: Callable[[], Any], name: str) -> tuple[str, Any]:

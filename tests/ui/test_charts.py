@@ -68,3 +68,20 @@ def test_chinese_labels_use_a_cjk_font_and_keep_the_minus_sign():
     font = setup_matplotlib()
     assert font is not None and rcParams["font.sans-serif"][0] == font
     assert rcParams["axes.unicode_minus"] is False
+
+
+def test_the_statistics_page_shows_the_prevention_half_of_the_period(ops, ctx, qtbot):
+    from datetime import timedelta
+
+    from jingyuan_desktop.domain.prevention import Grid
+    from jingyuan_desktop.services.prevention import records
+
+    today = ctx.now().date()
+    records.save_grids(ctx, [Grid("解营村", "一网格", since=today - timedelta(days=21))])
+    page = StatisticsWidget(ops)
+    qtbot.addWidget(page)
+    page.set_period("custom", today - timedelta(days=21), today)
+    qtbot.waitUntil(lambda: "排查预防" in page.prevention.text(), timeout=30_000)
+    text = page.prevention.text()
+    assert "主动发现" in text and "重点人员按时走访" in text
+    assert "未按时巡查走访：解营村/一网格 0/" in text  # never patrolled since it was set up

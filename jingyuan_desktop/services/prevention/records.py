@@ -4,6 +4,7 @@ at it leaves an audit row (who looked at which entries)."""
 
 from __future__ import annotations
 
+import time as time_module
 from dataclasses import replace
 from datetime import date, time, timedelta
 
@@ -350,19 +351,20 @@ def key_persons_of_case(ctx: AppContext, case: Case) -> list[KeyPerson]:
         return store.parties_on_register(session, case.parties, local(ctx.now()).date())
 
 
-def link_unlinked(ctx: AppContext, batch: int = 500) -> int:
+def link_unlinked(ctx: AppContext, batch: int = 500, *, pause: float = 0.0) -> int:
     """Give every named party with a phone or ID number its citizen record, a batch a
-    transaction; returns the links made (after an import, or on an old database)."""
-    made = 0
+    transaction; returns the links made (after an import, or on an old database). ``pause``
+    seconds between batches leave the interpreter to the window when it runs beside it."""
+    made, after = 0, 0
     while True:
         with ctx.session() as session:
-            ids = store.unlinked_case_ids(session, batch)
+            ids = store.unlinked_case_ids(session, batch, after)
             if not ids:
                 return made
-            count = store.link_case_parties(session, ids, at=ctx.now())
-        made += count
-        if count == 0:
-            return made
+            made += store.link_case_parties(session, ids, at=ctx.now())
+        after = ids[-1]  # onwards, so a party that cannot be linked is not read again
+        if pause:
+            time_module.sleep(pause)
 
 
 def review_pairs(ctx: AppContext) -> list[tuple[Citizen, Citizen, str]]:

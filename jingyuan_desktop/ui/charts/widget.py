@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, FIGURE_UNITS, StatsRow, figure_text
 from jingyuan_desktop.services import figures as figure_service
+from jingyuan_desktop.services.prevention import duties as prevention
 from jingyuan_desktop.ui.charts import render
 from jingyuan_desktop.ui.charts.view import ChartView
 from jingyuan_desktop.ui.ops import Operations, Progress
@@ -38,6 +39,9 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+MISSED_SHOWN = 8  # grids and beats named on the page; the rest counted (all on the meeting page)
 
 
 def headline(total: StatsRow) -> str:
@@ -82,6 +86,10 @@ class StatisticsWidget(QWidget):
         self.summary = QLabel("正在统计…", self)
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 14px; padding: 6px;")
+        # The prevention half of the same period (issue 14): what was found before a call.
+        self.prevention = QLabel(self)
+        self.prevention.setWordWrap(True)
+        self.prevention.setStyleSheet("font-size: 13px; padding: 0 6px 6px 6px;")
 
         bar = QHBoxLayout()
         for widget in (QLabel("时段", self), self.period, self.date_from, QLabel("至", self), self.date_to,
@@ -124,6 +132,7 @@ class StatisticsWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
+        layout.addWidget(self.prevention)
         layout.addWidget(self.scroll_area, 1)
         self._period_changed()
         ops.sig_changed.connect(lambda change: self.reload() if self.isVisible() and change.any_case else None)
@@ -173,6 +182,19 @@ class StatisticsWidget(QWidget):
                      on_cancelled=lambda: self.summary.setText("已取消统计。"),
                      on_done=self.show_figures,
                      on_error=lambda message: self.summary.setText(f"<span style='color:#b3261e'>{message}</span>"))
+        self.ops.run(lambda ctx: prevention.figures(ctx, start, end), owner=self, key="prevention",
+                     on_done=self._show_prevention,
+                     on_error=lambda message: self.prevention.setText(f"排查预防统计失败：{message}"))
+
+    def _show_prevention(self, fig: prevention.PreventionFigures) -> None:
+        missed = [row for row in [*fig.grids, *fig.officers] if row.done < row.due]
+        shown = "、".join(f"{row.key} {row.done}/{row.due}" for row in missed[:MISSED_SHOWN])
+        more = f" 等 {len(missed)} 处" if len(missed) > MISSED_SHOWN else ""
+        lines = [f"<b>排查预防</b>　{prevention.found_first_text(fig)}；{prevention.patrol_text(fig)}；"
+                 f"{prevention.visits_text(fig)}"]
+        if missed:
+            lines.append(f"<span style='color:#b3261e'>未按时巡查走访：{shown}{more}</span>")
+        self.prevention.setText("<br>".join(lines))
 
     def show_figures(self, result: figure_service.Figures) -> None:
         """Draw every chart of ``result`` in the pool; shown, with the figures, when drawn."""

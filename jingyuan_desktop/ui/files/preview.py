@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from jingyuan_desktop.services import files
 from jingyuan_desktop.services.file_jobs import RowState, TransferPreview, import_result
-from jingyuan_desktop.ui.ops import Change, Operations, Progress
+from jingyuan_desktop.services.prevention.records import link_unlinked
+from jingyuan_desktop.ui.ops import BACKGROUND, Change, Operations, Progress
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, MUTED, OK
 
 HEADERS = ("Excel行号", "状态", "警情编号", "转交时间", "村（社区）", "报警人", "简要警情")
@@ -184,6 +185,10 @@ class TransferPreviewDialog(QDialog):
             QMessageBox.warning(self, "未导入", f"{text}\n\n{details}" if details else text)
             return
         self.sig_imported.emit(report)
+        if report.imported:
+            # The new parties joined to the person records (issue 14) after the import was
+            # written, beside the clerk's work; the next import or start catches up if it fails.
+            self.ops.run(link_unlinked, priority=BACKGROUND, on_error=lambda _message: None)
         self.accept()
 
     def _failed(self, message: str) -> None:
