@@ -26,7 +26,7 @@ def test_the_page_has_its_five_tabs_and_a_duty_leads_to_its_tab(ops, qtbot, qset
     page = window.pages["prevention"].ensure()  # built when first shown
     assert isinstance(page, PreventionPage)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["走访记录", "网格", "重点人员", "预警",
-                                                                       "人员核对"]
+                                                                       "人员查询", "人员核对"]
     duty = Duty(DutyName.KEY_PERSON_VISIT, "1", "村支书", "解营村", date(2025, 6, 1),
                 datetime(2025, 6, 12, tzinfo=TZ), ClockState.PENDING, label="刘某 重点人员走访")
     window.show_page(None)
@@ -63,3 +63,34 @@ def test_grids_are_imported_from_the_towns_sheet_and_a_bad_sheet_is_refused_row_
         tab.import_grids.start(good)
     assert "新增 1 条" in done.args[0]
     qtbot.waitUntil(lambda: any(g.name == "一号网格" for g in tab.shown), timeout=10_000)
+
+
+def test_a_person_is_found_by_phone_with_every_case_and_the_register_entry(ops, ctx, qtbot):
+    from datetime import timedelta
+
+    from jingyuan_desktop.domain.enums import Source
+    from jingyuan_desktop.domain.model import Case, Party
+    from jingyuan_desktop.domain.prevention import Citizen, KeyPerson
+    from jingyuan_desktop.services import cases as case_service
+    from jingyuan_desktop.services.prevention import records
+    from jingyuan_desktop.ui.prevention.people import PeopleTab
+
+    records.register_key_person(ctx, Citizen("欧阳明辉", phone="13955550001"),
+                                KeyPerson(0, "", "多次报警", responsible="所长"))
+    numbers = [case_service.intake(ctx, Case(received_at=ctx.now() - timedelta(days=d), village="解营村",
+                                             summary="吵架", category="未分类", source=Source.WALK_IN,
+                                             parties=[Party("欧阳明辉", "139 5555 0001")])).case_no
+               for d in (20, 3)]
+    tab = PeopleTab(ops)
+    qtbot.addWidget(tab)
+    tab.query.setText("13955550001")
+    with qtbot.waitSignal(tab.sig_found, timeout=10_000) as found:
+        tab.search()
+    assert found.args == [1] and tab.table.item(0, 0).text() == "欧阳某"
+    with qtbot.waitSignal(tab.sig_page, timeout=10_000):
+        tab.table.setCurrentCell(0, 0)
+    assert sorted(tab.case_table.item(r, 0).text() for r in range(tab.case_table.rowCount())) == sorted(numbers)
+    assert "重点人员（多次报警，责任人：所长）" in tab.page.text() and "欧阳明辉" not in tab.page.text()
+    with qtbot.waitSignal(tab.sig_open_case) as opened:
+        tab.case_table.cellDoubleClicked.emit(0, 0)
+    assert opened.args[0] in numbers

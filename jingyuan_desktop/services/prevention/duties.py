@@ -101,7 +101,7 @@ def deadline_duties(ctx: AppContext, at: datetime | None = None, *, include_done
 
 @dataclass(frozen=True)
 class PlaceCoverage:
-    key: str  # 「村/网格」 or 「民警|村」
+    key: str  # 「村/网格」 or 「民警（村）」
     village: str
     done: int
     due: int
@@ -140,7 +140,9 @@ def figures(ctx: AppContext, first: date, last: date, now: datetime | None = Non
         if name == DutyName.KEY_PERSON_VISIT:
             continue
         done, due = coverage(group, first, last, now)
-        row = PlaceCoverage(subject, group[0].village, done, due)
+        # An officer's beat is shown as 「民警（村）」, a grid as 「村/网格」.
+        shown = subject if name == DutyName.GRID_PATROL else "{}（{}）".format(*subject.split("|", 1))
+        row = PlaceCoverage(shown, group[0].village, done, due)
         (grid_rows if name == DutyName.GRID_PATROL else officer_rows).append(row)
     done, due = coverage(all_duties, first, last, now)
     met, visits_due = on_time(all_duties, first, last, now)

@@ -16,11 +16,12 @@ from jingyuan_desktop.ui.prevention.common import shortcut
 from jingyuan_desktop.ui.prevention.grids import GridsTab
 from jingyuan_desktop.ui.prevention.key_persons import KeyPersonsTab
 from jingyuan_desktop.ui.prevention.patrols import PatrolTab
+from jingyuan_desktop.ui.prevention.people import PeopleTab
 from jingyuan_desktop.ui.prevention.review import ReviewTab
 from jingyuan_desktop.ui.prevention.warnings_tab import WarningsTab
 from jingyuan_desktop.ui.widgets.pages import PageHost
 
-TABS = ("patrols", "grids", "key_persons", "warnings", "review")
+TABS = ("patrols", "grids", "key_persons", "warnings", "people", "review")
 
 
 class PreventionPage(QWidget):
@@ -34,11 +35,12 @@ class PreventionPage(QWidget):
         self.grids = GridsTab(ops, self, now=now)
         self.key_persons = KeyPersonsTab(ops, self, now=now)
         self.warnings = WarningsTab(ops, self, now=now)
+        self.people = PeopleTab(ops, self)
         self.review = ReviewTab(ops, self)
         self.tabs = QTabWidget(self)
         for number, (widget, title) in enumerate(((self.patrols, "走访记录"), (self.grids, "网格"),
                                                   (self.key_persons, "重点人员"), (self.warnings, "预警"),
-                                                  (self.review, "人员核对")), start=1):
+                                                  (self.people, "人员查询"), (self.review, "人员核对")), start=1):
             self.tabs.addTab(widget, title)
             self.tabs.setTabToolTip(number - 1, f"Alt+{number}")
             shortcut(f"Alt+{number}", self, partial(self.tabs.setCurrentIndex, number - 1),
@@ -48,6 +50,7 @@ class PreventionPage(QWidget):
         layout.addWidget(self.tabs)
         self.patrols.sig_open_case.connect(self.sig_open_case)
         self.key_persons.sig_open_case.connect(self.sig_open_case)
+        self.people.sig_open_case.connect(self.sig_open_case)
 
     def show_tab(self, key: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(key))

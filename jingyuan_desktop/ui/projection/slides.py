@@ -103,7 +103,7 @@ def prevention_slides(fig: PreventionFigures, warnings: Sequence[Warning], short
         ("派出所转交", f"{police} 件"),
         ("巡查走访完成率", rate_text(fig.patrol_done, fig.patrol_due)),
         ("重点人员按时走访率", rate_text(fig.visits_met, fig.visits_due)),
-        ("当前超时排查", f"{fig.overdue_now} 项")], section="prevention")]
+        ("超时未完成排查", f"{fig.overdue_now} 项")], section="prevention")]
     missed = [[row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due)]
               for row in [*fig.grids, *fig.officers] if row.done < row.due]
     slides += _list_slides("未按时巡查走访", ["网格或包村民警", "完成/应完成", "完成率"], missed,
