@@ -97,9 +97,9 @@ class PeopleTab(QWidget):
         self.sig_found.emit(len(found))
 
     def open_person(self, row: int) -> None:
-        if not 0 <= row < len(self.found) or self.found[row].id is None:
+        citizen_id = self.found[row].id if 0 <= row < len(self.found) else None
+        if citizen_id is None:
             return
-        citizen_id = self.found[row].id
         self.ops.run(lambda ctx: records.citizen_page(ctx, citizen_id), owner=self, key="page",
                      on_done=self._show_page, on_error=lambda message: self.message.say(message, error=True))
 
