@@ -153,9 +153,9 @@ def run_import(ctx, args) -> int:
 
 
 def run_export(ctx, args) -> int:
-    from jingyuan_desktop.services.prevention import sheets
+    from jingyuan_desktop.services.prevention import sheet_export
 
-    export = getattr(sheets, _EXPORTS[args.what])
+    export = getattr(sheet_export, _EXPORTS[args.what])
     unmasked = getattr(args, "unmasked", False)
     if args.what == "grids":
         count = export(ctx, args.out)
@@ -281,14 +281,14 @@ def cmd_warning(ctx, args) -> int:
 # ---- key persons --------------------------------------------------------------------------
 def cmd_key_persons(ctx, args) -> int:
     from jingyuan_desktop.domain.prevention import KeyPersonVisit
-    from jingyuan_desktop.services.prevention import records, sheets
+    from jingyuan_desktop.services.prevention import records, sheet_export
 
     if args.what == "visit":
         number = records.record_visit(ctx, KeyPersonVisit(args.key_person_no, args.at or ctx.now(), args.by.strip(),
                                                           args.note.strip()))
         print(f"已登记重点人员 {args.key_person_no} 的走访（记录 {number}）")
         return EXIT_OK
-    lines = sheets.register_lines(ctx, unmasked=args.unmasked, include_ended=args.all)
+    lines = sheet_export.register_lines(ctx, unmasked=args.unmasked, include_ended=args.all)
     due = _next_visits(ctx, lines)
     rows = [_register_row(line, args.unmasked, due.get(line.entry.id or 0)) for line in lines]
     if args.json:

@@ -17,7 +17,7 @@ from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.prevention import PatrolRole
 from jingyuan_desktop.services import demo, setup
 from jingyuan_desktop.services.context import AppContext, PermissionDenied, ServiceError
-from jingyuan_desktop.services.prevention import records, sheets
+from jingyuan_desktop.services.prevention import records, sheet_export, sheets
 from jingyuan_desktop.services.sheets import SheetError
 from jingyuan_desktop.store import prevention as store
 from jingyuan_desktop.store import repository
@@ -299,7 +299,7 @@ def load_everything(ctx) -> None:
 def test_persons_are_exported_masked_unless_asked_and_allowed(ctx, tmp_path):
     load_everything(ctx)
     ctx.user = "张科员"
-    assert sheets.export_persons(ctx, tmp_path / "p.csv") >= 3
+    assert sheet_export.export_persons(ctx, tmp_path / "p.csv") >= 3
     rows = rows_of(tmp_path / "p.csv")
     assert rows[0] == ["姓名", "身份证号", "电话", "村（社区）", "网格", "住址"]
     zhen = next(r for r in rows if r[0] == "甄某")
@@ -308,10 +308,10 @@ def test_persons_are_exported_masked_unless_asked_and_allowed(ctx, tmp_path):
     assert audit_actions(ctx, "citizens")[0] == ("export_citizens", "张科员")
     ctx.account = Account("李镇长", Role.LEADER)
     with pytest.raises(PermissionDenied, match="无权导出未打码的个人信息"):
-        sheets.export_persons(ctx, tmp_path / "plain.xlsx", unmasked=True)
+        sheet_export.export_persons(ctx, tmp_path / "plain.xlsx", unmasked=True)
     assert not (tmp_path / "plain.xlsx").exists()
     ctx.account = Account("张科员", Role.STAFF)
-    sheets.export_persons(ctx, tmp_path / "plain.xlsx", unmasked=True)
+    sheet_export.export_persons(ctx, tmp_path / "plain.xlsx", unmasked=True)
     assert ["甄大勇", "370303198003150019", "13900001111", "解营村", "第一网格", "解营村三组12号"] in rows_of(
         tmp_path / "plain.xlsx")
     assert audit_actions(ctx, "citizens")[0] == ("export_unmasked", "张科员")
@@ -323,9 +323,9 @@ def test_the_key_person_export_needs_the_register_right_and_is_always_audited(ct
     load_everything(ctx)
     ctx.account = Account("村账号", Role.VILLAGE, "解营村")
     with pytest.raises(PermissionDenied, match="重点人员名册"):
-        sheets.export_key_persons(ctx, tmp_path / "k.csv")
+        sheet_export.export_key_persons(ctx, tmp_path / "k.csv")
     ctx.account, ctx.user = Account("李镇长", Role.LEADER), "李镇长"
-    assert sheets.export_key_persons(ctx, tmp_path / "k.csv") == 4
+    assert sheet_export.export_key_persons(ctx, tmp_path / "k.csv") == 4
     rows = rows_of(tmp_path / "k.csv")
     assert rows[0] == ["姓名", "身份证号", "电话", "村（社区）", "网格", "类型", "责任人", "管控措施", "走访周期（天）",
                        "列管日期", "备注"]
@@ -337,9 +337,9 @@ def test_the_key_person_export_needs_the_register_right_and_is_always_audited(ct
 
 def test_an_export_goes_only_to_an_xlsx_or_csv_file_in_an_existing_folder(ctx, tmp_path):
     with pytest.raises(ServiceError, match="只能导出为"):
-        sheets.export_grids(ctx, tmp_path / "g.txt")
+        sheet_export.export_grids(ctx, tmp_path / "g.txt")
     with pytest.raises(ServiceError, match="不存在"):
-        sheets.export_grids(ctx, tmp_path / "nowhere" / "g.csv")
+        sheet_export.export_grids(ctx, tmp_path / "nowhere" / "g.csv")
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -348,10 +348,10 @@ def test_an_unmasked_export_imports_again_as_it_was(ctx, other, tmp_path, suffix
     exported = {}
     for what, unmasked in (("grids", False), ("persons", True), ("key_persons", True), ("patrols", True)):
         kwargs = {"unmasked": True} if unmasked else {}
-        getattr(sheets, f"export_{what}")(ctx, tmp_path / f"{what}{suffix}", **kwargs)
+        getattr(sheet_export, f"export_{what}")(ctx, tmp_path / f"{what}{suffix}", **kwargs)
         exported[what] = rows_of(tmp_path / f"{what}{suffix}")
         report = getattr(sheets, f"import_{what}")(other, tmp_path / f"{what}{suffix}")
         assert not report.rejected, report.lines()
-        getattr(sheets, f"export_{what}")(other, tmp_path / f"again{suffix}", **kwargs)
+        getattr(sheet_export, f"export_{what}")(other, tmp_path / f"again{suffix}", **kwargs)
         assert rows_of(tmp_path / f"again{suffix}") == exported[what], what
     assert len(exported["patrols"]) == 6 and exported["patrols"][2][0].startswith("2025-06-03 12:00")
