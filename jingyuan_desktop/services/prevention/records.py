@@ -199,6 +199,8 @@ def finding_to_case(ctx: AppContext, patrol_id: int, *, category: str, risk: Ris
         problem = case_service.risk_problem(case)
         if problem:
             raise ServiceError(problem)
+        if store.parties_on_register(session, case.parties, local(ctx.now()).date()):
+            case.key_persons = True  # as at intake: the team must know before it goes
         result = case_service.add_new_case(ctx, session, case, case_service.reference_data(session),
                                            office.case_no_prefix, clock_settings)
         store.set_patrol_case(session, patrol_id, result.case_no, user=ctx.user, at=ctx.now())
