@@ -281,6 +281,6 @@ def test_a_finding_about_a_key_person_becomes_a_flagged_case(ctx):
     records.register_key_person(ctx, Citizen("刘某某", phone="13800005678"), KeyPerson(0, "", "吸毒", responsible="乙"))
     [patrol] = records.record_patrols(ctx, [Patrol(at("2025-06-11 09:00"), "甲", PatrolRole.GRID_WORKER, village,
                                                    findings="与家人争吵")])
-    result = records.finding_to_case(ctx, patrol, category="家庭纠纷", risk=Risk.YELLOW,
+    result = records.finding_to_case(ctx, patrol, category="邻里纠纷", risk=Risk.YELLOW,
                                      parties=[Party("刘某某", "13800005678")])
     assert case_service.get_case(ctx, result.case_no)[0].key_persons
