@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from jingyuan_desktop.domain.persons import match_citizen, normalize_id_number, normalize_phone
+from jingyuan_desktop.domain.persons import match_citizen, normalize_id_number, normalize_phone, possible_duplicates
 from jingyuan_desktop.domain.prevention import (
     Citizen,
     Grid,
@@ -247,32 +247,35 @@ def search_citizens(session: Session, text: str, limit: int = 200) -> list[Citiz
     return [citizen_from_row(row) for row in session.scalars(query)]
 
 
+REVIEW_LIMIT = 500  # pairs offered at a time; deciding them brings the next
+
+
 def review_pairs(session: Session) -> list[tuple[Citizen, Citizen, str]]:
-    """Pairs of records that may be one person and were not yet judged: the same phone or ID
-    number, or the same name in the same village."""
-    first, second = CitizenModel.__table__.alias("a"), CitizenModel.__table__.alias("b")
-    decided = select(CitizenReviewModel.id).where(CitizenReviewModel.first_id == first.c.id,
-                                                  CitizenReviewModel.second_id == second.c.id).exists()
-    same = or_(and_(first.c.phone != "", first.c.phone == second.c.phone),
-               and_(first.c.id_number != "", first.c.id_number == second.c.id_number),
-               and_(first.c.name == second.c.name, first.c.village != "", first.c.village == second.c.village))
-    query = (select(first.c.id, second.c.id).where(first.c.id < second.c.id, same, ~decided)
-             .order_by(first.c.id, second.c.id).limit(500))
-    pairs = session.execute(query).all()
-    if not pairs:
+    """Pairs of records that may be one person and were not yet judged, as
+    ``domain.persons.possible_duplicates`` judges them (the one statement of the rule).
+
+    The candidates are found by one self-join per equality (ID number, phone, name with
+    village), each on an indexed column or SQLite's automatic index, rather than one join on
+    an OR of them, which compares every record with every other (hours at a county's 100,000)."""
+    candidates: set[tuple[int, int]] = set()
+    for columns in (("id_number",), ("phone",), ("name", "village")):
+        first, second = CitizenModel.__table__.alias("a"), CitizenModel.__table__.alias("b")
+        decided = select(CitizenReviewModel.id).where(CitizenReviewModel.first_id == first.c.id,
+                                                      CitizenReviewModel.second_id == second.c.id).exists()
+        equal = [first.c[name] == second.c[name] for name in columns] + [first.c[name] != "" for name in columns]
+        query = (select(first.c.id, second.c.id).where(first.c.id < second.c.id, *equal, ~decided)
+                 .order_by(first.c.id, second.c.id).limit(REVIEW_LIMIT))
+        candidates |= {(a_id, b_id) for a_id, b_id in session.execute(query)}
+        if len(candidates) >= REVIEW_LIMIT:
+            break
+    if not candidates:
         return []
-    ids = {i for pair in pairs for i in pair}
+    ids = {i for pair in candidates for i in pair}
     by_id = {row.id: citizen_from_row(row) for row in session.scalars(select(CitizenModel)
                                                                       .where(CitizenModel.id.in_(ids)))}
-    out = []
-    for a_id, b_id in pairs:
-        a, b = by_id[a_id], by_id[b_id]
-        if a.id_number and b.id_number and a.id_number != b.id_number:
-            continue  # two different ID numbers are two people, whatever else they share
-        reason = ("身份证号相同" if a.id_number and a.id_number == b.id_number
-                  else "电话相同" if a.phone and a.phone == b.phone else "姓名与村相同")
-        out.append((a, b, reason))
-    return out
+    judged = possible_duplicates(by_id.values())
+    return [(by_id[a_id], by_id[b_id], reason) for a_id, b_id, reason in judged
+            if (a_id, b_id) in candidates][:REVIEW_LIMIT]
 
 
 def mark_distinct(session: Session, first_id: int, second_id: int, *, user: str, at: datetime) -> None:
