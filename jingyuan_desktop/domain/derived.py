@@ -24,13 +24,14 @@ from jingyuan_desktop.domain.clocks import (
     case_clocks,
     progress_continuation,
 )
+from jingyuan_desktop.domain.listing import search_text
 from jingyuan_desktop.domain.meeting import AgendaLine, agenda_line
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.statistics import CaseFigures, case_figures
 
 # Raise it with every change of a rule that changes what is derived: stored copies made
 # under an older number are then recomputed.
-RULES_VERSION = 3  # 3: the weekly agenda's line is stored (``agenda_line``)
+RULES_VERSION = 4  # 3: the weekly agenda's line is stored (``agenda_line``); 4: the search text
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Derived:
     continuation: ProgressContinuation | None
     figures: CaseFigures
     agenda: AgendaLine = field(default_factory=AgendaLine)  # the case's weekly agenda line (``meeting.agenda_line``)
+    search: str = ""  # what the search box looks in (``listing.search_text``)
 
     @property
     def agenda_watch(self) -> bool:
@@ -61,7 +63,9 @@ def derive(case: Case, at: datetime, calendar: WorkCalendar, settings: ClockSett
     moment = derivation_moment(case, at)
     return Derived(moment, case_clocks(case, moment, calendar, settings),
                    progress_continuation(case, moment, calendar, settings), case_figures(case, settings),
-                   agenda_line(case, moment))
+                   agenda_line(case, moment),
+                   search=search_text(case.case_no, case.summary, case.location,
+                                      ((p.name, p.phone) for p in case.parties)))
 
 
 def fingerprint(settings: ClockSettings, overrides: Mapping[date, bool], statutory: str) -> str:

@@ -34,6 +34,22 @@ class CaseFilter:
     overdue_at: datetime | None = None
     # Only these case numbers (what "只看超时" narrows to while stored clocks are being redone).
     case_nos: Iterable[str] | None = None
+    # ``text`` looked for in the stored ``search_text`` (``search_text`` below) rather than in
+    # each column and the parties: set by the services while the stored copies are fresh.
+    text_stored: bool = False
+
+
+# Between the fields of ``search_text``: no one types it, so no match spans two fields.
+SEARCH_SEPARATOR = "\x1f"
+
+
+def search_text(case_no: str, summary: str, location: str, parties: Iterable[tuple[str, str]]) -> str:
+    """What the search box looks in, as one text: the case number, summary, place, and each
+    party's name and phone (``CaseFilter.text``), kept on the case row so a search is one LIKE."""
+    fields = [case_no, summary, location]
+    for name, phone in parties:
+        fields += [name, phone]
+    return SEARCH_SEPARATOR.join(fields)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def _clock_text(clock: Clock | None) -> str:
 
 FIGURE_FIELDS = ("void", "resolved_at", "resolution_ms", "on_site", "return_visit_at", "satisfaction",
                  "archived_at", "arrive_due_at", "arrived_at", "handler", "received_month", "received_week",
-                 "refusals", "agenda_watch", "agenda_line",
+                 "refusals", "agenda_watch", "agenda_line", "search_text",
                  *(f"{state}_{name.value}" for name in ClockName for state in ("met", "late")),
                  "office_met", "office_late", "team_met", "team_late",
                  *(f"n_{name}" for name in COUNTED))

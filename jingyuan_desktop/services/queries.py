@@ -41,8 +41,14 @@ def count_cases(ctx: AppContext, filters: CaseFilter) -> int:
 
 
 def _overdue_filter(ctx: AppContext, filters: CaseFilter) -> CaseFilter:
-    """``filters.overdue_at`` is answered from the stored clocks; while those are being
-    recomputed (``services.derived``), from the timelines, as the numbers of the overdue cases."""
+    """``filters.overdue_at`` is answered from the stored clocks, and ``filters.text`` from the
+    stored search text; while those are being recomputed (``services.derived``), the overdue
+    cases from the timelines, as their numbers, and the text from each column and the parties."""
+    if (filters.text or "").strip() and not filters.text_stored:
+        from jingyuan_desktop.services.derived import fresh_rules
+
+        if fresh_rules(ctx) is not None:
+            filters = replace(filters, text_stored=True)
     if filters.overdue_at is None:
         return filters
     from jingyuan_desktop.domain.enums import ClockState

@@ -76,9 +76,13 @@ def case_conditions(filters: CaseFilter | None, dialect: str | None = None) -> l
                 return column.contains(text, autoescape=True)
             return column.icontains(text, autoescape=True)
 
-        # The parties matching are found once, not once per case (a correlated EXISTS).
-        party = CaseModel.id.in_(select(PartyModel.case_id).where(or_(has(PartyModel.name), has(PartyModel.phone))))
-        conditions.append(or_(has(CaseModel.case_no), has(CaseModel.summary), has(CaseModel.location), party))
+        if filters.text_stored:
+            conditions.append(has(CaseModel.search_text))
+        else:
+            # The parties matching are found once, not once per case (a correlated EXISTS).
+            party = CaseModel.id.in_(select(PartyModel.case_id).where(or_(has(PartyModel.name),
+                                                                          has(PartyModel.phone))))
+            conditions.append(or_(has(CaseModel.case_no), has(CaseModel.summary), has(CaseModel.location), party))
     return conditions
 
 

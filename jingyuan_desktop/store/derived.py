@@ -121,6 +121,7 @@ def set_columns(row: CaseModel, derived: Derived) -> None:
     row.received_month, row.received_week = f.received_month, f.received_week
     row.refusals, row.agenda_watch = f.refusals, derived.agenda_watch
     row.agenda_line = line_dict(derived.agenda)
+    row.search_text = derived.search
     for name, count in figure_counts(f).items():
         setattr(row, f"n_{name}", count)
     done = Counter((c.name, c.state) for c in derived.clocks if c.done_at is not None)

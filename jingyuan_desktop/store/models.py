@@ -167,6 +167,8 @@ class CaseModel(Base):
     # The timeline part of its agenda line (``meeting.AgendaLine`` as a dict): the weekly agenda
     # of now reads it instead of the whole timeline (NULL only until first recomputed).
     agenda_line: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # What the search box looks in, one text (``listing.search_text``): a search is one LIKE.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     parties: Mapped[list[PartyModel]] = relationship(
         back_populates="case", order_by="PartyModel.seq", cascade="all, delete-orphan", passive_deletes=True
