@@ -10,6 +10,7 @@ daily (seed 001's 敏感时期每日报告). These are the records those rules r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -286,6 +287,11 @@ class Warning:
         if not self.villages and not self.grids:
             return True
         return village in self.villages or any(key.split("/", 1)[0] == village for key in self.grids)
+
+
+def in_force(warnings: Iterable[Warning], first: date, last: date) -> list[Warning]:
+    """The warnings that reach into the days [first, last], the earliest first."""
+    return sorted((w for w in warnings if w.starts <= last and w.ends >= first), key=lambda w: (w.starts, w.id or 0))
 
 
 def check_warning(warning: Warning) -> None:

@@ -480,13 +480,17 @@ def list_patrols(session: Session, first: datetime | None = None, last: datetime
     return [patrol_from_row(row) for row in session.scalars(query)]
 
 
-def reports_with_cases(session: Session, first: datetime, last: datetime
+def reports_with_cases(session: Session, first: datetime | None, last: datetime | None
                        ) -> list[tuple[Patrol, str | None, datetime | None]]:
-    """Findings in the period that became cases, with the case's status and resolution time."""
+    """Findings with ``first <= at < last`` (None: unbounded) that became cases, with the case's
+    status and resolution time."""
     query = (select(PatrolModel, CaseModel.status, CaseModel.resolved_at)
              .outerjoin(CaseModel, CaseModel.case_no == PatrolModel.case_no)
-             .where(PatrolModel.at >= first, PatrolModel.at < last, PatrolModel.case_no.is_not(None))
-             .order_by(PatrolModel.worker, PatrolModel.at))
+             .where(PatrolModel.case_no.is_not(None)).order_by(PatrolModel.worker, PatrolModel.at))
+    if first is not None:
+        query = query.where(PatrolModel.at >= first)
+    if last is not None:
+        query = query.where(PatrolModel.at < last)
     return [(patrol_from_row(row), status, resolved) for row, status, resolved in session.execute(query)]
 
 

@@ -22,7 +22,6 @@ from jingyuan_desktop.domain.enums import NO_COLOUR, EventType
 from jingyuan_desktop.domain.lifecycle import cancel_reason, is_void
 from jingyuan_desktop.domain.meeting import Agenda, AgendaItem
 from jingyuan_desktop.domain.model import Case
-from jingyuan_desktop.domain.prevention_clocks import rate_text
 from jingyuan_desktop.domain.privacy import mask_name, mask_people_in_text
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, StatsRow, figure_text
 from jingyuan_desktop.services import meeting, stats
@@ -138,7 +137,7 @@ def gather(ctx: AppContext, span: WeekSpan) -> WeeklyContent:
     waiting_on = {i.case_no: waiting_text(cases[i.case_no], agenda.as_of) for i in agenda.waiting
                   if i.case_no in cases}
     figures = prevention.figures(ctx, span.monday, span.sunday, now=agenda.as_of)
-    warnings = prevention.in_force(prevention_records.warnings(ctx), span.monday, span.sunday)
+    warnings = prevention_records.warnings_in(ctx, span.monday, span.sunday)
     return WeeklyContent(span, agenda.as_of, agenda.stats, by_village, agenda, void, waiting_on, figures, warnings)
 
 
@@ -281,8 +280,7 @@ def prevention_story(content: WeeklyContent, styles: Styles) -> list:
     story: list = [CondPageBreak(40 * mm), para("九、排查预防", styles.section)]
     for line in (prevention.found_first_text(fig), prevention.patrol_text(fig), prevention.visits_text(fig)):
         story.append(para(line, styles.body))
-    missed = [[row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due)]
-              for row in [*fig.grids, *fig.officers] if row.done < row.due]
+    missed = [list(row.cells) for row in fig.missed]
     story.append(_table(["网格或包村民警", "完成/应完成", "完成率"], missed, [60 * mm, 30 * mm, 30 * mm], styles,
                         "本周各网格巡查、民警进村均已按时完成。",
                         alarms=[(r, 2) for r in range(len(missed))]))

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import at_local, local
 from jingyuan_desktop.domain.enums import ClockState, Source, Status
+from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.prevention import DutyName, PatrolRole, PreventionSettings, Warning
 from jingyuan_desktop.domain.prevention_clocks import (
     Duty,
@@ -31,7 +32,9 @@ from jingyuan_desktop.domain.prevention_clocks import (
 )
 from jingyuan_desktop.domain.privacy import mask_name
 from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.services.derived import scope_conditions
 from jingyuan_desktop.services.prevention.records import settings as prevention_settings
+from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import prevention as store
 from jingyuan_desktop.store.models import CaseModel
 
@@ -106,6 +109,11 @@ class PlaceCoverage:
     done: int
     due: int
 
+    @property
+    def cells(self) -> tuple[str, str, str]:
+        """(place, 完成/应完成, 完成率) as the handout, the slides and the meeting page show it."""
+        return self.key, f"{self.done}/{self.due}", rate_text(self.done, self.due)
+
 
 @dataclass(frozen=True)
 class PreventionFigures:
@@ -123,6 +131,11 @@ class PreventionFigures:
     cases: int = 0  # all cases received in the period
     by_source: dict[str, int] = field(default_factory=dict)
     overdue_now: int = 0  # open prevention duties overdue at the moment of the figures
+
+    @property
+    def missed(self) -> list[PlaceCoverage]:
+        """The grids and beats that did fewer patrols or visits than were due."""
+        return [row for row in [*self.grids, *self.officers] if row.done < row.due]
 
 
 def figures(ctx: AppContext, first: date, last: date, now: datetime | None = None) -> PreventionFigures:
@@ -154,13 +167,12 @@ def figures(ctx: AppContext, first: date, last: date, now: datetime | None = Non
 
 
 def _case_sources(ctx: AppContext, first: date, last: date) -> Counter:
-    low, high = at_local(first, time(0, 0)), at_local(last + timedelta(days=1), time(0, 0))
-    query = (select(CaseModel.source, func.count()).where(CaseModel.received_at >= low, CaseModel.received_at < high,
-                                                          CaseModel.void.is_(False))
+    """The period's cases by source, within what the account sees (``derived.scope_conditions``,
+    as the statistics count them: a village account its village, a police liaison the transfers)."""
+    low, high = period_bounds(first, last)
+    conditions = scope_conditions(ctx, CaseFilter(received_from=low, received_to=high))
+    query = (select(CaseModel.source, func.count()).where(*conditions, CaseModel.void.is_(False))
              .group_by(CaseModel.source))
-    village = _own_village(ctx)
-    if village is not None:
-        query = query.where(CaseModel.village == village)
     with ctx.session() as session:
         return Counter({source: count for source, count in session.execute(query)})
 
@@ -169,7 +181,7 @@ def reward_list(ctx: AppContext, first: date, last: date) -> list[tuple[str, str
     """Information officers' and grid workers' reports that became cases in the period (seed
     003's reward list): (reporter, role label, reports turned into cases, resolved, still open)."""
     ctx.require(Permission.READ_CASES)
-    low, high = at_local(first, time(0, 0)), at_local(last + timedelta(days=1), time(0, 0))
+    low, high = period_bounds(first, last)
     with ctx.session() as session:
         rows = store.reports_with_cases(session, low, high)
     tally: dict[tuple[str, str], list[int]] = {}
@@ -205,8 +217,3 @@ def warning_text(warning: Warning) -> str:
     places = "、".join([*warning.villages, *warning.grids]) or "全镇"
     daily = "，期间每日巡查" if warning.daily_patrols else ""
     return f"预警：{warning.text}（{warning.starts:%m-%d}至{warning.ends:%m-%d}，{places}{daily}）"
-
-
-def in_force(warnings: list[Warning], first: date, last: date) -> list[Warning]:
-    """The warnings that reach into [first, last]."""
-    return [w for w in warnings if w.starts <= last and w.ends >= first]

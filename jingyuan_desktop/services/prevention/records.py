@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import time as time_module
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date
 
 from jingyuan_desktop.domain.access import Permission, account_text
-from jingyuan_desktop.domain.calendar import at_local, local
+from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.enums import DomainError, Risk, Source, UnitKind
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.domain.persons import normalize_id_number, normalize_phone
@@ -26,11 +26,13 @@ from jingyuan_desktop.domain.prevention import (
     Warning,
     check_warning,
     grid_key,
+    in_force,
     type_code,
 )
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services import queries
 from jingyuan_desktop.services.context import AppContext, ServiceError
+from jingyuan_desktop.services.stats import period_bounds
 from jingyuan_desktop.store import prevention as store
 from jingyuan_desktop.store import repository
 
@@ -160,8 +162,7 @@ def patrols(ctx: AppContext, first: date | None = None, last: date | None = None
     ctx.require(Permission.READ_CASES)
     if ctx.account is not None and ctx.account.village:
         village = ctx.account.village
-    start = at_local(first, time(0, 0)) if first else None
-    end = at_local(last + timedelta(days=1), time(0, 0)) if last else None
+    start, end = period_bounds(first, last)
     with ctx.session() as session:
         return store.list_patrols(session, start, end, village=village)
 
@@ -214,6 +215,14 @@ def warnings(ctx: AppContext, *, current_on: date | None = None) -> list[Warning
     ctx.require(Permission.READ_CASES)
     with ctx.session() as session:
         return store.list_warnings(session, ending_on_or_after=current_on)
+
+
+def warnings_in(ctx: AppContext, first: date, last: date) -> list[Warning]:
+    """The warnings (not withdrawn) that reach into the days [first, last]: the banner's of
+    today, the agenda's, the handout's and the projection's of the week."""
+    ctx.require(Permission.READ_CASES)
+    with ctx.session() as session:
+        return in_force(store.list_warnings(session, ending_on_or_after=first), first, last)
 
 
 def add_warning(ctx: AppContext, warning: Warning) -> int:

@@ -187,7 +187,7 @@ class StatisticsWidget(QWidget):
                      on_error=lambda message: self.prevention.setText(f"排查预防统计失败：{message}"))
 
     def _show_prevention(self, fig: prevention.PreventionFigures) -> None:
-        missed = [row for row in [*fig.grids, *fig.officers] if row.done < row.due]
+        missed = fig.missed
         shown = "、".join(f"{row.key} {row.done}/{row.due}" for row in missed[:MISSED_SHOWN])
         more = f" 等 {len(missed)} 处" if len(missed) > MISSED_SHOWN else ""
         lines = [f"<b>排查预防</b>　{prevention.found_first_text(fig)}；{prevention.patrol_text(fig)}；"

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jingyuan_desktop.domain.prevention_clocks import rate_text
 from jingyuan_desktop.services import meeting as meeting_service
 from jingyuan_desktop.services.prevention import duties as prevention
 from jingyuan_desktop.services.prevention import records as prevention_records
@@ -191,10 +190,10 @@ class MeetingWidget(QWidget):
                  prevention.visits_text(figures)]
         lines += [prevention.warning_text(w) for w in warnings]
         self.prevention.setText("<br>".join(lines))
-        missed = [row for row in [*figures.grids, *figures.officers] if row.done < row.due]
+        missed = figures.missed
         self.missed.setRowCount(len(missed))
         for r, row in enumerate(missed):
-            for c, text in enumerate((row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due))):
+            for c, text in enumerate(row.cells):
                 self.missed.setItem(r, c, QTableWidgetItem(text))
 
     # ---- data -----------------------------------------------------------------------
@@ -209,7 +208,7 @@ class MeetingWidget(QWidget):
             agenda = meeting_service.build_agenda(ctx, week)
             monday, sunday = agenda.start.date(), (agenda.end - timedelta(days=1)).date()
             figures = prevention.figures(ctx, monday, sunday, now=agenda.as_of)
-            warnings = prevention.in_force(prevention_records.warnings(ctx), monday, sunday)
+            warnings = prevention_records.warnings_in(ctx, monday, sunday)
             return agenda, meeting_service.get_minutes(ctx, week), figures, warnings
 
         # Only the newest week asked for is drawn: an older, slower answer must not win.

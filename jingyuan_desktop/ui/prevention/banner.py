@@ -35,10 +35,6 @@ def warning_text(warning: Warning) -> str:
     return text + ("，期间每日巡查" if warning.daily_patrols else "")
 
 
-def in_force(warnings: list[Warning], today: date) -> list[Warning]:
-    return sorted((w for w in warnings if w.covers_day(today)), key=lambda w: (w.starts, w.id or 0))
-
-
 class WarningBanner(QFrame):
     """One line a warning in force. Whoever holds it shows it only while ``warnings`` is not
     empty (the main window hides the toolbar line it sits on)."""
@@ -70,7 +66,7 @@ class WarningBanner(QFrame):
 
     def reload(self) -> None:
         today = local(self.now()).date()
-        self.ops.run(lambda ctx: in_force(records.warnings(ctx, current_on=today), today), owner=self,
+        self.ops.run(lambda ctx: records.warnings_in(ctx, today, today), owner=self,
                      key="warnings", on_done=self._loaded, on_error=lambda _text: None)
 
     def _loaded(self, warnings: list[Warning]) -> None:

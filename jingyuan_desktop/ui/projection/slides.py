@@ -104,8 +104,7 @@ def prevention_slides(fig: PreventionFigures, warnings: Sequence[Warning], short
         ("巡查走访完成率", rate_text(fig.patrol_done, fig.patrol_due)),
         ("重点人员按时走访率", rate_text(fig.visits_met, fig.visits_due)),
         ("超时未完成排查", f"{fig.overdue_now} 项")], section="prevention")]
-    missed = [[row.key, f"{row.done}/{row.due}", rate_text(row.done, row.due)]
-              for row in [*fig.grids, *fig.officers] if row.done < row.due]
+    missed = [list(row.cells) for row in fig.missed]
     slides += _list_slides("未按时巡查走访", ["网格或包村民警", "完成/应完成", "完成率"], missed,
                            "本周各网格巡查、民警进村均已按时完成", rows_per_slide, wide=(0,))
     if warnings:

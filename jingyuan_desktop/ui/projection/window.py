@@ -203,7 +203,7 @@ class ProjectionWindow(QWidget):
             figures = figure_service.figures(ctx, first, last)
             monday = agenda.start.date()
             prevention = prevention_duties.figures(ctx, monday, last, now=agenda.as_of)
-            warnings = prevention_duties.in_force(prevention_records.warnings(ctx), monday, last)
+            warnings = prevention_records.warnings_in(ctx, monday, last)
             return agenda, figures, ctx.office().town, prevention, warnings
 
         self.ops.run(gather, on_done=self._build,
