@@ -51,6 +51,17 @@ def write_audit(
                                 after=after, at=at)])
 
 
+def write_change(session: Session, entity: str, entity_id: Any, before: dict | None, after: dict | None, *,
+                 user: str, at: datetime, action: str | None = None) -> None:
+    """The audit row of a change of an office record from ``before`` to ``after`` (None: it did
+    not exist, or no longer does); nothing when nothing changed and no ``action`` is named."""
+    if before == after and action is None:
+        return
+    action = action or ("add" if before is None else "delete" if after is None else "update")
+    write_audit(session, user=user, action=action, entity=entity, entity_id=str(entity_id), before=before,
+                after=after, at=at)
+
+
 def write_audits(session: Session, entries: list[dict[str, Any]]) -> None:
     """Several audit rows (keyword arguments of ``write_audit`` each) chained in one step of
     the head row: an import of thousands of cases takes the head's lock once, not per row.

@@ -26,7 +26,7 @@ from jingyuan_desktop.domain.prevention import (
     PatrolRole,
     Warning,
 )
-from jingyuan_desktop.store.audit import write_audit
+from jingyuan_desktop.store.audit import write_change
 from jingyuan_desktop.store.errors import DuplicateError, NotFoundError
 from jingyuan_desktop.store.models import CaseModel, PartyModel
 from jingyuan_desktop.store.prevention_models import (
@@ -41,15 +41,6 @@ from jingyuan_desktop.store.prevention_models import (
     PatrolModel,
     WarningModel,
 )
-
-
-def _audit(session: Session, entity: str, entity_id: Any, before: dict | None, after: dict | None, *,
-           user: str, at: datetime, action: str | None = None) -> None:
-    if before == after and action is None:
-        return
-    action = action or ("add" if before is None else "delete" if after is None else "update")
-    write_audit(session, user=user, action=action, entity=entity, entity_id=str(entity_id), before=before,
-                after=after, at=at)
 
 
 # ---- grids, joint-defence points, officers' beats ---------------------------------------
@@ -82,7 +73,7 @@ def upsert_grid(session: Session, grid: Grid, *, active: bool = True, user: str,
         session.add(row)
     row.head, row.workers, row.since, row.note, row.active = (grid.head, list(grid.workers), grid.since, grid.note,
                                                               active)
-    _audit(session, "grid", grid.key, before, _grid_state(row), user=user, at=at)
+    write_change(session, "grid", grid.key, before, _grid_state(row), user=user, at=at)
 
 
 def list_joint_points(session: Session, village: str | None = None) -> list[JointPoint]:
@@ -103,7 +94,7 @@ def upsert_joint_point(session: Session, point: JointPoint, *, active: bool = Tr
         row = JointPointModel(village=point.village, name=point.name)
         session.add(row)
     row.grid, row.head, row.phone, row.active = point.grid, point.head, point.phone, active
-    _audit(session, "joint_point", f"{point.village}/{point.name}", before, state, user=user, at=at)
+    write_change(session, "joint_point", f"{point.village}/{point.name}", before, state, user=user, at=at)
 
 
 def list_beats(session: Session) -> list[OfficerBeat]:
@@ -121,7 +112,7 @@ def upsert_beat(session: Session, beat: OfficerBeat, *, active: bool = True, use
         session.add(row)
     row.since, row.active = beat.since, active
     after = {"since": row.since.isoformat() if row.since else None, "active": row.active}
-    _audit(session, "officer_beat", f"{beat.officer}|{beat.village}", before, after, user=user, at=at)
+    write_change(session, "officer_beat", f"{beat.officer}|{beat.village}", before, after, user=user, at=at)
 
 
 # ---- citizens ---------------------------------------------------------------------------
@@ -285,7 +276,7 @@ def mark_distinct(session: Session, first_id: int, second_id: int, *, user: str,
     if exists is None:
         session.add(CitizenReviewModel(first_id=low, second_id=high, decision="distinct", decided_at=at,
                                        decided_by=user))
-    _audit(session, "citizen_review", f"{low}|{high}", None, {"decision": "distinct"}, user=user, at=at)
+    write_change(session, "citizen_review", f"{low}|{high}", None, {"decision": "distinct"}, user=user, at=at)
 
 
 def merge_citizens(session: Session, keep_id: int, drop_id: int, *, user: str, at: datetime) -> None:
@@ -307,7 +298,7 @@ def merge_citizens(session: Session, keep_id: int, drop_id: int, *, user: str, a
         entry.citizen_id = keep_id
     session.flush()
     session.delete(drop)
-    _audit(session, "citizen", keep_id, before, {"merged": drop_id}, user=user, at=at, action="merge")
+    write_change(session, "citizen", keep_id, before, {"merged": drop_id}, user=user, at=at, action="merge")
 
 
 # ---- key persons ------------------------------------------------------------------------
@@ -387,7 +378,7 @@ def save_key_person(session: Session, person: KeyPerson, *, user: str, at: datet
     row.visit_days, row.since, row.ended = person.visit_days, person.since, person.ended
     row.village, row.grid, row.note, row.updated_at = person.village, person.grid, person.note, at
     session.flush()
-    _audit(session, "key_person", row.id, before, _key_person_state(row), user=user, at=at)
+    write_change(session, "key_person", row.id, before, _key_person_state(row), user=user, at=at)
     return row.id
 
 
@@ -398,7 +389,7 @@ def add_visit(session: Session, visit: KeyPersonVisit, *, user: str, at: datetim
                               recorded_at=at, recorded_by=user)
     session.add(row)
     session.flush()
-    _audit(session, "key_person_visit", row.id, None,
+    write_change(session, "key_person_visit", row.id, None,
            {"key_person_id": visit.key_person_id, "at": visit.at, "by": visit.by, "note": visit.note},
            user=user, at=at)
     return row.id
@@ -433,7 +424,7 @@ def add_patrols(session: Session, patrols: Iterable[Patrol], *, user: str, at: d
         rows.append(row)
     session.flush()
     for row in rows:
-        _audit(session, "patrol", row.id, None, _patrol_state(row), user=user, at=at)
+        write_change(session, "patrol", row.id, None, _patrol_state(row), user=user, at=at)
     return [row.id for row in rows]
 
 
@@ -452,7 +443,7 @@ def set_patrol_case(session: Session, patrol_id: int, case_no: str, *, user: str
         raise DuplicateError(f"该走访发现已转为案件 {row.case_no}")
     before = _patrol_state(row)
     row.case_no = case_no
-    _audit(session, "patrol", row.id, before, _patrol_state(row), user=user, at=at)
+    write_change(session, "patrol", row.id, before, _patrol_state(row), user=user, at=at)
 
 
 def delete_patrol(session: Session, patrol_id: int, *, user: str, at: datetime) -> None:
@@ -461,7 +452,7 @@ def delete_patrol(session: Session, patrol_id: int, *, user: str, at: datetime) 
         raise NotFoundError(f"找不到编号为 {patrol_id} 的走访记录")
     if row.case_no:
         raise DuplicateError(f"该走访发现已转为案件 {row.case_no}，不能删除")
-    _audit(session, "patrol", row.id, _patrol_state(row), None, user=user, at=at)
+    write_change(session, "patrol", row.id, _patrol_state(row), None, user=user, at=at)
     session.delete(row)
 
 
@@ -506,9 +497,9 @@ def add_warning(session: Session, warning: Warning, *, user: str, at: datetime) 
                        daily_patrols=warning.daily_patrols, active=True, created_at=at, created_by=user)
     session.add(row)
     session.flush()
-    _audit(session, "warning", row.id, None, {"starts": warning.starts.isoformat(), "ends": warning.ends.isoformat(),
-                                              "text": row.text, "villages": row.villages, "grids": row.grids,
-                                              "daily_patrols": row.daily_patrols}, user=user, at=at)
+    state = {"starts": warning.starts.isoformat(), "ends": warning.ends.isoformat(), "text": row.text,
+             "villages": row.villages, "grids": row.grids, "daily_patrols": row.daily_patrols}
+    write_change(session, "warning", row.id, None, state, user=user, at=at)
     return row.id
 
 
@@ -517,7 +508,7 @@ def withdraw_warning(session: Session, warning_id: int, *, user: str, at: dateti
     if row is None or not row.active:
         raise NotFoundError(f"找不到编号为 {warning_id} 的预警")
     row.active = False
-    _audit(session, "warning", row.id, {"active": True}, {"active": False}, user=user, at=at)
+    write_change(session, "warning", row.id, {"active": True}, {"active": False}, user=user, at=at)
 
 
 def list_warnings(session: Session, *, ending_on_or_after: date | None = None) -> list[Warning]:

@@ -18,7 +18,7 @@ from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.categories import DEFAULT_TREE, CategoryTree
 from jingyuan_desktop.domain.enums import PersonRole, UnitKind
 from jingyuan_desktop.domain.model import Person, Unit
-from jingyuan_desktop.store.audit import write_audit
+from jingyuan_desktop.store.audit import write_change
 from jingyuan_desktop.store.errors import NotFoundError
 from jingyuan_desktop.store.mapping import jsonable, person_from_model, unit_from_model
 from jingyuan_desktop.store.models import CalendarOverrideModel, CategoryModel, PersonModel, SettingModel, UnitModel
@@ -49,7 +49,7 @@ def upsert_unit(
     if sort_order is not None:
         row.sort_order = sort_order
     row.active = active
-    _audit_if_changed(session, "unit", unit.name, before, _unit_state(row), user=user, at=at)
+    write_change(session, "unit", unit.name, before, _unit_state(row), user=user, at=at)
 
 
 def _unit_state(row: UnitModel) -> dict:
@@ -81,7 +81,7 @@ def upsert_person(session: Session, person: Person, *, active: bool = True, user
     row.skills = list(person.skills)
     row.active = active
     entity_id = f"{person.unit or ''}/{person.name}"
-    _audit_if_changed(session, "person", entity_id, before, _person_state(row, person.unit), user=user, at=at)
+    write_change(session, "person", entity_id, before, _person_state(row, person.unit), user=user, at=at)
 
 
 def _unit_id(session: Session, name: str | None) -> int | None:
@@ -133,7 +133,7 @@ def replace_category_tree(session: Session, tree: Mapping[str, Iterable[str]], *
         for minor_order, minor in enumerate(minors):
             place(minor, parent, minor_order)
     session.flush()
-    _audit_if_changed(session, "category_tree", "*", before, _tree_state(session), user=user, at=at)
+    write_change(session, "category_tree", "*", before, _tree_state(session), user=user, at=at)
 
 
 def _tree_state(session: Session) -> dict[str, list[str]]:
@@ -162,7 +162,7 @@ def set_setting(session: Session, key: str, value: Any, *, user: str, at: dateti
         row = SettingModel(key=key)
         session.add(row)
     row.value = jsonable(value)
-    _audit_if_changed(session, "setting", key, before, {"value": row.value}, user=user, at=at)
+    write_change(session, "setting", key, before, {"value": row.value}, user=user, at=at)
 
 
 # ---- calendar -------------------------------------------------------------------------
@@ -185,12 +185,4 @@ def set_calendar_override(
         session.add(CalendarOverrideModel(day=day, is_working=bool(is_working), note=note))
     else:
         row.is_working, row.note = bool(is_working), note
-    _audit_if_changed(session, "calendar", day.isoformat(), before, after, user=user, at=at)
-
-
-def _audit_if_changed(session: Session, entity: str, entity_id: str, before, after, *, user: str, at: datetime) -> None:
-    if before == after:
-        return
-    action = "add" if before is None else "delete" if after is None else "update"
-    write_audit(session, user=user, action=action, entity=entity, entity_id=entity_id,
-                before=before, after=after, at=at)
+    write_change(session, "calendar", day.isoformat(), before, after, user=user, at=at)
