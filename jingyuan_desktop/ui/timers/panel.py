@@ -153,30 +153,34 @@ class TimerPanel(QWidget):
         self.banner_text.setText(f"<b>{html.escape(title)}</b><br>{lines}")
         self.banner.show()
 
-    def _make_view(self) -> QTableView:
+    def _list_view(self, model, stretch: int, widths: dict[int, str]) -> QTableView:
+        """A read-only list of the dock. It is narrow on a 1366-pixel screen: the ``stretch``
+        column takes what the others leave and is cut with … (the whole text is in the tooltip).
+        The others are as wide as ``widths``' sample texts in this screen's font, not measured
+        from the rows: Qt would read up to 1,000 rows' texts through Python at every reset (each
+        load, each clock running out, even with the dock hidden), a quarter of a second of the
+        UI thread."""
         view = QTableView(self)
-        view.setModel(self.model)
+        view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().setVisible(False)
         view.verticalHeader().setDefaultSectionSize(24)
         view.setWordWrap(False)
-        # The dock is narrow on a 1366-pixel screen: the clock's name takes what the case number
-        # and the time left leave, and is cut with … (the whole text is in the tooltip).
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = view.horizontalHeader()
-        # Widths from what the columns hold, in this screen's font, not measured from the rows:
-        # Qt would read up to 1,000 rows' texts through Python at every reset (each load, each
-        # clock running out, even with the dock hidden), a quarter of a second of the UI thread.
         metrics, padding = view.fontMetrics(), 18
-        header.setSectionResizeMode(CASE_NO, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(CLOCK, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(LEFT, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(CASE_NO, metrics.horizontalAdvance("FZ-2026-00001") + padding)
-        header.resizeSection(LEFT, metrics.horizontalAdvance("超时 99天23小时") + padding)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column, sample in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
         header.setStretchLastSection(False)
+        return view
+
+    def _make_view(self) -> QTableView:
+        view = self._list_view(self.model, CLOCK, {CASE_NO: "FZ-2026-00001", LEFT: "超时 99天23小时"})
         view.clicked.connect(self._open)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), view)
@@ -185,21 +189,8 @@ class TimerPanel(QWidget):
         return view
 
     def _make_duty_view(self) -> QTableView:
-        view = QTableView(self)
-        view.setModel(self.duty_model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.verticalHeader().setVisible(False)
-        view.verticalHeader().setDefaultSectionSize(24)
-        view.setWordWrap(False)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = view.horizontalHeader()
-        for column in (KIND, OWNER, DUE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        view = self._list_view(self.duty_model, LABEL,
+                               {KIND: "重点人员走访", OWNER: "欧阳网格", DUE: "超时 9天23小时"})
         view.clicked.connect(self._open_duty)
         return view
 
