@@ -35,12 +35,12 @@ __all__ = [
 
 def count_cases(ctx: AppContext, filters: CaseFilter) -> int:
     ctx.require(Permission.READ_CASES)
-    filters = _overdue_filter(ctx, filters)
+    filters = _stored_filters(ctx, filters)
     with ctx.session() as session:
         return repository.count_cases(session, filters=ctx.scoped(filters))
 
 
-def _overdue_filter(ctx: AppContext, filters: CaseFilter) -> CaseFilter:
+def _stored_filters(ctx: AppContext, filters: CaseFilter) -> CaseFilter:
     """``filters.overdue_at`` is answered from the stored clocks, and ``filters.text`` from the
     stored search text; while those are being recomputed (``services.derived``), the overdue
     cases from the timelines, as their numbers, and the text from each column and the parties."""
@@ -65,7 +65,7 @@ def page_cases(ctx: AppContext, filters: CaseFilter, *, order_by: str = "receive
                offset: int = 0, limit: int = 200) -> list[CaseRow]:
     """One page of the case table: only the rows on screen are ever fetched."""
     ctx.require(Permission.READ_CASES)
-    filters = _overdue_filter(ctx, filters)
+    filters = _stored_filters(ctx, filters)
     with ctx.session() as session:
         return repository.page_case_rows(session, filters=ctx.scoped(filters), order_by=order_by, descending=descending,
                                          offset=offset, limit=limit)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jingyuan_desktop.domain.prevention import Patrol
 from jingyuan_desktop.ui.palette import INFO, WARN_TINT
+from jingyuan_desktop.ui.widgets.list_model import Index, ListTableModel
 from jingyuan_desktop.ui.widgets.text import format_moment
 
 AT, WORKER, ROLE, VILLAGE, GRID, HOUSEHOLDS, FINDINGS, CASE = range(8)
@@ -16,7 +17,6 @@ NO_CASE_HINT = "可转为案件"
 PatrolItemRole = Qt.ItemDataRole.UserRole + 1  # the Patrol itself
 SortRole = Qt.ItemDataRole.UserRole + 2
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 # Workers often write that they found nothing ("无异常", "未发现矛盾纠纷和安全隐患"). Such a row
@@ -40,7 +40,9 @@ def awaiting_case(patrol: Patrol) -> bool:
     return convertible(patrol) and not says_nothing_found(patrol.findings)
 
 
-class PatrolTableModel(QAbstractTableModel):
+class PatrolTableModel(ListTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[Patrol] = []
@@ -58,17 +60,6 @@ class PatrolTableModel(QAbstractTableModel):
 
     def patrols(self) -> list[Patrol]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         patrol = self.patrol_at(index.row()) if index.isValid() else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jingyuan_desktop.domain.calendar import local
@@ -19,6 +19,7 @@ from jingyuan_desktop.domain.durations import Grain, left_text
 from jingyuan_desktop.domain.enums import ClockState
 from jingyuan_desktop.domain.prevention_clocks import Duty
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, SOON_TINT
+from jingyuan_desktop.ui.widgets.list_model import Index, ListTableModel
 
 KIND, LABEL, OWNER, DUE = range(4)
 HEADERS = ["排查类型", "内容", "责任人", "期限"]
@@ -26,7 +27,6 @@ HEADERS = ["排查类型", "内容", "责任人", "期限"]
 DutyRole = Qt.ItemDataRole.UserRole + 1
 OverdueRole = Qt.ItemDataRole.UserRole + 2
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 def day_text(duty: Duty) -> str:
@@ -73,7 +73,9 @@ def row_label(row: DutyRow) -> str:
     return f"超时 {len(row.duties)} 项：{row.first.label} 等"
 
 
-class DutyTableModel(QAbstractTableModel):
+class DutyTableModel(ListTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, now: datetime, parent=None):
         super().__init__(parent)
         self._duties: list[Duty] = []
@@ -107,17 +109,6 @@ class DutyTableModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # ---- Qt -----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         row = self.row_at(index.row()) if index.isValid() else None
         if row is None:

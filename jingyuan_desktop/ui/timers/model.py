@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.durations import Grain, left_text
 from jingyuan_desktop.domain.enums import ClockName, owner_label
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, OK_TINT, SOON_TINT, URGENT_TINT
+from jingyuan_desktop.ui.widgets.list_model import Index, ListTableModel
 from jingyuan_desktop.ui.widgets.text import format_moment
 
 CASE_NO, CLOCK, LEFT = range(3)
@@ -29,7 +30,6 @@ ClockRole = Qt.ItemDataRole.UserRole + 1
 UrgencyRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Urgency(IntEnum):
@@ -142,8 +142,10 @@ def group_label(clocks: tuple[Clock, ...]) -> str:
     return f"超时 {len(clocks)} 项：" + "、".join(parts)
 
 
-class ClockTableModel(QAbstractTableModel):
+class ClockTableModel(ListTableModel):
     """Clocks sorted by time left (i.e. by due time, since every row shares one now)."""
+
+    HEADERS = HEADERS
 
     def __init__(self, now: datetime, parent=None):
         super().__init__(parent)
@@ -220,17 +222,6 @@ class ClockTableModel(QAbstractTableModel):
         return -1
 
     # ---- Qt -----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
