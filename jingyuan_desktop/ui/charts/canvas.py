@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
+from jingyuan_desktop.ui.charts import saving
 from jingyuan_desktop.ui.charts.style import setup_matplotlib
-from jingyuan_desktop.ui.widgets.files import save_path
-
-logger = logging.getLogger(__name__)
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -44,22 +41,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         return self.figure.add_subplot()
 
     def _menu(self, position) -> None:
-        menu = QMenu(self)
-        menu.addAction("保存为 PNG 图片…", lambda: self.save_dialog("png"))
-        menu.addAction("保存为 PDF…", lambda: self.save_dialog("pdf"))
-        menu.exec(self.mapToGlobal(position))
+        saving.show_menu(self, position, self.save_dialog)
 
     def save_dialog(self, kind: str) -> None:
-        path = save_path(self, "保存图表", f"{self.name}.{kind}",
-                         "PNG 图片 (*.png)" if kind == "png" else "PDF 文件 (*.pdf)")
+        path = saving.ask_path(self, self.name, kind)
         if path:
             self.save(path)
 
     def save(self, path: str) -> Path:
-        target = Path(path)
-        try:
-            self.figure.savefig(target, dpi=150)
-        except OSError as error:
-            logger.warning("saving the chart to %s failed", target, exc_info=True)
-            QMessageBox.warning(self, "保存失败", f"无法写入 {target}：{error.strerror or error}")
-        return target
+        return saving.save_figure(self, self.figure, path)

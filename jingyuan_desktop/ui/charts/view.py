@@ -3,17 +3,14 @@ on a village's bar and 保存为 PNG / PDF on its context menu."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QSizePolicy, QWidget
 
+from jingyuan_desktop.ui.charts import saving
 from jingyuan_desktop.ui.charts.render import DPI, Picture, Size
-from jingyuan_desktop.ui.widgets.files import save_path
-
-logger = logging.getLogger(__name__)
 
 MIN_SIDE = 120  # pixels: smaller, the widget is not laid out yet
 
@@ -113,27 +110,16 @@ class ChartView(QWidget):
         event.accept()  # scrolled once: not again on the way up
 
     def _menu(self, position) -> None:
-        if self.picture is None:
-            return
-        menu = QMenu(self)
-        menu.addAction("保存为 PNG 图片…", lambda: self.save_dialog("png"))
-        menu.addAction("保存为 PDF…", lambda: self.save_dialog("pdf"))
-        menu.exec(self.mapToGlobal(position))
+        if self.picture is not None:
+            saving.show_menu(self, position, self.save_dialog)
 
     def save_dialog(self, kind: str) -> None:
-        path = save_path(self, "保存图表", f"{self.name}.{kind}",
-                         "PNG 图片 (*.png)" if kind == "png" else "PDF 文件 (*.pdf)")
+        path = saving.ask_path(self, self.name, kind)
         if path:
             self.save(path)
 
     def save(self, path: str) -> Path:
         """The chart as a file (PNG at 150 dpi, or PDF), drawn from its Figure."""
-        target = Path(path)
         if self.picture is None:
-            return target
-        try:
-            self.picture.figure.savefig(target, dpi=150)
-        except OSError as error:
-            logger.warning("saving the chart to %s failed", target, exc_info=True)
-            QMessageBox.warning(self, "保存失败", f"无法写入 {target}：{error.strerror or error}")
-        return target
+            return Path(path)
+        return saving.save_figure(self, self.picture.figure, path)
