@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.privacy import mask_name
 from jingyuan_desktop.services.prevention.records import key_persons_of_case
+from jingyuan_desktop.ui.intake.notice import LookupNotice
 from jingyuan_desktop.ui.ops import Operations
 from jingyuan_desktop.ui.palette import ALARM, WARN_TINT
 
-DEBOUNCE_MS = 500
 
-
-class KeyPersonNotice(QLabel):
+class KeyPersonNotice(LookupNotice):
     """Hidden until a party matches the register; then names the entries (masked) and their
     responsible persons. Roles that may not see the register never get a match."""
 
@@ -25,20 +24,8 @@ class KeyPersonNotice(QLabel):
     """The lookup answered; carries how many register entries matched."""
 
     def __init__(self, ops: Operations, draft: Callable[[], Case], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ops = ops
-        self.draft = draft
+        super().__init__(ops, draft, f"background:{WARN_TINT}; color:{ALARM}; padding:6px; border-radius:4px;", parent)
         self.entries: list = []
-        self.setWordWrap(True)
-        self.setStyleSheet(f"background:{WARN_TINT}; color:{ALARM}; padding:6px; border-radius:4px;")
-        self.hide()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.check_now)
-
-    def schedule(self) -> None:
-        self._timer.start()
 
     def check_now(self) -> None:
         self._timer.stop()

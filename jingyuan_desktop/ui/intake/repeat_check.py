@@ -4,45 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.privacy import is_valid_phone
 from jingyuan_desktop.domain.repeats import normalise_place
 from jingyuan_desktop.services.intake import find_repeat
+from jingyuan_desktop.ui.intake.notice import LookupNotice
 from jingyuan_desktop.ui.ops import Operations
 from jingyuan_desktop.ui.palette import WARN, WARN_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment
 
-DEBOUNCE_MS = 500
 
-
-class RepeatWarning(QLabel):
+class RepeatWarning(LookupNotice):
     """Empty and hidden until a match is found; the case number is a link that opens it."""
 
     sig_open_case = Signal(str)
     sig_checked = Signal(str)  # the matched case number, "" for none; for tests and the status line
 
     def __init__(self, ops: Operations, draft: Callable[[], Case], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ops = ops
-        self.draft = draft
+        super().__init__(ops, draft, f"background:{WARN_TINT}; color:{WARN}; padding:6px; border-radius:4px;", parent)
         self.window_days = 90
         self.match = ""
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setStyleSheet(f"background:{WARN_TINT}; color:{WARN}; padding:6px; border-radius:4px;")
         self.linkActivated.connect(self.sig_open_case.emit)
-        self.hide()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.check_now)
-
-    def schedule(self) -> None:
-        """Wait for the typing to pause: one lookup per pause, not one per keystroke."""
-        self._timer.start()
 
     def check_now(self) -> None:
         self._timer.stop()
