@@ -31,7 +31,8 @@ from jingyuan_desktop.domain.statistics import CaseFigures, case_figures
 
 # Raise it with every change of a rule that changes what is derived: stored copies made
 # under an older number are then recomputed.
-RULES_VERSION = 4  # 3: the weekly agenda's line is stored (``agenda_line``); 4: the search text
+RULES_VERSION = 5  # 3: the weekly agenda's line is stored (``agenda_line``); 4: the search text;
+# 5: the agenda line keeps the timeline's latest entry (``meeting.LastEntry``)
 
 
 @dataclass(frozen=True)

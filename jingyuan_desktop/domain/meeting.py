@@ -119,7 +119,7 @@ class AgendaItem:
     due_date: str = ""
     leader: str = ""
     waiting_on: str = ""
-    last_event: Event | None = None  # the latest entry of the timeline up to the moment
+    last_event: LastEntry | None = None  # the latest entry of the timeline up to the moment
 
 
 @dataclass
@@ -213,6 +213,20 @@ def overdue_by_owner(clocks: Iterable[Clock]) -> Counter:
 
 
 @dataclass(frozen=True)
+class LastEntry:
+    """The latest entry of a case's timeline as the agenda and the handout show it: when, what
+    and its note (最近进展)."""
+
+    at: datetime
+    type: EventType
+    note: str = ""
+
+    @classmethod
+    def of(cls, event: Event) -> LastEntry:
+        return cls(event.at, event.type, event.note)
+
+
+@dataclass(frozen=True)
 class AgendaLine:
     """What a case's agenda line reads off its timeline up to a moment, besides the copies of
     its classification and status: the meeting's latest decision (else the dispatch's leader as
@@ -225,11 +239,13 @@ class AgendaLine:
     leader: str = ""
     waiting_on: str = ""
     lists: tuple[str, ...] = ()
+    last: LastEntry | None = None  # the timeline's latest entry up to the moment
 
 
 def agenda_line(case: Case, moment: datetime) -> AgendaLine:
     """The agenda line's timeline part of ``case`` as it stood at ``moment``."""
     decision = latest_decision(case, moment)
+    timeline = case.events_until(moment)
     return AgendaLine(
         owner=(decision.get("owner") or "") if decision else dispatch_leader(case, moment),
         plan=(decision.get("plan") or "") if decision else "",
@@ -237,6 +253,7 @@ def agenda_line(case: Case, moment: datetime) -> AgendaLine:
         leader=case_leader(case, moment),
         waiting_on=_waiting_on(case, moment),
         lists=agenda_lists(case, moment),
+        last=LastEntry.of(timeline[-1]) if timeline else None,
     )
 
 
@@ -249,7 +266,6 @@ def agenda_item(case: Case, moment: datetime, line: AgendaLine | None = None) ->
     """The agenda line of ``case`` as it stood at ``moment``."""
     current = classification_at(case, moment)
     line = line or agenda_line(case, moment)
-    timeline = case.events_until(moment)
     return AgendaItem(
         case_no=case.case_no,
         received_at=case.received_at,
@@ -266,7 +282,7 @@ def agenda_item(case: Case, moment: datetime, line: AgendaLine | None = None) ->
         due_date=line.due_date,
         leader=line.leader,
         waiting_on=line.waiting_on,
-        last_event=timeline[-1] if timeline else None,
+        last_event=line.last,
     )
 
 

@@ -30,7 +30,7 @@ from jingyuan_desktop.domain.statistics import TOTAL_KEY, FigureTally, StatsAccu
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.derived import fresh_rules, scope_conditions
 from jingyuan_desktop.services.progress import ProgressCallback, Tally
-from jingyuan_desktop.services.stats import GROUP_COLUMNS, key_label, period_bounds, summed_rows
+from jingyuan_desktop.services.stats import GROUP_COLUMNS, key_label, period_bounds, received_months, summed_rows
 from jingyuan_desktop.store import derived as store_derived
 from jingyuan_desktop.store import figure_queries, repository
 from jingyuan_desktop.store.models import CaseModel
@@ -157,16 +157,18 @@ def _summed_figures(ctx: AppContext, start: date, end: date, trend_by: str, tren
         keys = [CaseModel.village, CaseModel.category, CaseModel.risk]
         # Each group's sums (the tally's, then the done clocks') added up into every grouping
         # as plain lists: a thousand groups, four groupings.
-        for (village, category, risk), group in figure_queries.summed(session, conditions, keys, now,
-                                                                      done_columns.values()):
+        # One pass over the period's cases: cells by these keys and the trend period, summed
+        # both ways by the database.
+        grouped, trended = figure_queries.summed_with_trend(session, [*conditions, *received_months(start, end)], keys,
+                                                            GROUP_COLUMNS[trend_key], now, done_columns.values())
+        for (village, category, risk), group in grouped:
             for target in (("", TOTAL_KEY), ("village", village), ("category", category),
                            ("major_category", major_of(category))):
                 found = sums.get(target)
                 sums[target] = group if found is None else list(map(add, found, group))
             if risk:  # an unclassified case has no colour yet
                 risks[Risk(risk)] += group[0]  # received
-        trend = {values[0]: tally for values, tally in
-                 figure_queries.tallies(session, conditions, [GROUP_COLUMNS[trend_key]], now)}
+        trend = {period: figure_queries.tally_of(group) for period, group in trended}
         counts = Counter(dict(zip(done_columns, sums.get(("", TOTAL_KEY), [])[len(figure_queries.TALLY_FIELDS):],
                                   strict=False)))
         counts.update(figure_queries.open_clock_counts(session, conditions, now))

@@ -14,7 +14,6 @@ from jingyuan_desktop.domain.meeting import (
     agenda_moment,
     assemble_agenda,
     build_agenda_from,
-    overdue_by_owner,
     week_bounds,
     week_days,
 )
@@ -65,8 +64,7 @@ def build_agenda(ctx: AppContext, week: str) -> Agenda:
                      *store_derived.agenda_lines(session, [CaseModel.agenda_watch.is_(True), not_in_week,
                                                            *conditions], moment),
                      *(agenda_entry(case, moment) for case in store_derived.ahead_cases(session, conditions, moment))]
-            overdue = overdue_by_owner(store_derived.open_clocks(session, conditions, moment, rules,
-                                                                 overdue_only=True))
+            overdue = store_derived.overdue_by_owner_stored(session, conditions, moment, rules)
         return assemble_agenda(week, lines, moment=moment, stats=statistics(ctx, start=monday, end=sunday)[0],
                                overdue=overdue)
     with ctx.session() as session:

@@ -7,25 +7,37 @@ with (clock settings, the calendar) are read once per session.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, DateTime, Table, and_, delete, func, insert, select, type_coerce, union, update
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar, end_of_day, local, statutory_version
 from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, case_clocks, clocks_later
 from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
-from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState, Grade, Risk, Status
-from jingyuan_desktop.domain.meeting import AgendaItem, AgendaLine, age_days
-from jingyuan_desktop.domain.model import Case, Event
+from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState, EventType, Grade, Risk, Status, owner_label
+from jingyuan_desktop.domain.meeting import AgendaItem, AgendaLine, LastEntry, age_days, overdue_by_owner
+from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.statistics import figure_counts
 from jingyuan_desktop.store.database import dialect_insert
-from jingyuan_desktop.store.mapping import event_from_model
-from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel, EventModel, PartyModel
+from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel, PartyModel
 from jingyuan_desktop.store.reference import calendar_overrides, get_setting
 
 CLOCK_SETTINGS_KEY = "clocks"  # the setting holding ``ClockSettings`` (also read by services.context)
@@ -224,12 +236,19 @@ def grown_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], no
 
 def _grown(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
            rules: Rules) -> list[tuple[int, Clock]]:
-    query = (select(CaseModel.id, CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due,
-                    CaseModel.progress_seq, CaseModel.progress_owner)
-             .where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due <= _day_end(now),
-                    *conditions))
-    return [(r.id, clock) for r in session.execute(query)
-            for clock in clocks_later(r.case_no, [], _continuation(r), now, rules.calendar, rules.settings)]
+    # The few cases with a progress clock due by today, found through ix_cases_progress_next_due
+    # first, then those of them matching the conditions by id: given the conditions beside it,
+    # the database would rather walk a period's cases and look at each one's due day.
+    due = list(session.scalars(select(CaseModel.id).where(CaseModel.progress_next_due.is_not(None),
+                                                          CaseModel.progress_next_due <= _day_end(now))))
+    found = []
+    for start in range(0, len(due), CHUNK):
+        query = (select(CaseModel.id, CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due,
+                        CaseModel.progress_seq, CaseModel.progress_owner)
+                 .where(CaseModel.id.in_(due[start:start + CHUNK]), *conditions))
+        found += [(r.id, clock) for r in session.execute(query)
+                  for clock in clocks_later(r.case_no, [], _continuation(r), now, rules.calendar, rules.settings)]
+    return found
 
 
 def _day_end(now: datetime) -> datetime:
@@ -272,27 +291,39 @@ def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:
 
 
 def line_dict(line: AgendaLine) -> dict[str, Any]:
-    """``line`` as stored in ``cases.agenda_line`` (plain JSON)."""
+    """``line`` as stored in ``cases.agenda_line`` (plain JSON; the latest entry's time in UTC)."""
+    last = line.last
     return {"owner": line.owner, "plan": line.plan, "due_date": line.due_date, "leader": line.leader,
-            "waiting_on": line.waiting_on, "lists": list(line.lists)}
+            "waiting_on": line.waiting_on, "lists": list(line.lists),
+            "last": None if last is None else [last.type.value, last.at.astimezone(UTC).isoformat(), last.note]}
 
 
+def _last_entry(stored: list | None) -> LastEntry | None:
+    if not stored:
+        return None
+    kind, at, note = stored
+    return LastEntry(datetime.fromisoformat(at), EVENT_TYPES[kind], note)
+
+
+EVENT_TYPES = {kind.value: kind for kind in EventType}
 _LINE_COLUMNS = (CaseModel.id, CaseModel.case_no, CaseModel.received_at, CaseModel.village, CaseModel.summary,
-                 CaseModel.category, CaseModel.grade, CaseModel.risk, CaseModel.status, CaseModel.agenda_line)
+                 CaseModel.category, CaseModel.grade, CaseModel.risk, CaseModel.status,
+                 type_coerce(CaseModel.agenda_line, String()))
 
 
 def agenda_lines(session: Session, conditions: Sequence[ColumnElement[bool]], moment: datetime,
                  ) -> list[tuple[AgendaItem, tuple[str, ...]]]:
     """The agenda line of each case matching ``conditions`` as of ``moment``, and the lists it is
-    on, from the stored copies: the case row, its parties' names and its last event. Only for
-    cases whose copy is as of ``moment`` or earlier (nothing recorded after it), for which the
-    line read off the timeline at ``moment`` is the stored one."""
-    # Plain rows through the connection: thousands of lines, none of them needed as mapped objects.
+    on, from the stored copies: the case row (its line, the latest entry of its timeline
+    included) and its parties' names. Only for cases whose copy is as of ``moment`` or earlier
+    (nothing recorded after it), for which the line read off the timeline at ``moment`` is the
+    stored one."""
+    # Plain rows through the connection: thousands of lines, none of them needed as mapped
+    # objects; the stored line is read as text and decoded here, once.
     connection = session.connection()
     rows = connection.execute(select(*_LINE_COLUMNS).where(CaseModel.clocks_as_of <= moment, *conditions)).all()
     ids = [r.id for r in rows]
     names: dict[int, list[str]] = {}
-    last: dict[int, Event] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         parties = (select(PartyModel.case_id, PartyModel.name)
@@ -300,24 +331,39 @@ def agenda_lines(session: Session, conditions: Sequence[ColumnElement[bool]], mo
                    .order_by(PartyModel.case_id, PartyModel.seq))
         for case_id, name in connection.execute(parties).all():  # fetched at once, not row by row
             names.setdefault(case_id, []).append(name)
-        latest = (select(EventModel.case_id, func.max(EventModel.seq).label("seq"))
-                  .where(EventModel.case_id.in_(chunk)).group_by(EventModel.case_id).subquery())
-        events = (select(EventModel.case_id, EventModel.type, EventModel.at, EventModel.by, EventModel.note,
-                         EventModel.data, EventModel.evidence)
-                  .join(latest, and_(EventModel.case_id == latest.c.case_id, EventModel.seq == latest.c.seq)))
-        for e in connection.execute(events).all():
-            last[e.case_id] = event_from_model(e)  # type: ignore[arg-type]
     lines = []
-    for r in rows:
-        line = r.agenda_line or {}
+    loads = json.loads
+    for case_id, case_no, received_at, village, summary, category, grade, risk, status, stored in rows:
+        # Text on SQLite; psycopg hands PostgreSQL's json over already decoded.
+        line = (loads(stored) if isinstance(stored, str) else stored) or {}
         item = AgendaItem(
-            case_no=r.case_no, received_at=r.received_at, village=r.village, category=r.category,
-            grade=_GRADES[r.grade], risk=_RISKS[r.risk] if r.risk else None, status=_STATUSES[r.status],
-            summary=r.summary, parties=tuple(names.get(r.id, ())), age_days=age_days(r.received_at, moment),
+            case_no=case_no, received_at=received_at, village=village, category=category,
+            grade=_GRADES[grade], risk=_RISKS[risk] if risk else None, status=_STATUSES[status],
+            summary=summary, parties=tuple(names.get(case_id, ())), age_days=age_days(received_at, moment),
             owner=line.get("owner", ""), plan=line.get("plan", ""), due_date=line.get("due_date", ""),
-            leader=line.get("leader", ""), waiting_on=line.get("waiting_on", ""), last_event=last.get(r.id))
+            leader=line.get("leader", ""), waiting_on=line.get("waiting_on", ""),
+            last_event=_last_entry(line.get("last")))
         lines.append((item, tuple(line.get("lists", ()))))
     return lines
+
+
+def overdue_by_owner_stored(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
+                            rules: Rules) -> Counter[str]:
+    """The clocks overdue at ``now`` of the cases matching ``conditions``, counted per owner as
+    the agenda shows them (``meeting.overdue_by_owner``): the stored open rows counted by the
+    database, the progress clocks grown since and the cases recorded ahead of ``now`` read here."""
+    ahead = ahead_cases(session, conditions, now)
+    found = overdue_by_owner(c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings))
+    if ahead:
+        conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
+    query = (select(CaseClockModel.owner, func.count())
+             .join(CaseModel, CaseModel.id == CaseClockModel.case_id)
+             .where(CaseClockModel.done_at.is_(None), CaseClockModel.due_at < now, *conditions)
+             .group_by(CaseClockModel.owner))
+    for owner, number in session.execute(query):
+        found[owner_label(owner)] += number
+    found.update(overdue_by_owner(grown_clocks(session, conditions, now, rules)))
+    return found
 
 
 _GRADES = {g.value: g for g in Grade}

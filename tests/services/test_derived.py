@@ -166,13 +166,16 @@ def test_figures_summed_by_the_database_are_those_of_the_whole_cases(ctx, monkey
     assert sum(r.received for r in summed) > 200
 
 
-def test_the_statistics_screen_summed_by_the_database_is_the_same(ctx, monkeypatch):
+@pytest.mark.parametrize("start, end", [(date(2025, 1, 1), date(2025, 6, 30)), (date(2025, 3, 10), date(2025, 5, 31))],
+                         ids=["half-year by month", "quarter by week"])
+def test_the_statistics_screen_summed_by_the_database_is_the_same(ctx, monkeypatch, start, end):
     from jingyuan_desktop.services import figures
 
     at(ctx, NOW + timedelta(days=3))
-    summed = figures.figures(ctx, date(2025, 1, 1), date(2025, 6, 30))
+    summed = figures.figures(ctx, start, end)
+    assert summed.trend_by == ("week" if (end - start).days <= 92 else "month") and len(summed.trend) > 3
     monkeypatch.setattr(figures, "fresh_rules", lambda ctx: None)
-    read = figures.figures(ctx, date(2025, 1, 1), date(2025, 6, 30))
+    read = figures.figures(ctx, start, end)
     for part in ("by_village", "by_category", "trend", "by_major"):
         rows_close(getattr(summed, part), getattr(read, part))
     rows_close([summed.total], [read.total])

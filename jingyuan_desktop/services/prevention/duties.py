@@ -34,7 +34,7 @@ from jingyuan_desktop.domain.privacy import mask_name
 from jingyuan_desktop.services.context import AppContext
 from jingyuan_desktop.services.derived import scope_conditions
 from jingyuan_desktop.services.prevention.records import settings as prevention_settings
-from jingyuan_desktop.services.stats import period_bounds
+from jingyuan_desktop.services.stats import period_bounds, received_months
 from jingyuan_desktop.store import prevention as store
 from jingyuan_desktop.store.models import CaseModel
 
@@ -170,7 +170,8 @@ def _case_sources(ctx: AppContext, first: date, last: date) -> Counter:
     """The period's cases by source, within what the account sees (``derived.scope_conditions``,
     as the statistics count them: a village account its village, a police liaison the transfers)."""
     low, high = period_bounds(first, last)
-    conditions = scope_conditions(ctx, CaseFilter(received_from=low, received_to=high))
+    conditions = [*scope_conditions(ctx, CaseFilter(received_from=low, received_to=high)),
+                  *received_months(first, last)]  # through ix_cases_figures on SQLite
     query = (select(CaseModel.source, func.count()).where(*conditions, CaseModel.void.is_(False))
              .group_by(CaseModel.source))
     with ctx.session() as session:
