@@ -346,3 +346,103 @@ def test_weeks_are_read_as_iso_weeks():
 def _cases(ctx) -> list[Case]:
     with ctx.session() as session:
         return list(repository.iter_cases(session))
+
+
+# ---- the slip made quickly, looking the same (issue 12) ---------------------------------------
+def _font_files(pdf: Path) -> list[bytes]:
+    """The embedded font files' streams (still deflated), in the order the subsets were written."""
+    data = pdf.read_bytes()
+    found = []
+    for match in re.finditer(rb"<<([^<>]*?/Length1[^<>]*?)>>\s*stream\r?\n", data):
+        length = int(re.search(rb"/Length (\d+)", match.group(1)).group(1))
+        found.append(data[match.end():match.end() + length])
+    return found
+
+
+def test_the_faster_mask_score_is_reportlab_s_own():
+    from reportlab.graphics.barcode import qrencoder
+
+    from jingyuan_desktop.services.paper.slip import mask_penalty
+
+    for value in ("FZ-2026-00001", "FZ-2025-48342", "DA-2024-123", "x" * 60, "交办单" * 20, "FZ-2026-" + "9" * 150):
+        for level in ("L", "M", "H"):
+            code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+            code.addData(value)
+            code.version = code.calculate_version()
+            for mask in range(8):
+                code.makeImpl(True, mask)
+                assert mask_penalty(code.modules) == qrencoder.QRUtil.getLostPoint(code), (value, level, mask)
+
+
+def test_the_slip_s_qr_code_has_the_modules_reportlab_s_widget_draws():
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    from jingyuan_desktop.services.paper.slip import QR_BORDER, QrCode
+
+    for value in ("FZ-2026-00001", "FZ-2025-48342", "FZ-2026-" + "7" * 90):
+        widget = QrCodeWidget(value, barLevel="M")
+        group = widget.draw()
+        count = widget.qr.getModuleCount()
+        box = widget.barWidth / (count + 2 * QR_BORDER)
+        # The widget's first rectangle is its empty frame; each other one is a run of dark modules.
+        expected = sorted((round((widget.barHeight - rect.y) / box) - QR_BORDER - 1, round(rect.x / box) - QR_BORDER,
+                           round(rect.width / box)) for rect in group.contents[1:])
+        mine = QrCode(value, 23 * 2.834645669)
+        assert mine.modules == count
+        assert sorted(mine.runs) == expected, value
+
+
+def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_lines():
+    styles = Styles(fonts.paper_font())
+    text = "村民反映邻居长期占用公共通道堆放杂物并多次发生口角，" * 4
+    paragraph = fit_text(text, styles.cell, 400, 1000)
+    narrow = paragraph.wrap(120, 1000)
+    wide = paragraph.wrap(400, 5)
+    assert narrow[1] > wide[1]
+    assert paragraph.wrap(120, 5) == narrow and len(paragraph.blPara.lines) == len(
+        fit_text(text, styles.cell, 120, 1000).breakLinesCJK([120, 120]).lines)
+
+
+@needs_pdftotext
+def test_slips_share_the_first_font_subset_and_still_read_as_their_own_text(ctx, tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    one = intake(ctx, summary="甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥")
+    other = intake(ctx, minutes_ago=20, incident="J-T-2", summary="鼋鼍蛟龙麒麟凤凰饕餮貔貅", location="渤海湾畔")
+    result = paper.render_slip(ctx, one, first)
+    if not result.font.embedded:
+        pytest.skip("no embeddable TrueType CJK font on this machine")
+    paper.render_slip(ctx, other, second)
+    files_a, files_b = _font_files(first), _font_files(second)
+    assert len(files_a) >= 2 and len(files_b) >= 2
+    # The form's own wording fills the first subset, the same in both; each case's words follow it.
+    assert files_a[0] == files_b[0]
+    assert files_a[1:] != files_b[1:]
+    assert "甲乙丙丁戊己庚辛壬癸" in text_of(first) and "鼋鼍蛟龙麒麟凤凰饕餮貔貅" in text_of(second)
+    assert "渤海湾畔" in text_of(second) and "沿此线剪下" in text_of(second)
+    # The page is deflated only, not also written out in ASCII85.
+    assert b"ASCII85Decode" not in first.read_bytes()
+
+
+def test_a_subset_with_a_case_s_own_characters_is_made_afresh(ctx, tmp_path):
+    font = fonts.font_for(ctx)
+    if not font.embedded:
+        pytest.skip("no embeddable TrueType CJK font on this machine")
+    embedded = fonts.pdfmetrics.getFont(font.name)
+    seeded_only = [0, *range(32, 127), ord("交"), ord("办")]
+    assert embedded.face.makeSubset(seeded_only) == embedded.face.makeSubset(list(seeded_only))
+    assert embedded._kept([0, ord("鼋")]) is None  # never seeded: not kept
+
+
+def test_a_changed_font_setting_is_followed_after_a_first_print(ctx, tmp_path):
+    before = paper.render_slip(ctx, intake(ctx), tmp_path / "before.pdf")
+    if not before.font.embedded:
+        pytest.skip("no embeddable TrueType CJK font on this machine")
+    mine = tmp_path / ("office" + Path(before.font.path).suffix)
+    shutil.copy(before.font.path, mine)
+    with ctx.session() as session:
+        office = repository.get_setting(session, OFFICE_SETTINGS_KEY, {}) or {}
+        office[fonts.FONT_SETTING_KEY] = str(mine)
+        repository.set_setting(session, OFFICE_SETTINGS_KEY, office, user="测试", at=NOW)
+    after = paper.render_slip(ctx, intake(ctx, minutes_ago=10, incident="J-T-9"), tmp_path / "after.pdf")
+    assert after.font.path == str(mine) and after.font.name != before.font.name
+    assert b"/FontFile2" in (tmp_path / "after.pdf").read_bytes()

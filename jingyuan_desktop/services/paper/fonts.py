@@ -12,7 +12,10 @@ import logging
 import sys
 import threading
 import zlib
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -49,6 +52,84 @@ _lock = threading.Lock()
 _registered: dict[str, PaperFont] = {}
 _unusable: set[str] = set()
 
+# Finished font files kept per font: a few are enough (one stable subset per form and town).
+SUBSET_FILES_KEPT = 8
+
+
+class _Deflated:
+    """A stream filter whose result is known already: a font file deflated at an earlier print."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def encode(self, _content) -> bytes:
+        return self.data
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+class EmbeddedFont(TTFont):
+    """reportlab's TrueType font, keeping the finished file of each subset that is made of
+    seeded characters only.
+
+    reportlab cuts a new subset of the whole font file and deflates it for every PDF: for a
+    Chinese font and the slip's two hundred characters, a third of the time a slip took. A
+    form ``seed``s each document with its fixed wording, in a fixed order, before it draws
+    anything: the first subset is then the same in every copy, and its file (the same bytes
+    reportlab would make) is taken from here. Subsets holding a case's own characters are
+    made afresh each time, as before.
+    """
+
+    def __init__(self, name: str, filename: str, subfontIndex: int = 0):
+        super().__init__(name, filename, subfontIndex=subfontIndex)
+        self._seeded: set[int] = set(range(128))  # code 0 and ASCII sit in the first subset anyway
+        self._files: OrderedDict[tuple[int, ...], tuple[bytes, bytes]] = OrderedDict()
+        self._files_lock = threading.Lock()
+        face = self.face
+        self._make_subset, self._add_subset_objects = face.makeSubset, face.addSubsetObjects
+        # This face's own methods, wrapped: reportlab calls them from TTFont.addObjects.
+        face.makeSubset = self._subset_file  # type: ignore[method-assign]
+        face.addSubsetObjects = self._subset_objects  # type: ignore[method-assign]
+
+    def seed(self, doc, text: str) -> None:
+        """Give ``text``'s characters their codes in ``doc`` now, in order (see the class)."""
+        with self._files_lock:
+            self._seeded.update(map(ord, text))
+        self.splitString(text, doc)
+
+    def _kept(self, subset: Iterable[int]) -> tuple[bytes, bytes] | None:
+        key = tuple(subset)
+        with self._files_lock:
+            if not self._seeded.issuperset(key):
+                return None
+            found = self._files.get(key)
+            if found is not None:
+                self._files.move_to_end(key)
+                return found
+        raw = self._make_subset(list(key))
+        found = (raw, zlib.compress(raw))  # what reportlab's Flate filter would write
+        with self._files_lock:
+            self._files[key] = found
+            while len(self._files) > SUBSET_FILES_KEPT:
+                self._files.popitem(last=False)
+        return found
+
+    def _subset_file(self, subset: Sequence[int]) -> bytes:
+        kept = self._kept(subset)
+        return kept[0] if kept is not None else self._make_subset(subset)
+
+    def _subset_objects(self, doc, fontname: str, subset: Sequence[int]):
+        descriptor = self._add_subset_objects(doc, fontname, subset)
+        kept = self._kept(subset)
+        if kept is not None and doc.compression:
+            # The stream reportlab just added: deflate it no more.
+            stream = doc.idToObject[f"fontFile:{self.face.filename}({fontname})"]
+            stream.filters = [_Deflated(kept[1])]
+        return descriptor
+
 
 def candidate_paths(configured: str | None = None, platform: str | None = None) -> list[Path]:
     """Font files to try, best first: the office's own choice, then the platform's usual fonts."""
@@ -61,18 +142,21 @@ def candidate_paths(configured: str | None = None, platform: str | None = None) 
     return [path for path in found if path.is_file()]
 
 
-def _installed(names: tuple[str, ...]) -> list[Path]:
+@lru_cache(maxsize=4)
+def _installed(names: tuple[str, ...]) -> tuple[Path, ...]:
     """The installed font files named ``names``, ordered by the preference of ``names``.
 
     matplotlib knows where each platform keeps its fonts (the Windows registry, for the
     system's and the user's own; fontconfig; the macOS font folders), and the charts use it too.
+    Looked up once per process, like the registration of the font found (``paper_font``):
+    listing the font folders took longer than the rest of a slip's preparation.
     """
     # Imported here: matplotlib reads its font list on import, which only printing needs.
     from matplotlib import font_manager
 
     rank = {name.lower(): index for index, name in enumerate(names)}
     hits = [Path(file) for file in font_manager.findSystemFonts() if Path(file).name.lower() in rank]
-    return sorted(hits, key=lambda path: (rank[path.name.lower()], str(path)))
+    return tuple(sorted(hits, key=lambda path: (rank[path.name.lower()], str(path))))
 
 
 def has_truetype_outlines(path: Path) -> bool:
@@ -95,7 +179,7 @@ def _try_register(path: Path) -> PaperFont | None:
         return None
     name = f"JingyuanCJK-{zlib.crc32(str(path).encode()):08x}"
     try:
-        font = TTFont(name, str(path), subfontIndex=0)
+        font = EmbeddedFont(name, str(path), subfontIndex=0)
     except Exception:  # reportlab raises several types for fonts it cannot read or embed
         logger.info("font %s cannot be embedded, trying the next", path, exc_info=True)
         return None
@@ -126,7 +210,8 @@ def paper_font(configured: str | None = None, *, candidates: list[Path] | None =
         return PaperFont(name=FALLBACK_FONT, embedded=False, warning=NOT_EMBEDDED_WARNING)
 
 
-def font_for(ctx) -> PaperFont:
-    """The font for ``ctx``'s office: its ``paper_font`` setting first."""
-    configured = ctx.office().paper_font or None
+def font_for(ctx, office=None) -> PaperFont:
+    """The font for ``ctx``'s office: its ``paper_font`` setting first. ``office``: the
+    office's settings when the caller has read them already."""
+    configured = (office or ctx.office()).paper_font or None
     return paper_font(configured)

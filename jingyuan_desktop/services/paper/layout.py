@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -76,6 +77,24 @@ class Styles:
         return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=leading)
 
 
+class FormParagraph(Paragraph):
+    """A paragraph that remembers its last wrap: a table wraps each cell to measure the rows
+    and again to draw it, at the same width, and breaking Chinese lines is reportlab's
+    costliest step in a form. ``Paragraph.wrap`` reads nothing but the width and the
+    paragraph's own text and style, so the same width gives the same lines."""
+
+    _last_wrap: tuple[float, tuple[float, float], object] | None = None
+
+    def wrap(self, availWidth, availHeight):
+        last = self._last_wrap
+        # The lines must still be the ones that wrap made (nothing broke them anew since).
+        if last is not None and last[0] == availWidth and last[2] is getattr(self, "blPara", None):
+            return last[1]
+        size = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, size, getattr(self, "blPara", None))
+        return size
+
+
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: markup characters escaped, line breaks kept.
 
@@ -85,7 +104,7 @@ def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """
     safe = escape(str(text or "")).replace("\r\n", "\n").replace("\n", "<br/>")
     safe = safe.replace("\u3000", "\u00a0" * 3)
-    return Paragraph(safe, style)
+    return FormParagraph(safe, style)
 
 
 class CheckBox(Flowable):
@@ -231,6 +250,17 @@ def draw_font_warning(canvas, font: PaperFont, page_width: float, page_height: f
     canvas.setFont("Helvetica", 6.5)
     canvas.drawCentredString(page_width / 2, page_height - 7.5 * mm, NOT_EMBEDDED_WARNING_LATIN)
     canvas.restoreState()
+
+
+class DeflatedCanvas(pdf_canvas.Canvas):
+    """A canvas whose pages are only deflated, not also spelt out in ASCII85 as reportlab's
+    default has it: the same page, a smaller file, and no pure-Python encoding pass."""
+
+    def showPage(self):
+        super().showPage()
+        page = self._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # the stubs leave out _doc
+        if page.compression and not page.Contents:
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
 
 
 def counting_canvas(draw_total):

@@ -34,8 +34,8 @@ def _town(ctx: AppContext) -> str:
     return ctx.office().town
 
 
-def _slip_facts(ctx: AppContext) -> slip_form.SlipFacts:
-    return slip_form.SlipFacts(town=_town(ctx), printed_at=ctx.now(), printed_by=ctx.user,
+def _slip_facts(ctx: AppContext, town: str) -> slip_form.SlipFacts:
+    return slip_form.SlipFacts(town=town, printed_at=ctx.now(), printed_by=ctx.user,
                                settings=ctx.clock_settings())
 
 
@@ -66,8 +66,9 @@ def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output,
     if not wanted:
         raise ServiceError("请先选择要打印交办单的案件")
     cases = _load_cases(ctx, wanted)
-    font = font_for(ctx)
-    facts = _slip_facts(ctx)
+    office = ctx.office()  # read once: the font and the town both come from it
+    font = font_for(ctx, office)
+    facts = _slip_facts(ctx, office.town)
 
     def page_done(page: int) -> None:
         if progress is not None and progress(page, len(cases)) is False:
