@@ -18,11 +18,12 @@ each waited for with the event loop running: scrolling the case table through 11
 (down to the last row and back), choosing a village, 只看超时 on and off, a search typed and
 cleared, all villages again, opening a case, opening the statistics page and redrawing it.
 
-The window is built as ``jingyuan_desktop.ui.app.run`` builds it (the collector paused first;
-accounts and villages read in the pool; the audit chain checked and stale stored clocks redone
-in the pool once the table has painted its rows) at the harness's fixed moment, minus the
-login (the demo has no accounts) and the daily backup (it would write a copy of the
-database). Its settings go to an INI file under ``--home``, never the user's.
+The window is opened by the program's own start, ``jingyuan_desktop.ui.app.open_window``, as
+``run`` opens it (the collector paused first; the first page read before the database layer
+when nothing has to come before it, the login or a first run; the audit chain checked and
+stale stored clocks redone in the pool once the table has painted its rows), at the harness's
+fixed moment, minus the daily backup (it would write a copy of the database). Its settings go
+to an INI file under ``--home``, never the user's.
 
 Nothing heavy is imported at module level: ``bare`` must not pay for the program's imports.
 """
@@ -122,29 +123,20 @@ def bare() -> None:
 
 
 def build_window(db: str, home: str):
-    """The main window on ``db`` as the program opens it; returns (app, window)."""
+    """The main window on ``db`` as the program opens and shows it; returns (app, window)."""
     from jingyuan_desktop.ui import gc_guard
-    from jingyuan_desktop.ui.app import make_application, wait_for
+    from jingyuan_desktop.ui.app import make_application, open_window
 
     gc_guard.pause()  # as ui.app.run: first thing, before the database layer is imported
     app = make_application()
     settings = private_settings(home)
     gc_guard.install(app)
     from benchmarks.moment import NOW
-    from jingyuan_desktop.domain.enums import UnitKind
-    from jingyuan_desktop.services import queries
-    from jingyuan_desktop.services.context import AppContext
-    from jingyuan_desktop.ui.ops import Operations
 
-    ctx = AppContext.open(db, now=lambda: NOW, user="benchmark")
-    ops = Operations(ctx)
-    for question in (lambda c: c.accounts_exist(), lambda c: queries.units(c, UnitKind.VILLAGE, UnitKind.COMMUNITY)):
-        ok, answer = wait_for(ops, question)
-        if not ok:
-            raise RuntimeError(f"reading the database failed: {answer}")
-    from jingyuan_desktop.ui.main_window import MainWindow
-
-    return app, MainWindow(ops, settings=settings, now=lambda: NOW)
+    window = open_window(db, user="benchmark", now=lambda: NOW, settings=settings, backup=False)
+    if isinstance(window, int):
+        raise RuntimeError(f"the window did not open (exit code {window})")
+    return app, window
 
 
 def rows_shown(window) -> bool:
@@ -153,18 +145,9 @@ def rows_shown(window) -> bool:
     return model.loaded and model.rowCount() > 0 and model.has_page_of(max(window.table.rowAt(0), 0))
 
 
-def start_background_work(window) -> None:
-    """What ``ui.app.run`` starts in the pool once the table has its rows, but the backup."""
-    from jingyuan_desktop.ui.app import start_background_work as start
-
-    start(window.ops, window, backup=False)
-
-
 def main_window(db: str, home: str) -> None:
     app, window = build_window(db, home)
     _keep = on_first_paint(window.table.viewport(), lambda: rows_shown(window), report)
-    window.show_initial()
-    start_background_work(window)
     app.exec()
 
 
@@ -272,8 +255,6 @@ def stall(db: str, home: str) -> None:
     from jingyuan_desktop.ui.cases.table_model import CaseNoRole
 
     _app, window = build_window(db, home)
-    window.show_initial()
-    start_background_work(window)
     steps = Steps(window)
     steps.wait_until(lambda: rows_shown(window), "the first rows")
     steps.start()

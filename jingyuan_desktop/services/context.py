@@ -6,9 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from jingyuan_desktop.domain.access import Account, Permission, account_text, case_scope, refusal, sees_case
 from jingyuan_desktop.domain.calendar import TZ, WorkCalendar
@@ -16,13 +14,17 @@ from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import DomainError
 from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.model import Case
-from jingyuan_desktop.store import repository
-from jingyuan_desktop.store.database import Database, open_database
-from jingyuan_desktop.store.derived import CLOCK_SETTINGS_KEY
 from jingyuan_desktop.store.errors import StoreError
 
-OFFICE_SETTINGS_KEY = "office"
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
+    from jingyuan_desktop.store.database import Database
+
+# The store (SQLAlchemy, the mapped models) is imported by the methods that use it, not with
+# this module: the window's start shows its first rows before importing it (services.start).
+OFFICE_SETTINGS_KEY = "office"
+CLOCK_SETTINGS_KEY = "clocks"  # as store.derived.CLOCK_SETTINGS_KEY (a test holds them equal)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class AppContext:
 
     @classmethod
     def open(cls, db: str | None, *, user: str = "治理办", now: Callable[[], datetime] = system_now) -> AppContext:
+        from jingyuan_desktop.store.database import open_database
+
         return cls(open_database(db), user=user, now=now)
 
     @contextmanager
@@ -120,6 +124,8 @@ class AppContext:
 
     def accounts_exist(self) -> bool:
         if self._accounts_exist is None:
+            from jingyuan_desktop.store import repository
+
             with self.session() as session:
                 self._accounts_exist = repository.count_users(session) > 0
         return self._accounts_exist
@@ -140,6 +146,8 @@ class AppContext:
         if self.account.may(permission):
             return
         message = refusal(self.account.role, permission)
+        from jingyuan_desktop.store import repository
+
         with self.session() as session:
             repository.write_audit(session, user=self.account.name, action="denied", entity="permission",
                                    entity_id=permission.value, before=None, after={"reason": message},
@@ -172,6 +180,8 @@ class AppContext:
     def calendar(self) -> WorkCalendar:
         """The statutory calendar with the office's own dates; rebuilt after they change."""
         if self._calendar is None:
+            from jingyuan_desktop.store import repository
+
             with self.session() as session:
                 self._calendar = WorkCalendar(repository.calendar_overrides(session))
         return self._calendar
@@ -184,11 +194,15 @@ class AppContext:
         self._calendar = None
 
     def clock_settings(self) -> ClockSettings:
+        from jingyuan_desktop.store import repository
+
         with self.session() as session:
             stored = repository.get_setting(session, CLOCK_SETTINGS_KEY, {})
         return ClockSettings.from_dict(stored or {})
 
     def office(self) -> OfficeSettings:
+        from jingyuan_desktop.store import repository
+
         with self.session() as session:
             stored = repository.get_setting(session, OFFICE_SETTINGS_KEY, {})
         return OfficeSettings.from_dict(stored)

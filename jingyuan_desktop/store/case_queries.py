@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, Status
 from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.domain.model import Case, Party
+from jingyuan_desktop.store.case_rows import LIST_FILTERS, PLAIN_ORDERS, RANKED_ORDERS, codes
 from jingyuan_desktop.store.derived import overdue_condition
 from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseModel, EventModel, PartyModel
@@ -27,20 +28,12 @@ def _ranked(column, order: Iterable[str]):
     return sql_case(ranks, value=column, else_=len(ranks))
 
 
+# The sort keys and the filter's columns are declared in ``case_rows``, which reads the first
+# page at start without SQLAlchemy; both read the same rows.
 SORT_KEYS = {
-    "case_no": CaseModel.case_no,
-    "received_at": CaseModel.received_at,
-    "village": CaseModel.village,
-    "category": CaseModel.category,
-    "location": CaseModel.location,
-    "grade": _ranked(CaseModel.grade, [g.value for g in Grade]),
-    "risk": _ranked(CaseModel.risk, [Risk.BLUE.value, Risk.YELLOW.value, Risk.RED.value]),
-    "status": _ranked(CaseModel.status, [s.value for s in Status]),
+    **{key: getattr(CaseModel, key) for key in PLAIN_ORDERS},
+    **{key: _ranked(getattr(CaseModel, key), order) for key, order in RANKED_ORDERS.items()},
 }
-
-
-def _codes(values: Iterable) -> list[str]:
-    return [getattr(v, "value", v) for v in values]
 
 
 def case_conditions(filters: CaseFilter | None, dialect: str | None = None) -> list[ColumnElement[bool]]:
@@ -49,17 +42,10 @@ def case_conditions(filters: CaseFilter | None, dialect: str | None = None) -> l
     if filters is None:
         return []
     conditions: list[ColumnElement[bool]] = []
-    for column, values in (
-        (CaseModel.status, filters.statuses),
-        (CaseModel.village, filters.villages),
-        (CaseModel.category, filters.categories),
-        (CaseModel.grade, filters.grades),
-        (CaseModel.risk, filters.risks),
-        (CaseModel.source, filters.sources),
-        (CaseModel.case_no, filters.case_nos),
-    ):
+    for name, column in LIST_FILTERS:
+        values = getattr(filters, name)
         if values is not None:
-            conditions.append(column.in_(_codes(values)))
+            conditions.append(getattr(CaseModel, column).in_(codes(values)))
     if filters.received_from is not None:
         conditions.append(CaseModel.received_at >= filters.received_from)
     if filters.received_to is not None:

@@ -8,36 +8,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import create_engine, event, exc, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from jingyuan_desktop.store.errors import BusyError, DatabaseError
+from jingyuan_desktop.store.location import APP_NAME, DB_FILE_NAME, default_db_path, resolve_url
 from jingyuan_desktop.store.migrate import upgrade_to_head
 from jingyuan_desktop.store.sqlite_files import make_private
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Database", "DatabaseError", "default_db_path", "open_database", "resolve_url"]
-
-APP_NAME = "jingyuan_desktop"
-DB_FILE_NAME = "jingyuan.db"
-
-
-def default_db_path() -> Path:
-    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / DB_FILE_NAME
-
-
-def resolve_url(db: str | None) -> str:
-    """None: the default file; anything with "://": an SQLAlchemy URL; else a file path."""
-    if db is None:
-        return f"sqlite:///{default_db_path()}"
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+# Where the file is (``store.location``, without SQLAlchemy) is also asked of this module.
+__all__ = ["APP_NAME", "DB_FILE_NAME", "Database", "DatabaseError", "default_db_path", "open_database",
+           "resolve_url"]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import exc, inspect
 from sqlalchemy.engine import Connection
 
 from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.store import revision
 from jingyuan_desktop.store.errors import DatabaseError
 from jingyuan_desktop.store.sqlite_files import copy_database, free_path, stamp
 
@@ -26,9 +27,8 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 # The newest revision in migrations/versions, known without alembic so that opening a current
-# database does not import it. A new migration moves it: tests/store/test_migrate_fast.py holds
-# it to alembic's own head of the scripts.
-HEAD = "0011"
+# database does not import it (``store.revision``, where a new migration moves it).
+HEAD = revision.HEAD
 
 NEWER_MESSAGE = "数据库版本比本程序新，请升级程序"
 NOT_OURS_MESSAGE = "该数据库不是警源治理数据库（缺少版本信息），程序不会改动它"

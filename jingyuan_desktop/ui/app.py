@@ -1,19 +1,34 @@
 """Starting the window: the application, a font that shows Chinese, the database, first run.
 
 What the clerk waits for at start is the case table with its rows; everything else comes
-after it. So this module imports only Qt at the top: the database layer is imported by
-``run`` once the collector is paused, and the checks that need no one waiting for them (the
-audit chain, stale stored clocks, the daily backup) start once the table has painted its rows.
+after it. So this module imports only Qt at the top; when nothing has to come before the
+table (no login, no first run, no upgrade) its first page is read without the database layer
+and painted, and the database layer is imported and opened in the pool after that
+(``open_window``); the checks that need no one waiting for them (the audit chain, stale
+stored clocks, the daily backup) start once the table has painted its rows and the database
+is open.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QSize,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -22,6 +37,7 @@ from jingyuan_desktop.ui import crash, gc_guard
 
 if TYPE_CHECKING:
     from jingyuan_desktop.services.context import AppContext
+    from jingyuan_desktop.ui.main_window import MainWindow
     from jingyuan_desktop.ui.ops import Change, Operations
 
 logger = logging.getLogger(__name__)
@@ -91,15 +107,100 @@ def run(db: str | None, user: str = "治理办") -> int:
     app = make_application()
     crash.install()
     gc_guard.install(app)
-    # Imported here, after the collector is paused: the database layer is most of the start.
-    from jingyuan_desktop.domain.enums import UnitKind
-    from jingyuan_desktop.services import queries
-    from jingyuan_desktop.services.context import REFUSALS, AppContext
+    logger.info("window starting, database %s", db or "(default)")
+    window = open_window(db, user=user)
+    if isinstance(window, int):
+        return window
+    code = app.exec()
+    logger.info("window closed")
+    return code
+
+
+def open_window(db: str | None, *, user: str = "治理办", now: Callable[[], datetime] | None = None,
+                settings: QSettings | None = None, backup: bool = True) -> MainWindow | int:
+    """The main window on ``db``, shown, as the program starts it (the benchmarks start it
+    through here too); or the exit code when the start ended before it (0: the clerk left at
+    the login or the first-run dialog; 1: the database could not be opened).
+
+    When ``services.start`` allows it (a local file at this schema, no accounts, villages
+    present), the window is built and shown with its first page of cases read without the
+    database layer, which is then imported and opened in the pool once those rows are painted
+    (``finish_start``). Otherwise the database is opened first, the login and the first-run
+    dialog come when they must, then the window."""
+    from jingyuan_desktop.services.start import quick_start
+
+    quick = quick_start(db)
+    if quick is None:
+        return _open_window_usual(db, user=user, now=now, settings=settings, backup=backup)
+    from jingyuan_desktop.services.context import system_now
+    from jingyuan_desktop.ui.main_window import MainWindow
     from jingyuan_desktop.ui.ops import Operations
 
-    logger.info("window starting, database %s", db or "(default)")
+    ops = Operations(None)
+
+    def first_page(filters, order_by: str, descending: bool, size: int):
+        return quick.first_page(filters, order_by=order_by, descending=descending, limit=size)
+
+    window = MainWindow(ops, settings=settings, now=now or system_now, quick_read=first_page,
+                        quick_choices=quick.choices)
+    window.model.read_now()  # the rows are there for the window's first paint
+    window.show_initial()
+    finish_start(ops, window, db, user=user, now=now, backup=backup)
+    return window
+
+
+def finish_start(ops: Operations, window: MainWindow, db: str | None, *, user: str,
+                 now: Callable[[], datetime] | None, backup: bool) -> None:
+    """Once the window has been painted: import the database layer and the services, open the
+    context in the pool (the schema's version checked as always), then build the rest of the
+    window and start the work that waited for the context, then the checks at start."""
+    from jingyuan_desktop.ui.main_window import SERVICE_WIDGETS
+
+    started: list[bool] = []
+
+    def opener() -> AppContext:
+        from jingyuan_desktop.services.start import open_context
+
+        ctx = open_context(db, user=user, now=now)
+        for name in SERVICE_WIDGETS:  # class definitions only: built by ``finish`` on this thread
+            importlib.import_module(name)
+        return ctx
+
+    def opened(_ctx: AppContext) -> None:
+        window.finish(stepwise=True)
+        gc_guard.settle()  # the database layer and the services live as long as the program
+        start_background_work(ops, window, backup=backup, painted=window.model.loaded)
+
+    def failed(message: str) -> None:
+        logger.warning("cannot open database %s: %s", db, message)
+        QMessageBox.critical(window, "无法打开数据库",
+                             f"无法打开数据库：\n{message}\n\n请检查数据库文件路径与权限。")
+        window.close()
+        QApplication.exit(1)
+
+    def start() -> None:
+        if not started:
+            started.append(True)
+            ops.open(opener, on_done=opened, on_error=failed)
+
+    FirstPaint(window.table.viewport(), lambda: True, start)
+    QTimer.singleShot(OPEN_DELAY_MS, window, start)  # a window never painted (minimised) opens too
+
+
+# The database is opened once the window has been painted, but no later than this.
+OPEN_DELAY_MS = 500
+
+
+def _open_window_usual(db: str | None, *, user: str, now: Callable[[], datetime] | None,
+                       settings: QSettings | None, backup: bool) -> MainWindow | int:
+    """The start that opens the database first: accounts, a shared file, an upgrade, a first run."""
+    from jingyuan_desktop.domain.enums import UnitKind
+    from jingyuan_desktop.services import queries
+    from jingyuan_desktop.services.context import REFUSALS, AppContext, system_now
+    from jingyuan_desktop.ui.ops import Operations
+
     try:
-        ctx = AppContext.open(db, user=user)
+        ctx = AppContext.open(db, user=user, now=now or system_now)
     except REFUSALS as error:
         logger.warning("cannot open database %s: %s", db, getattr(error, "message", error))
         QMessageBox.critical(None, "无法打开数据库",
@@ -129,22 +230,21 @@ def run(db: str | None, user: str = "治理办") -> int:
         return 0
     from jingyuan_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(ops)
+    window = MainWindow(ops, settings=settings, now=now)
     window.show_initial()
-    start_background_work(ops, window)
-    code = app.exec()
-    logger.info("window closed")
-    return code
+    start_background_work(ops, window, backup=backup)
+    return window
 
 
 # The checks at start wait for the case table's first rows on screen, but no longer than this.
 BACKGROUND_DELAY_MS = 3000
 
 
-def start_background_work(ops: Operations, window, *, backup: bool = True) -> None:
+def start_background_work(ops: Operations, window, *, backup: bool = True, painted: bool = False) -> None:
     """The day's backup, the audit check and the refresh of stale stored clocks, in the pool
     at low priority, once the case table has painted its first rows (or after a few seconds if
-    they do not come): nobody waits for these, and the clerk waits for the rows.
+    they do not come; at once with ``painted``, when they are on screen already): nobody waits
+    for these, and the clerk waits for the rows.
 
     Until the refresh is done the reads that depend on stored clocks read the timelines (see
     ``refresh_derived``), so nothing shown in between is stale."""
@@ -159,6 +259,9 @@ def start_background_work(ops: Operations, window, *, backup: bool = True) -> No
         refresh_derived(ops, window)
         link_parties(ops, window)
 
+    if painted:
+        QTimer.singleShot(0, window, start)
+        return
     FirstPaint(window.table.viewport(), lambda: window.model.loaded, start)  # owned by the viewport
     QTimer.singleShot(BACKGROUND_DELAY_MS, window, start)
 

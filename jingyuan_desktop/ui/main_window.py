@@ -1,13 +1,19 @@
 """The window the office sits in front of all day: the case table, its filters, and the
 assignment and timer docks beside it; statistics, the weekly meeting and the assessment as
-further pages, printing and the projection from the menus."""
+further pages, printing and the projection from the menus.
+
+At start the window may be built before the database is open (``ui.app``): the table, its
+filter bar, the pages' places, the menus and the docks' frames are built at once, with the
+first page of cases read without the database layer; what needs the services (the 交办 pane,
+the timer panel, the warnings) is built by ``finish`` once the context is open. With an open
+context, as everywhere but that start, ``finish`` runs in the constructor."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,22 +28,25 @@ from PySide6.QtWidgets import (
 )
 
 from jingyuan_desktop.domain.access import Permission, refusal
-from jingyuan_desktop.services import queries
-from jingyuan_desktop.ui import printing
-from jingyuan_desktop.ui.assignment.pane import AssignmentPane
 from jingyuan_desktop.ui.cases.filter_bar import FilterBar
 from jingyuan_desktop.ui.cases.filters import TableFilter
-from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel
+from jingyuan_desktop.ui.cases.table_model import COLUMN, CaseNoRole, CaseTableModel, QuickRead
 from jingyuan_desktop.ui.files import FileJobs
 from jingyuan_desktop.ui.ops import Change, Operations
 from jingyuan_desktop.ui.palette import ALARM
-from jingyuan_desktop.ui.prevention.banner import WarningBanner
 from jingyuan_desktop.ui.prevention.spec import PREVENTION_PAGE, show_duty
-from jingyuan_desktop.ui.timers.panel import TimerPanel
 from jingyuan_desktop.ui.widgets.pages import PAGES, LazyPage
 
-if TYPE_CHECKING:  # imported when first opened: the window starts without them
+if TYPE_CHECKING:  # imported when first opened, or by ``finish``: the window starts without them
+    from jingyuan_desktop.services.queries import WindowFacts
+    from jingyuan_desktop.ui.assignment.pane import AssignmentPane
     from jingyuan_desktop.ui.cases.case_view import CaseView
+    from jingyuan_desktop.ui.prevention.banner import WarningBanner
+    from jingyuan_desktop.ui.timers.panel import TimerPanel
+
+# What ``finish`` builds, imported in the pool by ``ui.app`` while the context opens.
+SERVICE_WIDGETS = ("jingyuan_desktop.ui.assignment.pane", "jingyuan_desktop.ui.timers.panel",
+                   "jingyuan_desktop.ui.prevention.banner")
 
 ROW_HEIGHT = 26
 ALL_PAGES = (*PAGES, PREVENTION_PAGE)
@@ -45,8 +54,12 @@ FIRST_SIZE = QSize(1400, 820)
 
 
 class MainWindow(QMainWindow):
+    assignment: AssignmentPane
+    timers: TimerPanel
+    warning_banner: WarningBanner
+
     def __init__(self, ops: Operations, parent: QWidget | None = None, *, settings: QSettings | None = None,
-                 now=None):
+                 now=None, quick_read: QuickRead | None = None, quick_choices=None):
         super().__init__(parent)
         self.ops = ops
         self.settings = settings or QSettings()
@@ -57,9 +70,12 @@ class MainWindow(QMainWindow):
         self._selected_case: str | None = None
         self._dock_memory: dict[QDockWidget, bool] | None = None
         self.start_maximised = False
+        self.finished = False
 
         self.filter_bar = FilterBar(ops, self)
+        self.filter_bar.quick_choices = quick_choices
         self.model = CaseTableModel(ops, self, now=self.now)
+        self.model.quick_read = quick_read
         self.table = self._make_table()
         self.cases_page = QWidget(self)
         layout = QVBoxLayout(self.cases_page)
@@ -76,13 +92,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.pages[spec.key], spec.title)
         self.setCentralWidget(self.tabs)
 
-        self.assignment = AssignmentPane(ops, self)
-        self.timers = TimerPanel(ops, self, now=self.now)
-        self.assignment_dock = self._dock("交办", "assignment_dock", self.assignment,
+        # The docks' frames now, for the restored layout; their panes come with ``finish``.
+        self.assignment_dock = self._dock("交办", "assignment_dock", QWidget(self),
                                           Qt.DockWidgetArea.RightDockWidgetArea)
-        self.timer_dock = self._dock("时限提醒", "timer_dock", self.timers, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.timers.sig_open_case.connect(self.open_case)
-        self.timers.sig_open_duty.connect(self._open_duty)
+        self.timer_dock = self._dock("时限提醒", "timer_dock", QWidget(self), Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabs.currentChanged.connect(self._page_changed)
 
         self.count_label = QLabel(self)
@@ -104,6 +117,57 @@ class MainWindow(QMainWindow):
         self.filter_bar.reload_choices()
         self._read_window_facts()
         self._restore()
+        if ops.ready:
+            self.finish()
+
+    def finish(self, *, stepwise: bool = False) -> None:
+        """Build what needs the services: the 交办 pane, the timer panel and the warnings
+        (once the context is open; at once when it already was). ``stepwise``: one of them a
+        turn of the event loop, so that the window, already in use, never stops for long."""
+        if self.finished:
+            return
+        self.finished = True
+        from jingyuan_desktop.ui.assignment.pane import AssignmentPane
+
+        self.assignment = AssignmentPane(self.ops, self)
+        self._dock_pane(self.assignment_dock, self.assignment)
+        if self.model.loaded:
+            self.assignment.set_case(self.selected_case_no())
+        steps = [self._finish_timers, self._finish_warnings]
+        if not stepwise:
+            for step in steps:
+                step()
+            return
+
+        def next_step() -> None:
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, self, next_step)
+
+        QTimer.singleShot(0, self, next_step)
+
+    def _finish_timers(self) -> None:
+        from jingyuan_desktop.ui.timers.panel import TimerPanel
+
+        self.timers = TimerPanel(self.ops, self, now=self.now)
+        self._dock_pane(self.timer_dock, self.timers)
+        self.timers.sig_open_case.connect(self.open_case)
+        self.timers.sig_open_duty.connect(self._open_duty)
+
+    def _finish_warnings(self) -> None:
+        from jingyuan_desktop.ui.prevention.banner import WarningBanner
+
+        self.warning_banner = WarningBanner(self.ops, self.warning_bar, now=self.now)
+        self.warning_bar.addWidget(self.warning_banner)
+        self.warning_banner.sig_loaded.connect(
+            lambda: self.warning_bar.setVisible(bool(self.warning_banner.warnings)))
+
+    @staticmethod
+    def _dock_pane(dock: QDockWidget, pane: QWidget) -> None:
+        frame = dock.widget()
+        dock.setWidget(pane)
+        if frame is not None:
+            frame.deleteLater()
 
     # ---- building -----------------------------------------------------------------
     def _make_table(self) -> QTableView:
@@ -230,17 +294,19 @@ class MainWindow(QMainWindow):
         bar.setObjectName("warning_bar")
         bar.setMovable(False)
         bar.toggleViewAction().setVisible(False)
-        self.warning_banner = WarningBanner(self.ops, bar, now=self.now)
-        bar.addWidget(self.warning_banner)
-        bar.hide()
-        self.warning_banner.sig_loaded.connect(lambda: bar.setVisible(bool(self.warning_banner.warnings)))
+        bar.hide()  # the banner comes with ``finish``, and shows the bar when there are warnings
         self.warning_bar = bar
 
     # ---- behaviour ----------------------------------------------------------------
     def apply_filter(self, wanted: TableFilter) -> None:
-        self._remember_selection()
         tree = self.filter_bar.tree
-        self.model.set_filter(wanted.to_case_filter(self.now().date(), tree), overdue_only=wanted.overdue_only)
+        filters = wanted.to_case_filter(self.now().date(), tree)
+        if self.model.loaded and filters == self.model.filters and wanted.overdue_only == self.model.overdue_only:
+            # The same rows (the last session's filter arriving with the villages at start, when
+            # the table already shows them): no second read, and the clerk's scrolling stays.
+            return
+        self._remember_selection()
+        self.model.set_filter(filters, overdue_only=wanted.overdue_only)
 
     def refresh(self) -> None:
         self.ops.announce(Change.everything())
@@ -260,10 +326,15 @@ class MainWindow(QMainWindow):
     def _read_window_facts(self) -> None:
         """The town's name for the title and the calendar's warning, read off the UI thread."""
         today = self.now().date()
-        self.ops.run(lambda ctx: queries.window_facts(ctx, today), owner=self, key="facts",
-                     on_done=self._show_window_facts)
 
-    def _show_window_facts(self, facts: queries.WindowFacts) -> None:
+        def read(ctx):
+            from jingyuan_desktop.services import queries
+
+            return queries.window_facts(ctx, today)
+
+        self.ops.run(read, owner=self, key="facts", on_done=self._show_window_facts)
+
+    def _show_window_facts(self, facts: WindowFacts) -> None:
         self.setWindowTitle(f"{facts.town}综治中心" if facts.town else "")
         self.calendar_label.setText(facts.calendar_warning or "")
         self.calendar_label.setVisible(bool(facts.calendar_warning))
@@ -279,7 +350,7 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        else:
+        elif self.finished:
             # The case shown in the 交办 pane left the list (a search, a filter): the pane follows
             # the list, and shows nothing rather than a case the clerk no longer sees.
             self.assignment.set_case(self.selected_case_no())
@@ -293,7 +364,8 @@ class MainWindow(QMainWindow):
     def _current_changed(self, current, _previous) -> None:
         case_no = current.data(CaseNoRole) if current.isValid() else None
         self._selected_case = case_no
-        self.assignment.set_case(case_no)
+        if self.finished:
+            self.assignment.set_case(case_no)
 
     def selected_case_nos(self) -> list[str]:
         """The selected rows' case numbers in table order; the current row if none is selected."""
@@ -329,7 +401,13 @@ class MainWindow(QMainWindow):
         # A barcode scanner types the case number and Enter: open that case straight away.
         if not text:
             return
-        self.ops.run(lambda ctx: queries.case_exists(ctx, text), owner=self, key="scan",
+
+        def look(ctx):
+            from jingyuan_desktop.services import queries
+
+            return queries.case_exists(ctx, text)
+
+        self.ops.run(look, owner=self, key="scan",
                      on_done=lambda found: self.open_case(text) if found else self.table.setFocus())
 
     def new_case(self) -> None:
@@ -341,7 +419,8 @@ class MainWindow(QMainWindow):
             # The dialog has announced the new case; the table reloads and reselects it.
             self._selected_case = case_no
             self._loaded()
-            self.assignment.set_case(case_no)
+            if self.finished:
+                self.assignment.set_case(case_no)
             self.assignment_dock.show()
             self.statusBar().showMessage(f"已登记 {case_no}，请在右侧“交办”面板安排处置人员", 10000)
 
@@ -368,6 +447,8 @@ class MainWindow(QMainWindow):
         if not numbers:
             self.statusBar().showMessage("请先在列表中选择要打印交办单的案件（可按住 Ctrl 或 Shift 多选）", 8000)
             return
+        from jingyuan_desktop.ui import printing
+
         printing.print_slips(self, self.ops, numbers)
 
     def print_archive(self) -> None:
@@ -375,9 +456,13 @@ class MainWindow(QMainWindow):
         if not case_no:
             self.statusBar().showMessage("请先在列表中选择要打印档案的案件", 8000)
             return
+        from jingyuan_desktop.ui import printing
+
         printing.print_archive(self, self.ops, case_no)
 
     def print_weekly(self, week: str | None = None) -> None:
+        from jingyuan_desktop.ui import printing
+
         printing.print_weekly(self, self.ops, week or None)
 
     def project(self, week: str | None = None) -> None:
@@ -434,6 +519,8 @@ class MainWindow(QMainWindow):
     def apply_role(self) -> None:
         """Grey out what the logged-in account's role may not do, saying why; the services
         refuse it anyway, this only spares the clerk the refusal."""
+        if not self.ops.ready:  # a start before the database is open has no account
+            return
         account = self.ops.ctx.account
         if account is None:
             return

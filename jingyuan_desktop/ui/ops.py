@@ -8,6 +8,9 @@
   and only while its owner still exists.
 - Long work can ask for a progress dialog with a cancel button (``progress=``); the work then
   receives a ``Progress`` to report to, which stops it with ``Cancelled`` once the user cancels.
+- At start the window may exist before the database is open (``ui.app``): ``Operations`` is
+  then made with no context, the work asked for waits in a queue, and ``open`` opens the
+  context in the pool and starts the waiting work, in its order of priority, once it is there.
 - A refusal (``REFUSALS``) reaches ``on_error`` or ``sig_error`` as its Chinese message; any
   other exception is a fault of the program: logged with its traceback, then shown in Chinese
   with the log file's path.
@@ -64,6 +67,7 @@ class Change:
 # an office PC), so at start the rows on screen must not wait behind the audit check.
 FOREGROUND = 10
 BACKGROUND = -10
+OPENING = 100  # opening the database at start: everything else waits for it
 
 
 class Cancelled(Exception):
@@ -231,6 +235,13 @@ def _outcome(fn: Callable[[], Any], name: str) -> tuple[str, Any]:
         return "failed", fault_message(error)
 
 
+class _ContextHolder:
+    """The context as the jobs find it: a plain object, never a QObject (see ``_Job``)."""
+
+    def __init__(self, ctx: AppContext | None):
+        self.ctx = ctx
+
+
 class Operations(QObject):
     """The one way widgets call services."""
 
@@ -241,14 +252,66 @@ class Operations(QObject):
     sig_busy = Signal(bool)
     """True while any operation runs (the window shows it in the status bar)."""
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, pool: QThreadPool | None = None):
+    sig_ready = Signal()
+    """The context has been opened (``open``): the work that waited for it has started."""
+
+    def __init__(self, ctx: AppContext | None, parent: QObject | None = None, *, pool: QThreadPool | None = None):
         super().__init__(parent)
-        self.ctx = ctx
+        # The jobs read the context from this plain holder when they run, so that work asked
+        # for before ``open`` has opened it finds it there.
+        self._holder = _ContextHolder(ctx)
         self.pool = pool or QThreadPool.globalInstance()
         self._relays: set[_Relay] = set()
         self._running = 0
         # The newest request of each (owner, key): its Progress identifies it and can stop it.
         self._newest: dict[tuple[int, str], Progress] = {}
+        # Work asked for before the context is open: (job, priority), started by ``open``.
+        self._waiting: list[tuple[_Job, int]] = []
+
+    @property
+    def ctx(self) -> AppContext:
+        if self._holder.ctx is None:
+            raise RuntimeError("the database is not open yet")
+        return self._holder.ctx
+
+    @ctx.setter
+    def ctx(self, ctx: AppContext) -> None:
+        self._holder.ctx = ctx
+
+    @property
+    def ready(self) -> bool:
+        """Whether the context is open (work asked for now starts at once)."""
+        return self._holder.ctx is not None
+
+    def open(self, opener: Callable[[], AppContext], *, on_done: Callable[[AppContext], object],
+             on_error: Callable[[str], object]) -> None:
+        """Open the context with ``opener()`` in the pool, before any other work; then start
+        the work that waited for it and call ``on_done(ctx)``, or ``on_error`` with the
+        Chinese message (the waiting work is then dropped)."""
+
+        def finished(ctx: AppContext) -> None:
+            self._finish(relay)
+            self._holder.ctx = ctx
+            waiting, self._waiting = self._waiting, []
+            for job, priority in sorted(waiting, key=lambda item: -item[1]):  # stable: same priority in order
+                self.pool.start(job, priority)
+            self.sig_ready.emit()
+            on_done(ctx)
+
+        def failed(message: str) -> None:
+            self._finish(relay)
+            for job, _priority in self._waiting:
+                self._finish(job.relay)
+                job.relay._retire()
+            self._waiting = []
+            on_error(message)
+
+        relay = _Relay(self, finished, failed, lambda: failed("已取消"))
+        self._relays.add(relay)
+        self._running += 1
+        self.sig_busy.emit(True)
+        relay.work = opener
+        self.pool.start(_Job(opener, relay, "open"), OPENING)
 
     def run(
         self,
@@ -326,13 +389,16 @@ class Operations(QObject):
         self._relays.add(relay)
         self._running += 1
         self.sig_busy.emit(True)
-        # The job holds the context, not this QObject: whatever the worker thread lets go of
-        # last must never be a QObject.
-        ctx = self.ctx
+        # The job holds the context's holder, not this QObject: whatever the worker thread lets
+        # go of last must never be a QObject.
+        holder = self._holder
         reports = progress is not None or on_step is not None
-        work = (lambda: fn(ctx, reporter)) if reports else (lambda: fn(ctx))
+        work = (lambda: fn(holder.ctx, reporter)) if reports else (lambda: fn(holder.ctx))
         relay.work = work
-        self.pool.start(_Job(work, relay, name), priority)
+        if self.ready:
+            self.pool.start(_Job(work, relay, name), priority)
+        else:
+            self._waiting.append((_Job(work, relay, name), priority))
         del work
         return Running(reporter, dialog)
 

@@ -3,15 +3,14 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from jingyuan_desktop.store import database as database_module
-from jingyuan_desktop.store import repository
+from jingyuan_desktop.store import location, repository
 from jingyuan_desktop.store.database import Database, DatabaseError, default_db_path, open_database, resolve_url
 from jingyuan_desktop.store.models import UTCDateTime
 from tests.store.conftest import USER, make_case, t
 
 
 def test_resolve_url(tmp_path, monkeypatch):
-    monkeypatch.setattr(database_module.platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
+    monkeypatch.setattr(location.platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
     assert default_db_path() == tmp_path / "data" / "jingyuan.db"
     assert (tmp_path / "data").is_dir()
     assert resolve_url(None) == f"sqlite:///{tmp_path / 'data' / 'jingyuan.db'}"

@@ -21,7 +21,7 @@ def alembic_loaded_after_opening(path) -> bool:
 
 
 def test_the_head_known_without_alembic_is_the_head_of_the_migration_scripts():
-    # A new migration that does not move migrate.HEAD fails here, before any database is left
+    # A new migration that does not move store.revision.HEAD fails here, before any database is left
     # un-upgraded by the quick check.
     assert migrate.head_revision() == migrate.HEAD
     assert migrate.HEAD in migrate.known_revisions()

@@ -68,12 +68,12 @@ def test_the_checks_at_start_wait_for_the_table_s_first_rows(ops, qtbot, qsettin
 
 
 def test_requests_in_one_turn_of_the_event_loop_make_one_read(ops, qtbot, monkeypatch):
-    from jingyuan_desktop.ui.cases import table_model
+    from jingyuan_desktop.services import queries
     from jingyuan_desktop.ui.cases.table_model import CaseTableModel
 
     counted = []
-    real = table_model.queries.count_cases
-    monkeypatch.setattr(table_model.queries, "count_cases", lambda *a, **k: counted.append(1) or real(*a, **k))
+    real = queries.count_cases
+    monkeypatch.setattr(queries, "count_cases", lambda *a, **k: counted.append(1) or real(*a, **k))
     model = CaseTableModel(ops, now=fixed_now)
     with qtbot.waitSignal(model.sig_loaded, timeout=10_000):
         model.sort(1)  # the window restores its sort...
@@ -157,3 +157,21 @@ def test_the_cold_start_is_timed_with_compiled_modules_as_a_clerk_s_pc_has_them(
     assert "PYTHONDONTWRITEBYTECODE" not in env
     assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "bytecode")
     assert env["QT_QPA_PLATFORM"] == "offscreen"
+
+
+def test_the_window_shown_before_the_database_is_open_is_finished_once_it_is(ctx, qtbot, qsettings):
+    """The quick start (services.start): the first rows and the filter's choices are there when
+    the window is shown; the database is opened in the pool after its first paint, then the
+    panes that need the services are built and the work that waited for it runs."""
+    from jingyuan_desktop.ui.app import open_window
+
+    window = open_window(str(ctx.db.sqlite_path), now=fixed_now, settings=qsettings, backup=False)
+    qtbot.addWidget(window)
+    assert not window.ops.ready
+    assert window.model.loaded and window.model.rowCount() > 0 and window.filter_bar.choices_loaded
+    qtbot.waitUntil(lambda: window.ops.ready and hasattr(window, "warning_banner"), timeout=30_000)
+    assert window.assignment_dock.widget() is window.assignment
+    assert window.timer_dock.widget() is window.timers
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("综治中心"), timeout=10_000)  # read once open
+    qtbot.waitUntil(lambda: window.ops.running == 0, timeout=30_000)
+    window.ops.ctx.db.dispose()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from jingyuan_desktop.domain.enums import NO_COLOUR, Grade, Risk, Status, UnitKind, colour_text
-from jingyuan_desktop.services import queries
 from jingyuan_desktop.ui.cases.filters import NO_RISK, PERIODS, TableFilter
 from jingyuan_desktop.ui.ops import FOREGROUND, Operations
 
@@ -33,6 +34,7 @@ class FilterBar(QWidget):
         # at start): applied once the lists are there, so a saved village is not lost.
         self._pending: TableFilter | None = None
         self.choices_loaded = False
+        self.quick_choices: Callable[[], tuple | None] | None = None
         self._quiet = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -85,9 +87,19 @@ class FilterBar(QWidget):
         return combo
 
     def reload_choices(self) -> None:
-        """Villages and categories are office data and may change while the window is open."""
+        """Villages and categories are office data and may change while the window is open.
+
+        At start they may come from ``quick_choices`` (``services.start``: read on this thread
+        before the database layer is imported), once."""
+        quick, self.quick_choices = self.quick_choices, None
+        first = quick() if quick is not None else None
+        if first is not None:
+            self._choices_arrived(first)
+            return
 
         def read(ctx):
+            from jingyuan_desktop.services import queries  # in the pool: the database layer
+
             villages = [u.name for u in queries.units(ctx, UnitKind.VILLAGE, UnitKind.COMMUNITY)]
             return villages, queries.category_tree(ctx)
 

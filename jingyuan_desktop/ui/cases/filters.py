@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from jingyuan_desktop.domain.categories import CategoryTree
-from jingyuan_desktop.services.queries import CaseFilter
-from jingyuan_desktop.services.stats import period_bounds
+from jingyuan_desktop.domain.listing import CaseFilter
+
+if TYPE_CHECKING:
+    from jingyuan_desktop.domain.categories import CategoryTree
 
 # The risk filter's value for cases not yet classified (no colour, 未定); the store keeps "".
 NO_RISK = "none"
@@ -55,7 +57,12 @@ class TableFilter:
 
     def to_case_filter(self, today: date, tree: CategoryTree | None = None) -> CaseFilter:
         """The store's filter for ``today``; a major category also matches its minor classes."""
-        low, high = period_bounds(*self.dates(today))
+        first, last = self.dates(today)
+        low, high = None, None
+        if first is not None or last is not None:
+            from jingyuan_desktop.services.stats import period_bounds  # the database layer: not at start
+
+            low, high = period_bounds(first, last)
         categories = None
         if self.category:
             minors = tree.tree.get(self.category, ()) if tree else ()

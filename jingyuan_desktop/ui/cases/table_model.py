@@ -6,22 +6,27 @@ the thread pool, never on the UI thread: a search over 100,000 summaries takes m
 second, and the window must not stop for it. Until its page arrives a row shows empty; the
 cells are repainted when it comes. Sorting is done by the database. The 当前时限 cells are
 filled in a worker after a page arrives.
+
+At start the first count and page may come from ``quick_read`` instead (``services.start``:
+read without the database layer, on this thread, before the window is first painted); the
+services are imported by the work that calls them, in the pool.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from jingyuan_desktop.domain.clocks import Clock
 from jingyuan_desktop.domain.enums import Grade, Risk, Status, colour_text
-from jingyuan_desktop.services import queries
-from jingyuan_desktop.services.case_list import has_clocks, nearest_clocks
-from jingyuan_desktop.services.queries import CaseFilter
+from jingyuan_desktop.domain.listing import CaseFilter
+from jingyuan_desktop.services.case_list import has_clocks
 from jingyuan_desktop.ui.ops import FOREGROUND, Change, Operations
 from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT, INFO_TINT, WARN_TINT
 from jingyuan_desktop.ui.widgets.text import format_moment, format_remaining, label_of
@@ -46,6 +51,17 @@ COLUMN = {key: index for index, (key, _h, _o) in enumerate(COLUMNS)}
 
 RISK_TINTS = {Risk.RED: QColor(ALARM_TINT), Risk.YELLOW: QColor(WARN_TINT), Risk.BLUE: QColor(INFO_TINT)}
 OVERDUE_COLOUR = QColor(ALARM)
+
+
+class FirstRows(Protocol):
+    """The count and first page read at start (``services.start.QuickStart.first_page``)."""
+
+    count: int
+    rows: list
+
+
+# (filters, order_by, descending, page size) -> the first rows, or None when not answered so
+QuickRead = Callable[[CaseFilter, str, bool, int], FirstRows | None]
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -74,6 +90,8 @@ class CaseTableModel(QAbstractTableModel):
         self.loaded = False  # the first count has arrived
         self._refresh_due = False  # a read of the count and first page is scheduled
         self._reset_wanted = False
+        # Asked once for the first count and page instead of the pool (see the module).
+        self.quick_read: QuickRead | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         ops.sig_changed.connect(self._on_changed)
@@ -111,11 +129,25 @@ class CaseTableModel(QAbstractTableModel):
             self._refresh_due = True
             QTimer.singleShot(0, self, self._read_first_page)
 
+    def read_now(self) -> None:
+        """The read that ``refresh`` scheduled, now (at start, before the window is shown)."""
+        if self._refresh_due:
+            self._read_first_page()
+
     def _read_first_page(self) -> None:
+        if not self._refresh_due:  # already read by ``read_now``
+            return
         reset, self._reset_wanted, self._refresh_due = self._reset_wanted, False, False
         filters, order_by, descending, size = self._query_filters(), self.order_by, self.descending, self.page_size
+        quick, self.quick_read = self.quick_read, None
+        first = quick(filters, order_by, descending, size) if quick is not None else None
+        if first is not None:
+            self._counted(reset, first.count, first.rows)
+            return
 
         def work(ctx):
+            from jingyuan_desktop.services import queries
+
             count = queries.count_cases(ctx, filters)
             first = queries.page_cases(ctx, filters, order_by=order_by, descending=descending, offset=0, limit=size)
             return count, first
@@ -178,8 +210,13 @@ class CaseTableModel(QAbstractTableModel):
         generation = self._generation
         filters = dataclasses.replace(self.filters, overdue_at=self._overdue_at) if self.overdue_only else self.filters
         order_by, descending, size = self.order_by, self.descending, self.page_size
-        self.ops.run(lambda ctx: queries.page_cases(ctx, filters, order_by=order_by, descending=descending,
-                                                    offset=number * size, limit=size),
+        def work(ctx):
+            from jingyuan_desktop.services import queries
+
+            return queries.page_cases(ctx, filters, order_by=order_by, descending=descending, offset=number * size,
+                                      limit=size)
+
+        self.ops.run(work,
                      owner=self, on_done=lambda page: self._page_arrived(generation, number, page),
                      on_error=self._failed, priority=FOREGROUND)
 
@@ -218,7 +255,12 @@ class CaseTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
             self.sig_clocks_loaded.emit()
 
-        self.ops.run(lambda ctx: nearest_clocks(ctx, wanted, now), owner=self, on_done=done, priority=FOREGROUND)
+        def work(ctx):
+            from jingyuan_desktop.services.case_list import nearest_clocks
+
+            return nearest_clocks(ctx, wanted, now)
+
+        self.ops.run(work, owner=self, on_done=done, priority=FOREGROUND)
 
     def clock_of(self, case_no: str) -> Clock | None:
         if case_no in self._clocks:
