@@ -33,7 +33,7 @@ from jingyuan_desktop.ui.palette import ALARM, ALARM_TINT
 from jingyuan_desktop.ui.prevention.changes import touches_prevention
 from jingyuan_desktop.ui.timers.alerts import OverdueAlerts
 from jingyuan_desktop.ui.timers.duties import DUE, KIND, LABEL, OWNER, DutyRole, DutyTableModel
-from jingyuan_desktop.ui.timers.model import CASE_NO, CLOCK, LEFT, ClockTableModel, clock_key
+from jingyuan_desktop.ui.timers.model import CASE_NO, CLOCK, LEFT, ClockTableModel, PanelClocks, clock_key
 
 TICK_MS = 1000
 RELOAD_MS = 60_000
@@ -269,21 +269,24 @@ class TimerPanel(QWidget):
         self._load_started = time.monotonic()
         at = None if self._follows_ctx else self.now()
         # One full read at a time (``_loading``); owner=self drops it if the panel is gone.
-        self.ops.run(lambda ctx: deadlines(ctx, at), owner=self, on_done=self._loaded, on_error=self._load_failed)
+        moment = self.now()
+        # Sorted and laid out in the pool too: only the swap is left to the UI thread.
+        self.ops.run(lambda ctx: PanelClocks.of(deadlines(ctx, at), moment), owner=self, on_done=self._loaded,
+                     on_error=self._load_failed)
         self.reload_duties()
 
-    def _loaded(self, clocks: list[Clock]) -> None:
+    def _loaded(self, prepared: PanelClocks) -> None:
         self._loading = False
         # A full read that takes long (many open cases) is repeated less often, so it never
         # takes more than a tenth of the machine; one-case updates keep the panel current.
         took_ms = (time.monotonic() - self._load_started) * 1000
         self._reload_timer.setInterval(max(RELOAD_MS, int(took_ms * RELOAD_SHARE)))
         current = self.model.clock_at(self.view.currentIndex().row())
-        self.model.set_clocks(clocks)
+        self.model.set_prepared(prepared)
         self._clocks_read = True
         if current is not None:
             self._select(clock_key(current))
-        live = {clock_key(c) for c in clocks}
+        live = set(prepared.keys)
         self._seen_pending &= live
         self._alerted &= live
         self.tick()
@@ -317,21 +320,25 @@ class TimerPanel(QWidget):
         # clocks due since the last one (12,500 open clocks at a county's size would otherwise
         # be walked every second on the UI thread), except the first tick after the clocks were
         # read again, which notes every clock it sees running.
+        # Only a clock seen running can "turn" overdue: the ones already overdue when the program
+        # started are in the list in red, not worth a balloon each.
         last, self._last_tick = self._last_tick, now
         if self._clocks_read or last is None or now < last:
             self._clocks_read = False
-            candidates = self.model.clocks()
+            running, late_keys, late = self.model.split_at(now)  # as sets, not clock by clock
+            self._seen_pending.update(running)
+            turned = self._seen_pending.intersection(late_keys) - self._alerted
+            if turned:
+                self._alerted |= turned
+                newly = [clock for key, clock in zip(late_keys, late, strict=True) if key in turned]
         else:
-            candidates = self.model.due_between(last, now)
-        for clock in candidates:
-            key = clock_key(clock)
-            if now <= clock.due_at:
-                self._seen_pending.add(key)
-            elif key in self._seen_pending and key not in self._alerted:
-                # Only a clock seen running can "turn" overdue: the ones already overdue when the
-                # program started are in the list in red, not worth a balloon each.
-                self._alerted.add(key)
-                newly.append(clock)
+            for clock in self.model.due_between(last, now):
+                key = clock_key(clock)
+                if now <= clock.due_at:
+                    self._seen_pending.add(key)
+                elif key in self._seen_pending and key not in self._alerted:
+                    self._alerted.add(key)
+                    newly.append(clock)
         for clock in newly:
             self.sig_clock_overdue.emit(clock)
         self.alerts.alert(newly)
