@@ -112,11 +112,12 @@ def repeat_index(session: Session, cases: list[Case], settings: ClockSettings) -
 
 
 def find_repeat_for(session: Session, case: Case, settings: ClockSettings,
-                    index: RepeatIndex | None = None) -> Link | None:
+                    index: RepeatIndex | None = None, whole: dict[str, Case] | None = None) -> Link | None:
     """The earlier case this one repeats or relapses from, if any (``repeats.find_link``).
 
     Partial cases of the look-back are matched on phone and place first (from ``index`` when
-    an import gives one); only the few that match are read whole, for the relapse rule.
+    an import gives one); only the few that match are read whole, for the relapse rule (taken
+    from ``whole`` when an import has read them already, by number, instead of a query a row).
     """
     if index is not None:
         recent = index.candidates(case)
@@ -125,10 +126,11 @@ def find_repeat_for(session: Session, case: Case, settings: ClockSettings,
     matching = [c for c in recent if c.case_no != case.case_no and repeat_reason(case, c)]
     if not matching:
         return None
-    loaded = repository.get_cases(session, [c.case_no for c in matching])
+    if whole is None:
+        whole = {no: found for no, (found, _version) in
+                 repository.get_cases(session, [c.case_no for c in matching]).items()}
     # A case of the same import is not stored yet: the index holds it whole.
-    whole = [loaded[c.case_no][0] if c.case_no in loaded else c for c in matching]
-    return find_link(case, whole, repeat_window_days=settings.repeat_window_days,
+    return find_link(case, [whole.get(c.case_no, c) for c in matching], repeat_window_days=settings.repeat_window_days,
                      relapse_watch_days=settings.relapse_watch_days)
 
 

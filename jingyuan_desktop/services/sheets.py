@@ -101,14 +101,12 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong sheet size; without this, read-only mode stops early.
         sheet.reset_dimensions()
-        for row in sheet.iter_rows():
+        # Once the size is reset, rows the file leaves out (they hold nothing) come as empty
+        # rows, so counting from 1 gives each row its number in Excel; values alone spare a
+        # cell object for each value (tests/services/test_sheets.py holds the rows to openpyxl's).
+        for values in sheet.iter_rows(values_only=True):
             number += 1
-            for cell in row:
-                found = getattr(cell, "row", None)
-                if found:
-                    number = found  # read-only mode may skip rows that hold nothing
-                    break
-            yield number, [cell.value for cell in row]
+            yield number, list(values)
     except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, OSError) as error:
         # A damaged sheet inside a sound zip: its XML breaks off (ParseError is a SyntaxError).
         raise SheetError(f"Excel文件“{path.name}”第{number + 1}行附近内容已损坏，无法读取"

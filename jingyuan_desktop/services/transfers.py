@@ -133,24 +133,27 @@ def _row_to_case(values: dict[str, Any], villages, stations, default_category: s
     caller, phone = cell_text(values.get("caller")), cell_text(values.get("phone"))
     if phone and not is_valid_phone(phone):
         problems.append(f"联系电话“{phone}”不是有效的电话号码")
+    officer, location = cell_text(values.get("officer")), cell_text(values.get("location"))
     problems += text_problems({"police_incident_no": incident, "police_station": station, "village": village,
-                               "officer": cell_text(values.get("officer")), "summary": summary,
-                               "location": cell_text(values.get("location")), "name": caller, "phone": phone},
-                              {"name": "报警人", "phone": "联系电话"}).values()
+                               "officer": officer, "summary": summary, "location": location, "name": caller,
+                               "phone": phone}, _PARTY_LABELS).values()
     if problems or received is None:  # a missing time is among the problems
         return None, problems
     case = Case(
         received_at=received, village=village, summary=summary, category=default_category,
         grade=Grade.GENERAL, risk=None, source=Source.POLICE_TRANSFER, police_incident_no=incident,
-        police_station=station, location=cell_text(values.get("location")), called_at=called,
-        officer=cell_text(values.get("officer")),
+        police_station=station, location=location, called_at=called, officer=officer,
         parties=[Party(name=caller, phone=phone, role=PartyRole.CALLER)] if caller or phone else [],
     )
     return case, problems
 
 
+_PARTY_LABELS = {"name": "报警人", "phone": "联系电话"}
+
+
 def _time_field(value: Any, label: str, problems: list[str], *, required: bool) -> datetime | None:
-    if cell_text(value) == "":
+    # A date-time cell (the usual) is never blank: spared turning it into text to see.
+    if value is None or (not isinstance(value, datetime) and cell_text(value) == ""):
         if required:
             problems.append(f"缺少{label}")
         return None

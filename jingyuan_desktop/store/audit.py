@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from jingyuan_desktop.store.audit_chain import GENESIS, row_digest
+from jingyuan_desktop.store.bulk import insert_rows
 from jingyuan_desktop.store.mapping import jsonable
 from jingyuan_desktop.store.models import AuditChainModel, AuditModel
 
@@ -65,6 +66,8 @@ def write_change(session: Session, entity: str, entity_id: Any, before: dict | N
 def write_audits(session: Session, entries: list[dict[str, Any]]) -> None:
     """Several audit rows (keyword arguments of ``write_audit`` each) chained in one step of
     the head row: an import of thousands of cases takes the head's lock once, not per row.
+    ``before`` and ``after`` may also be dataclasses (an import's cases): stored as the dict
+    ``asdict`` makes of them would be (``mapping.jsonable``).
 
     The rows go in as one Core INSERT (executemany) in the session's transaction: a mapped
     object per row, flushed, made 10,000 rows take twice as long (1.1 s against 0.57 s), and
@@ -83,7 +86,7 @@ def write_audits(session: Session, entries: list[dict[str, Any]]) -> None:
         rows.append({"at": entry["at"], "user": entry["user"], "action": entry["action"], "entity": entry["entity"],
                      "entity_id": entity_id, "before": before, "after": after, "seq": seq, "row_hash": digest})
         previous = digest
-    session.execute(insert(_LOG), rows)
+    insert_rows(session, _LOG, rows)
     session.execute(update(AuditChainModel).where(AuditChainModel.id == 1).values(head_hash=previous))
 
 

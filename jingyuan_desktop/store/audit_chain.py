@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 GENESIS = "0" * 64
 
 
+@lru_cache(maxsize=64)  # an import's rows share one moment; equal instants give equal text
 def _instant(moment: datetime, naive_utc: bool) -> str:
     if moment.tzinfo is None:
         if not naive_utc:
@@ -32,9 +34,13 @@ def _json(value: Any) -> Any:
     return value
 
 
+# ``json.dumps`` with these options, made once: dumps builds an encoder per call otherwise.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def row_digest(previous: str, seq: int, at: datetime, user: str, action: str, entity: str, entity_id: str,
                before: Any, after: Any, *, naive_utc: bool = False) -> str:
-    body = json.dumps({"seq": seq, "at": _instant(at, naive_utc), "user": user, "action": action, "entity": entity,
-                       "entity_id": entity_id, "before": _json(before), "after": _json(after)},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    body = _CANONICAL.encode({"seq": seq, "at": _instant(at, naive_utc), "user": user, "action": action,
+                              "entity": entity, "entity_id": entity_id, "before": _json(before),
+                              "after": _json(after)})
     return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
