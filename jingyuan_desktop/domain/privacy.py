@@ -60,7 +60,8 @@ def mask_numbers_in_text(text: str) -> str:
 
 def normalise_phone(phone: str) -> str:
     """Digits only, without a leading +86/0086 country code, for matching repeat callers."""
-    digits = re.sub(r"\D", "", phone or "")
+    # Already digits only (Unicode decimals, as \d) most often: spared the substitution.
+    digits = phone if phone and phone.isdecimal() else re.sub(r"\D", "", phone or "")
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
             digits = digits[len(prefix):]

@@ -7,11 +7,15 @@ one backend must import into the other, so both are refused on the way in, with 
 
 from __future__ import annotations
 
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored, in Chinese, or None."""
     if "\x00" in value:
         return "含有空字符（\\u0000），无法保存"
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
+    if _SURROGATE.search(value):  # one scan in C: a transfer list checks 160,000 texts
         return "含有无法识别的字符（不成对的代理码位），请检查文件的编码"
     return None
