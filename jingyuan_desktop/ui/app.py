@@ -50,10 +50,18 @@ CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
                 "WenQuanYi Micro Hei", "SimHei"]
 
 
+# The interpreter's switch interval in the window's process (see ``make_application``).
+UI_SWITCH_INTERVAL_S = 0.001
+
+
 def make_application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):  # instance() is typed as the QCoreApplication base
         app = QApplication(sys.argv)
+    # Every call Qt makes into Python (a cell's data, a paint) first takes the interpreter's
+    # lock from the worker holding it, which gives it up only every switch interval: 5 ms by
+    # default, paid again at each of the hundreds of calls of a repaint while the pool reads.
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("警源治理")
