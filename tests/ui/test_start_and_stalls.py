@@ -175,3 +175,29 @@ def test_the_window_shown_before_the_database_is_open_is_finished_once_it_is(ctx
     qtbot.waitUntil(lambda: window.windowTitle().endswith("综治中心"), timeout=10_000)  # read once open
     qtbot.waitUntil(lambda: window.ops.running == 0, timeout=30_000)
     window.ops.ctx.db.dispose()
+
+
+def test_a_page_opened_before_the_database_is_open_says_so_and_comes_once_it_is(ctx, qtbot, qsettings):
+    """A clerk quick enough to click 统计分析, 周例会, 年度考核 or 排查预防 in the first moment of
+    the quick start gets a line saying the database is being opened, not a fault; the page
+    itself comes once it is open."""
+    from PySide6.QtWidgets import QLabel
+
+    from jingyuan_desktop.ui.app import open_window
+
+    faults: list = []
+    window = open_window(str(ctx.db.sqlite_path), now=fixed_now, settings=qsettings, backup=False)
+    qtbot.addWidget(window)
+    assert not window.ops.ready
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "excepthook", lambda *error: faults.append(error))
+        for key in window.pages:
+            window.show_page(key)
+            assert window.pages[key].page is None
+            assert any(label.text().startswith("正在打开数据库") for label in window.pages[key].findChildren(QLabel))
+        qtbot.waitUntil(lambda: window.ops.ready and window.pages[key].page is not None, timeout=30_000)
+    assert faults == []
+    assert window.pages[key].isVisible() and window.pages[key].page.isVisible()
+    window.show_page(None)
+    qtbot.waitUntil(lambda: window.ops.running == 0, timeout=30_000)
+    window.ops.ctx.db.dispose()

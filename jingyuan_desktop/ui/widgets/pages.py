@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtWidgets import QStackedLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from jingyuan_desktop.ui.ops import Operations
 
@@ -83,6 +84,7 @@ class LazyPage(QWidget):
         self.spec, self.ops, self.host = spec, ops, host
         self.page: QWidget | None = None
         self._layout = QStackedLayout(self)
+        self._opening: QLabel | None = None
 
     def ensure(self) -> QWidget:
         if self.page is None:
@@ -91,7 +93,11 @@ class LazyPage(QWidget):
                 raise TypeError(f"page {self.spec.key} does not implement Page")
             self.page = page
             self._layout.addWidget(page)
+            self._layout.setCurrentWidget(page)
             page.connect_to(self.host)
+            if self._opening is not None:
+                self._opening.deleteLater()
+                self._opening = None
         return self.page
 
     def current_week(self) -> str | None:
@@ -99,5 +105,17 @@ class LazyPage(QWidget):
         return self.page.current_week() if isinstance(self.page, Page) else None
 
     def showEvent(self, event) -> None:
-        self.ensure()
+        if self.ops.ready:
+            self.ensure()
+        elif self._opening is None:
+            # Shown in the first moment of the start, while the database is still being opened
+            # (``ui.app.open_window``): a line says so, and the page comes once it is open.
+            self._opening = QLabel("正在打开数据库，请稍候……", self)
+            self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._layout.addWidget(self._opening)
+            self.ops.sig_ready.connect(self._opened)
         super().showEvent(event)
+
+    def _opened(self) -> None:
+        if self.isVisible():
+            self.ensure()
