@@ -14,8 +14,9 @@ from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import DomainError, EventType, Source, UnitKind
 from jingyuan_desktop.domain.model import Case, Event
-from jingyuan_desktop.domain.privacy import is_valid_phone
-from jingyuan_desktop.domain.repeats import Link, RepeatIndex, find_link, repeat_reason
+from jingyuan_desktop.domain.persons import normalize_id_number
+from jingyuan_desktop.domain.privacy import is_valid_phone, normalise_phone
+from jingyuan_desktop.domain.repeats import Link, RepeatIndex, find_link, normalise_place, repeat_reason
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.limits import text_problems
 from jingyuan_desktop.store import prevention as prevention_store
@@ -101,14 +102,43 @@ def lookback_days(settings: ClockSettings) -> int:
     return max(settings.repeat_window_days, settings.relapse_watch_days + RESOLUTION_LOOKBACK_DAYS)
 
 
-def repeat_index(session: Session, cases: list[Case], settings: ClockSettings) -> RepeatIndex:
-    """The stored cases any of ``cases`` could be linked to, indexed once for a whole import."""
-    if not cases:
-        return RepeatIndex()
+def repeat_window(cases: list[Case], settings: ClockSettings) -> tuple[datetime, int]:
+    """The look-back that covers every one of ``cases`` (not empty): its end, just after the
+    latest, and its length in days back from there."""
     first = min(c.received_at for c in cases)
     last = max(c.received_at for c in cases) + timedelta(seconds=1)
-    days = lookback_days(settings) + (last - first).days + 1
-    return RepeatIndex(repository.recent_cases_for_repeat(session, last, days))
+    return last, lookback_days(settings) + (last - first).days + 1
+
+
+def repeat_index(session: Session, cases: list[Case], settings: ClockSettings) -> tuple[RepeatIndex, dict[str, Case]]:
+    """The stored cases any of ``cases`` could be linked to, indexed once for a whole import:
+    of the look-back (``repeat_window``), only those sharing a key with one of them (the
+    caller's phone or ID number, or the village and place), the only ones
+    ``RepeatIndex.candidates`` can give for them; and those cases read whole (timeline and all,
+    for the relapse rule), by number, for ``find_repeat_for``."""
+    if not cases:
+        return RepeatIndex(), {}
+    last, days = repeat_window(cases, settings)
+    phones, ids, places = set(), set(), set()
+    for case in cases:
+        caller = case.caller
+        if caller is not None:
+            phones.add(normalise_phone(caller.phone))
+            ids.add(normalize_id_number(caller.id_number))
+        places.add((case.village, normalise_place(case.location)))
+    phones.discard("")
+    ids.discard("")
+    villages = {village for village, place in places if place}
+    places = {(village, place) for village, place in places if place}
+
+    def keep(village: str, location: str, phone: str, id_number: str) -> bool:
+        return bool((phone and normalise_phone(phone) in phones)
+                    or (id_number and normalize_id_number(id_number) in ids)
+                    or (village in villages and (village, normalise_place(location)) in places))
+
+    stored = repository.repeat_candidates(session, last, days, keep)
+    whole = {no: case for no, (case, _version) in repository.get_cases(session, [c.case_no for c in stored]).items()}
+    return RepeatIndex(stored), whole
 
 
 def find_repeat_for(session: Session, case: Case, settings: ClockSettings,

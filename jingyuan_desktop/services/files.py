@@ -6,25 +6,20 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-
-from sqlalchemy.orm import Session
 
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
-from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.model import Case
-from jingyuan_desktop.domain.persons import normalize_id_number
-from jingyuan_desktop.domain.privacy import normalise_phone
-from jingyuan_desktop.domain.repeats import Link, RepeatIndex, normalise_place
+from jingyuan_desktop.domain.repeats import Link
 from jingyuan_desktop.services import exchange, ledger, transfers
 from jingyuan_desktop.services.cases import (
     IntakeResult,
     find_repeat_for,
-    lookback_days,
     reference_data,
+    repeat_index,
     validate_intake,
 )
 from jingyuan_desktop.services.context import AppContext, ServiceError
@@ -119,7 +114,7 @@ def _import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool,
         if report.errors and not skip_invalid:
             return report
         known = repository.police_incident_exists(session, [c.police_incident_no for _, c in batch.cases])
-        index, whole = _repeat_index(session, [c for _, c in batch.cases], settings)
+        index, whole = repeat_index(session, [c for _, c in batch.cases], settings)
         tally = Tally(progress, len(batch.cases))
         for number, (row, case) in enumerate(batch.cases):
             tally.step()
@@ -155,39 +150,6 @@ def _import_transfers(ctx: AppContext, path: Path, *, skip_invalid: bool,
     report.imported = [IntakeResult(case.case_no, case.repeat_of, link.reason if link else "",
                                     link.relapse if link else False) for case, link in ready]
     return report
-
-
-def _repeat_index(session: Session, cases: list[Case],
-                  settings: ClockSettings) -> tuple[RepeatIndex, dict[str, Case]]:
-    """``cases.repeat_index`` for an import's cases, holding only the stored cases that share a
-    key with one of them (the caller's phone or ID number, or the village and place): the only
-    ones ``RepeatIndex.candidates`` can give for them. The same look-back window is read.
-    With it, those cases read whole (timeline and all, for the relapse rule), by number."""
-    if not cases:
-        return RepeatIndex(), {}
-    first = min(c.received_at for c in cases)
-    last = max(c.received_at for c in cases) + timedelta(seconds=1)
-    days = lookback_days(settings) + (last - first).days + 1
-    phones, ids, places = set(), set(), set()
-    for case in cases:
-        caller = case.caller
-        if caller is not None:
-            phones.add(normalise_phone(caller.phone))
-            ids.add(normalize_id_number(caller.id_number))
-        places.add((case.village, normalise_place(case.location)))
-    phones.discard("")
-    ids.discard("")
-    villages = {village for village, place in places if place}
-    places = {(village, place) for village, place in places if place}
-
-    def keep(village: str, location: str, phone: str, id_number: str) -> bool:
-        return bool((phone and normalise_phone(phone) in phones)
-                    or (id_number and normalize_id_number(id_number) in ids)
-                    or (village in villages and (village, normalise_place(location)) in places))
-
-    stored = repository.repeat_candidates(session, last, days, keep)
-    whole = {no: case for no, (case, _version) in repository.get_cases(session, [c.case_no for c in stored]).items()}
-    return RepeatIndex(stored), whole
 
 
 def import_cases(ctx: AppContext, path: Path) -> int:

@@ -8,9 +8,11 @@ from datetime import datetime
 import pytest
 
 from jingyuan_desktop.domain.calendar import TZ
+from jingyuan_desktop.domain.repeats import RepeatIndex
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services import files, setup
 from jingyuan_desktop.services.context import AppContext
+from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.audit import list_audit, verify_audit
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=TZ)
@@ -65,7 +67,6 @@ def test_an_import_reports_its_progress_and_a_cancel_while_checking_leaves_nothi
         files.import_transfers(ctx, path, progress=stop_half_way)
     assert seen[0] == (0, len(rows)) and seen[-1] == (EVERY, len(rows))
     with ctx.session() as session:
-        from jingyuan_desktop.store import repository
 
         assert repository.count_cases(session) == 0
     report = files.import_transfers(ctx, path, progress=lambda d, t: seen.append((d, t)))
@@ -86,8 +87,6 @@ def _demo_copies(tmp_path, cases: int) -> tuple[AppContext, AppContext]:
 def _repeating_list(ctx: AppContext, path) -> None:
     """A list whose rows repeat stored cases by the caller's phone written another way, or by
     the village and the place written with other punctuation, among new callers and places."""
-    from jingyuan_desktop.store import repository
-
     with ctx.session() as session:
         stored = repository.recent_cases_for_repeat(session, NOW, 400)
     rows = []
@@ -109,8 +108,6 @@ def test_the_stored_cases_an_import_reads_for_repeats_are_those_it_could_link_to
     filter keeps, in the same order and with the same partial fields."""
     import sqlite3
     from contextlib import closing
-
-    from jingyuan_desktop.store import repository
 
     ctx, other = _demo_copies(tmp_path, 300)
     other.db.engine.dispose()
@@ -140,7 +137,7 @@ def test_the_stored_cases_an_import_reads_for_repeats_are_those_it_could_link_to
 def test_an_import_links_what_it_linked_when_it_indexed_the_whole_look_back(tmp_path, monkeypatch):
     """The import indexes only the stored cases sharing a key with one of its rows, and reads
     those whole once; it links, numbers and stores exactly as with the whole look-back period
-    indexed (``cases.repeat_index``) and each linked case read for its row (``find_repeat_for``)."""
+    indexed and each linked case read for its row (``find_repeat_for``)."""
     import sqlite3
     from contextlib import closing
 
@@ -151,8 +148,9 @@ def test_an_import_links_what_it_linked_when_it_indexed_the_whole_look_back(tmp_
         report = files.import_transfers(ctx, path)
         # As before: every stored case of the look-back indexed, and those linked to read per row.
         # (no cases read whole beforehand: ``find_repeat_for`` reads them for each row)
-        monkeypatch.setattr(files, "_repeat_index", lambda session, cases, settings: (
-            case_service.repeat_index(session, cases, settings), None))
+        monkeypatch.setattr(files, "repeat_index", lambda session, cases, settings: (
+            RepeatIndex(repository.recent_cases_for_repeat(session, *case_service.repeat_window(cases, settings))),
+            None))
         expected = files.import_transfers(whole, path)
     finally:
         ctx.db.engine.dispose()
