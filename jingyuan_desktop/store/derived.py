@@ -193,11 +193,8 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
     the stored open rows and the progress clocks grown since, sorted by due time. A case whose
     copy is as of a later moment than ``now`` (an event recorded ahead of it) is computed from
     its timeline instead, as of ``now``."""
-    ahead = ahead_cases(session, conditions, now)
-    clocks = [c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings)
-              if c.state == ClockState.OVERDUE or (c.is_open and not overdue_only)]
-    if ahead:
-        conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
+    ahead, conditions = _ahead_apart(session, conditions, now, rules)
+    clocks = [c for c in ahead if c.state == ClockState.OVERDUE or (c.is_open and not overdue_only)]
     # The timer panel reads every open clock: the times come as stored (naive UTC) and are
     # turned local once per distinct value (many share a due time: 17:00 of a day).
     query = (select(CaseModel.case_no, CaseClockModel.name, CaseClockModel.seq, CaseClockModel.owner,
@@ -224,6 +221,18 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
     return clocks
 
 
+def _ahead_apart(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime, rules: Rules,
+                 ) -> tuple[list[Clock], list[ColumnElement[bool]]]:
+    """The clocks as of ``now`` of the cases matching ``conditions`` that were recorded ahead of
+    it (``ahead_cases``), off their timelines; and the conditions for the other cases, whose
+    stored rows answer for them."""
+    ahead = ahead_cases(session, conditions, now)
+    clocks = [c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings)]
+    if ahead:
+        conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
+    return clocks, list(conditions)
+
+
 def ahead_cases(session: Session, conditions: Sequence[ColumnElement[bool]], moment: datetime) -> list[Case]:
     """Whole cases matching ``conditions`` whose stored copy is as of a moment after ``moment``
     (received or with an event recorded later than it): usually none."""
@@ -236,16 +245,20 @@ def grown_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], no
                  rules: Rules) -> list[Clock]:
     """The progress clocks grown since their cases' last change, for the cases matching
     ``conditions`` (all open: none has been done)."""
-    return [clock for _case_id, clock in _grown(session, conditions, now, rules)]
+    return [clock for _case_id, clock in _grown(session, conditions, now, rules, _grown_ids(session, now))]
 
 
-def _grown(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime,
-           rules: Rules) -> list[tuple[int, Clock]]:
-    # The few cases with a progress clock due by today, found through ix_cases_progress_next_due
-    # first, then those of them matching the conditions by id: given the conditions beside it,
-    # the database would rather walk a period's cases and look at each one's due day.
-    due = list(session.scalars(select(CaseModel.id).where(CaseModel.progress_next_due.is_not(None),
-                                                          CaseModel.progress_next_due <= _day_end(now))))
+def _grown_ids(session: Session, now: datetime) -> list[int]:
+    """The few cases with a progress clock due by ``now``'s day, through ix_cases_progress_next_due.
+    Found first and then narrowed by id: given a period's conditions beside it, the database
+    would rather walk the period's cases and look at each one's due day."""
+    return list(session.scalars(select(CaseModel.id).where(CaseModel.progress_next_due.is_not(None),
+                                                           CaseModel.progress_next_due <= _day_end(now))))
+
+
+def _grown(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime, rules: Rules,
+           due: list[int]) -> list[tuple[int, Clock]]:
+    """The grown progress clocks of the cases ``due`` (``_grown_ids``) matching ``conditions``."""
     found = []
     for start in range(0, len(due), CHUNK):
         query = (select(CaseModel.id, CaseModel.case_no, CaseModel.progress_from, CaseModel.progress_next_due,
@@ -266,13 +279,14 @@ def case_clocks_stored(session: Session, case_ids: Sequence[int], now: datetime,
                        ) -> dict[int, list[Clock]]:
     """Every clock (done ones too) of the given cases as of ``now``, by case id."""
     found: dict[int, list[Clock]] = {}
+    due = set(_grown_ids(session, now))  # once for all the chunks
     for start in range(0, len(case_ids), CHUNK):
         chunk = list(case_ids[start:start + CHUNK])
         query = (select(CaseClockModel.case_id, CaseModel.case_no, *CLOCK_COLUMNS)
                  .join(CaseModel, CaseModel.id == CaseClockModel.case_id).where(CaseClockModel.case_id.in_(chunk)))
         for r in session.execute(query):
             found.setdefault(r.case_id, []).append(_clock(r.case_no, r, now))
-        for case_id, clock in _grown(session, [CaseModel.id.in_(chunk)], now, rules):
+        for case_id, clock in _grown(session, [], now, rules, [i for i in chunk if i in due]):
             found.setdefault(case_id, []).append(clock)
     return found
 
@@ -357,10 +371,8 @@ def overdue_by_owner_stored(session: Session, conditions: Sequence[ColumnElement
     """The clocks overdue at ``now`` of the cases matching ``conditions``, counted per owner as
     the agenda shows them (``meeting.overdue_by_owner``): the stored open rows counted by the
     database, the progress clocks grown since and the cases recorded ahead of ``now`` read here."""
-    ahead = ahead_cases(session, conditions, now)
-    found = overdue_by_owner(c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings))
-    if ahead:
-        conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
+    ahead, conditions = _ahead_apart(session, conditions, now, rules)
+    found = overdue_by_owner(ahead)
     query = (select(CaseClockModel.owner, func.count())
              .join(CaseModel, CaseModel.id == CaseClockModel.case_id)
              .where(CaseClockModel.done_at.is_(None), CaseClockModel.due_at < now, *conditions)
