@@ -104,11 +104,14 @@ class PanelRow:
         return ("overdue", self.first.case_no) if self.overdue else clock_key(self.first)
 
 
-def panel_rows(clocks: list[Clock], now: datetime, *, ordered: bool = False) -> list[PanelRow]:
+def panel_rows(clocks: list[Clock], now: datetime, *, dues: list[datetime] | None = None) -> list[PanelRow]:
     """Running clocks soonest first, then one row per case with overdue clocks, the case
-    that most recently ran late first. ``ordered``: ``clocks`` are in ``sort_key`` order already."""
-    clocks = clocks if ordered else sorted(clocks, key=sort_key)
-    split = bisect_left([c.due_at for c in clocks], now)  # the overdue ones first (due before now)
+    that most recently ran late first. ``dues``: the due times of ``clocks``, given when they
+    are in ``sort_key`` order already."""
+    if dues is None:
+        clocks = sorted(clocks, key=sort_key)
+        dues = [c.due_at for c in clocks]
+    split = bisect_left(dues, now)  # the overdue ones first (due before now)
     late: dict[str, list[Clock]] = {}
     for clock in clocks[:split]:
         late.setdefault(clock.case_no, []).append(clock)
@@ -131,8 +134,8 @@ class PanelClocks:
     @classmethod
     def of(cls, clocks: list[Clock], now: datetime) -> PanelClocks:
         ordered = sorted(clocks, key=sort_key)
-        return cls(ordered, [c.due_at for c in ordered], [clock_key(c) for c in ordered],
-                   panel_rows(ordered, now, ordered=True), now)
+        dues = [c.due_at for c in ordered]
+        return cls(ordered, dues, [clock_key(c) for c in ordered], panel_rows(ordered, now, dues=dues), now)
 
 
 def clock_label(clock: Clock) -> str:
@@ -185,7 +188,7 @@ class ClockTableModel(ListTableModel):
         crossed = bisect_left(prepared.dues, later) > bisect_left(prepared.dues, earlier)
         self.beginResetModel()
         self._clocks, self._dues, self._keys = prepared.clocks, prepared.dues, prepared.keys
-        self._rows = panel_rows(self._clocks, self._now, ordered=True) if crossed else prepared.rows
+        self._rows = panel_rows(self._clocks, self._now, dues=self._dues) if crossed else prepared.rows
         self.endResetModel()
 
     def split_at(self, now: datetime) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]], list[Clock]]:
@@ -211,7 +214,7 @@ class ClockTableModel(ListTableModel):
         self._now = now
         if crossed:
             self.beginResetModel()
-            self._rows = panel_rows(self._clocks, now)
+            self._rows = panel_rows(self._clocks, now, dues=self._dues)
             self.endResetModel()
             return
         if self._rows:
