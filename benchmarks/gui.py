@@ -150,8 +150,7 @@ def window_after_login(db: str, settings, now):
     from jingyuan_desktop.domain.enums import UnitKind
     from jingyuan_desktop.services import queries
     from jingyuan_desktop.services.context import AppContext
-    from jingyuan_desktop.ui.app import start_background_work, wait_for
-    from jingyuan_desktop.ui.main_window import MainWindow
+    from jingyuan_desktop.ui.app import show_window, wait_for
     from jingyuan_desktop.ui.ops import Operations
 
     ctx = AppContext.open(db, now=lambda: now, user="benchmark")
@@ -159,10 +158,7 @@ def window_after_login(db: str, settings, now):
     ok, answer = wait_for(ops, lambda c: queries.units(c, UnitKind.VILLAGE, UnitKind.COMMUNITY))
     if not ok:
         raise RuntimeError(f"reading the database failed: {answer}")
-    window = MainWindow(ops, settings=settings, now=lambda: now)
-    window.show_initial()
-    start_background_work(ops, window, backup=False)
-    return window
+    return show_window(ops, settings=settings, now=lambda: now, backup=False)
 
 
 def rows_shown(window) -> bool:

@@ -236,6 +236,13 @@ def _open_window_usual(db: str | None, *, user: str, now: Callable[[], datetime]
         return 1
     if not villages and not first_run(ops):
         return 0
+    return show_window(ops, settings=settings, now=now, backup=backup)
+
+
+def show_window(ops: Operations, *, settings: QSettings | None, now: Callable[[], datetime] | None,
+                backup: bool) -> MainWindow:
+    """The main window on an open context (after the login, when there is one), shown, with the
+    checks at start to follow its first rows."""
     from jingyuan_desktop.ui.main_window import MainWindow
 
     window = MainWindow(ops, settings=settings, now=now)
