@@ -390,7 +390,3 @@ _STATUSES = {s.value: s for s in Status}
 
 def stale_case_ids(session: Session, conditions: Sequence[ColumnElement[bool]] = ()) -> list[int]:
     return list(session.scalars(select(CaseModel.id).where(*conditions).order_by(CaseModel.id)))
-
-
-def count_clock_rows(session: Session) -> int:
-    return session.scalar(select(func.count(CaseClockModel.id))) or 0

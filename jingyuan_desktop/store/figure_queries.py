@@ -55,18 +55,7 @@ def tallies(session: Session, conditions: Sequence[ColumnElement[bool]], keys: S
             now: datetime) -> list[tuple[tuple, FigureTally]]:
     """(key values, tally) for each group of ``keys`` among the non-void cases matching
     ``conditions``; one group with no key when ``keys`` is empty."""
-    return [(values, tally) for values, tally, _done in tallies_with_clocks(session, conditions, keys, now,
-                                                                             clocks=False)]
-
-
-def tallies_with_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any],
-                        now: datetime, *, clocks: bool = True,
-                        ) -> list[tuple[tuple, FigureTally, dict[tuple[ClockName, ClockState], int]]]:
-    """``tallies``, each group with its done clocks counted by kind and state as well."""
-    done = list(done_clock_columns()) if clocks else []
-    return [(values, tally, dict(zip(done, sums, strict=True)))
-            for values, tally, sums in tallies_with(session, conditions, keys, now,
-                                                    done_clock_columns().values() if clocks else ())]
+    return [(values, tally) for values, tally, _extra in tallies_with(session, conditions, keys, now, ())]
 
 
 def tallies_with(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any], now: datetime,
