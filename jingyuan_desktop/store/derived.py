@@ -35,8 +35,9 @@ from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
 from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState, EventType, Grade, Risk, Status, owner_label
 from jingyuan_desktop.domain.meeting import AgendaItem, AgendaLine, LastEntry, age_days, overdue_by_owner
 from jingyuan_desktop.domain.model import Case
-from jingyuan_desktop.domain.statistics import COUNTED, figure_counts
+from jingyuan_desktop.domain.statistics import figure_counts
 from jingyuan_desktop.store.database import dialect_insert
+from jingyuan_desktop.store.figure_queries import COUNT_COLUMNS, DONE_COLUMNS
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel, PartyModel
 from jingyuan_desktop.store.reference import calendar_overrides, get_setting
 
@@ -116,12 +117,6 @@ def derive_for(session: Session, case: Case, at: datetime, *, own_id: int | None
                 set_fingerprint(session, rules.fingerprint, at)
         session.info["fingerprint_seen"] = True
     return derive(case, at, rules.calendar, rules.settings)
-
-
-# The figure columns by what they count, named once: an import sets them on 10,000 rows.
-COUNT_COLUMNS = {name: f"n_{name}" for name in COUNTED}
-DONE_COLUMNS = tuple(((name, state), f"{state.value}_{name.value}")
-                     for name in ClockName for state in (ClockState.MET, ClockState.LATE))
 
 
 def set_columns(row: CaseModel, derived: Derived) -> None:

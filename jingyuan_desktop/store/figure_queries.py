@@ -21,6 +21,11 @@ from jingyuan_desktop.domain.statistics import COUNTED, FigureTally
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel
 
 C = CaseModel
+# The case row's columns of the figure counts (``statistics.figure_counts``) and of the done
+# clocks by kind and state, named once: store.derived sets them, the sums here read them.
+COUNT_COLUMNS = {name: f"n_{name}" for name in COUNTED}
+DONE_COLUMNS = tuple(((name, state), f"{state.value}_{name.value}")
+                     for name in ClockName for state in (ClockState.MET, ClockState.LATE))
 
 
 def _count(condition: ColumnElement[bool]):
@@ -41,14 +46,13 @@ def tally_columns(now: datetime) -> dict[str, Any]:
         "archived": func.count(C.archived_at),
         "resolution_ms": func.coalesce(func.sum(C.resolution_ms), 0),  # NULL unless resolved
     }
-    columns.update({name: func.coalesce(func.sum(getattr(C, f"n_{name}")), 0) for name in COUNTED})
+    columns.update({name: func.coalesce(func.sum(getattr(C, column)), 0) for name, column in COUNT_COLUMNS.items()})
     return columns
 
 
 def done_clock_columns() -> dict[tuple[ClockName, ClockState], Any]:
     """(clock kind, met or late) -> the SQL sum of the case rows' counts of such done clocks."""
-    return {(name, state): func.coalesce(func.sum(getattr(C, f"{state.value}_{name.value}")), 0)
-            for name in ClockName for state in (ClockState.MET, ClockState.LATE)}
+    return {key: func.coalesce(func.sum(getattr(C, column)), 0) for key, column in DONE_COLUMNS}
 
 
 def tallies(session: Session, conditions: Sequence[ColumnElement[bool]], keys: Sequence[Any],
