@@ -270,6 +270,12 @@ class Status(Coded):
         """Still being worked on: not yet resolved, and not cancelled."""
         return self in _OPEN_STATUSES
 
+    @property
+    def has_clocks(self) -> bool:
+        """Whether a case in this status can still have a running clock (return visit and
+        police feedback included): all but archived and cancelled ones."""
+        return self not in (Status.ARCHIVED, Status.CANCELLED)
+
 
 _OPEN_STATUSES = frozenset(
     {

@@ -19,9 +19,8 @@ if TYPE_CHECKING:
     from jingyuan_desktop.services.context import AppContext
 
 OVERDUE_PAGE = 1000
-# Statuses whose cases can still have a running clock: services.deadlines.LIVE_STATUSES, which
-# imports the database layer (a test holds the two equal).
-LIVE_STATUSES = frozenset(s.value for s in Status if s not in (Status.ARCHIVED, Status.CANCELLED))
+# Statuses whose cases can still have a running clock (``Status.has_clocks``).
+LIVE_STATUSES = frozenset(s.value for s in Status if s.has_clocks)
 
 
 def has_clocks(status: Status | str) -> bool:

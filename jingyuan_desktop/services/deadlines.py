@@ -15,8 +15,9 @@ from jingyuan_desktop.store.models import CaseModel
 # A moment the window took a little before the service ran still counts as "now".
 NOW_TOLERANCE = timedelta(minutes=1)
 RECEIVED_AT_MOMENT = timedelta(seconds=1)
-# Statuses whose cases can still have a running clock (return visit, police feedback included).
-LIVE_STATUSES = [s.value for s in Status if s not in (Status.ARCHIVED, Status.CANCELLED)]
+# Statuses whose cases can still have a running clock (``Status.has_clocks``), as the queries
+# take them.
+LIVE_STATUSES = [s.value for s in Status if s.has_clocks]
 # An archived 疑难 or red case still owes its rolling return visits for ``follow_visit_months``
 # after its resolution, which may have come up to a year after its receipt.
 ARCHIVED_WATCH = timedelta(days=365)
