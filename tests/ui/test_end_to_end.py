@@ -222,7 +222,10 @@ def test_an_unclassified_transfer_is_classified_then_dispatched(world, clock, qt
     assert last.type == E.CLASSIFIED
     assert last.data == {"category": "邻里纠纷", "grade": Grade.DIFFICULT, "risk": Risk.YELLOW}
     assert isinstance(last.get("grade"), Grade)
-    # Now the assignment pane lets the team go.
+    # Now the assignment pane lets the team go. The table's reload after the classification
+    # settles first: when it lands, the pane follows the table's selection (none here), which
+    # would otherwise clear the case pointed at below.
+    qtbot.waitUntil(lambda: window.model.loaded and ops.running == 0, timeout=10_000)
     window.assignment.set_case(case_no)
     pane = window.assignment
     qtbot.waitUntil(lambda: pane.dispatch_button.isVisible(), timeout=10_000)
