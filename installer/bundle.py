@@ -84,6 +84,7 @@ HIDDEN_IMPORTS = (
     "matplotlib.backends.backend_pdf",  # a chart's 保存为 PDF… (savefig picks the backend by suffix)
     "openpyxl",
     "tzdata",  # zoneinfo's database on Windows, which has none of its own: Asia/Shanghai
+    "_rl_accel",  # reportlab's C helpers (reportlab[accel]), imported inside a try
 )
 
 # Packages whose every submodule is collected: reportlab's barcode widgets import each

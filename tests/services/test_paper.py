@@ -16,8 +16,8 @@ from jingyuan_desktop.domain.model import Case, Event, Party
 from jingyuan_desktop.services import cases as case_service
 from jingyuan_desktop.services import paper, setup
 from jingyuan_desktop.services.context import OFFICE_SETTINGS_KEY, AppContext, ServiceError
-from jingyuan_desktop.services.paper import fonts
-from jingyuan_desktop.services.paper.layout import TRUNCATED, Styles, fit_text
+from jingyuan_desktop.services.paper import drawn, fonts
+from jingyuan_desktop.services.paper.layout import TRUNCATED, Styles, para
 from jingyuan_desktop.services.paper.weekly import week_span
 from jingyuan_desktop.store import repository
 from jingyuan_desktop.store.audit import list_audit
@@ -242,12 +242,16 @@ def test_a_latin_only_font_is_not_taken_for_chinese(tmp_path):
     assert fonts.paper_font(candidates=[latin]).name == fonts.FALLBACK_FONT
 
 
-def test_fit_text_shrinks_then_cuts_with_a_marker():
-    styles = Styles(fonts.paper_font(candidates=[]))
-    short = fit_text("短文本", styles.cell, 200, 40)
-    assert TRUNCATED not in short.text and short.style.fontSize == styles.cell.fontSize
-    long = fit_text("很长的内容" * 300, styles.cell, 200, 40)
-    assert long.text.endswith(TRUNCATED) and long.wrap(200, 40)[1] <= 40
+def test_fit_shrinks_then_cuts_with_a_marker():
+    face = drawn.face_of(fonts.paper_font(candidates=[]).name)
+    short = drawn.fit("短文本", face, 9.5, 12.5, 200, 40)
+    assert short.lines == ("短文本",) and short.size == 9.5
+    smaller = drawn.fit("较长的内容" * 14, face, 9.5, 12.5, 200, 40)
+    assert TRUNCATED not in "".join(smaller.lines) and smaller.size < 9.5 and smaller.height <= 40
+    long = drawn.fit("很长的内容" * 300, face, 9.5, 12.5, 200, 40)
+    assert long.lines[-1].endswith(TRUNCATED) and long.height <= 40 and long.size == 7.5
+    assert all(face.width(line) * long.size <= 200 for line in long.lines)
+    assert "".join(long.lines).startswith("很长的内容很长的内容")
 
 
 # ---- the archive form --------------------------------------------------------------------------
@@ -395,12 +399,12 @@ def test_the_slip_s_qr_code_has_the_modules_reportlab_s_widget_draws():
 def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_lines():
     styles = Styles(fonts.paper_font())
     text = "村民反映邻居长期占用公共通道堆放杂物并多次发生口角，" * 4
-    paragraph = fit_text(text, styles.cell, 400, 1000)
+    paragraph = para(text, styles.cell)
     narrow = paragraph.wrap(120, 1000)
     wide = paragraph.wrap(400, 5)
     assert narrow[1] > wide[1]
     assert paragraph.wrap(120, 5) == narrow and len(paragraph.blPara.lines) == len(
-        fit_text(text, styles.cell, 120, 1000).breakLinesCJK([120, 120]).lines)
+        para(text, styles.cell).breakLinesCJK([120, 120]).lines)
 
 
 @needs_pdftotext

@@ -71,6 +71,23 @@ class _Deflated:
         return zlib.decompress(encoded)
 
 
+class QuickFlate:
+    """Deflate at zlib's fastest level: for a font subset or a page of a form, a file a few
+    per cent larger made in half the time of reportlab's default level. Any level reads back
+    the same (FlateDecode)."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, content) -> bytes:
+        return zlib.compress(content.encode("utf8") if isinstance(content, str) else content, 1)
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+QUICK_FLATE = QuickFlate()
+
+
 class EmbeddedFont(TTFont):
     """reportlab's TrueType font, keeping the finished file of each subset that is made of
     seeded characters only.
@@ -80,7 +97,7 @@ class EmbeddedFont(TTFont):
     form ``seed``s each document with its fixed wording, in a fixed order, before it draws
     anything: the first subset is then the same in every copy, and its file (the same bytes
     reportlab would make) is taken from here. Subsets holding a case's own characters are
-    made afresh each time, as before.
+    made afresh each time, deflated at the fastest level (``QuickFlate``).
     """
 
     def __init__(self, name: str, filename: str, subfontIndex: int = 0):
@@ -124,10 +141,10 @@ class EmbeddedFont(TTFont):
     def _subset_objects(self, doc, fontname: str, subset: Sequence[int]):
         descriptor = self._add_subset_objects(doc, fontname, subset)
         kept = self._kept(subset)
-        if kept is not None and doc.compression:
-            # The stream reportlab just added: deflate it no more.
+        if doc.compression:
+            # The stream reportlab just added: deflated already, or deflated quickly.
             stream = doc.idToObject[f"fontFile:{self.face.filename}({fontname})"]
-            stream.filters = [_Deflated(kept[1])]
+            stream.filters = [_Deflated(kept[1]) if kept is not None else QUICK_FLATE]
         return descriptor
 
 

@@ -1,4 +1,4 @@
-"""What every paper form shares: styles, text fitting, page decoration, output and the audit row."""
+"""What every paper form shares: styles, paragraphs, page decoration, output and the audit row."""
 
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from jingyuan_desktop.domain.calendar import local
-from jingyuan_desktop.services.paper.fonts import NOT_EMBEDDED_WARNING_LATIN, PaperFont
+from jingyuan_desktop.services.paper.fonts import NOT_EMBEDDED_WARNING_LATIN, QUICK_FLATE, PaperFont
 from jingyuan_desktop.store.audit import write_audit
 from jingyuan_desktop.store.sqlite_files import make_private
 
@@ -105,66 +104,6 @@ def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     safe = escape(str(text or "")).replace("\r\n", "\n").replace("\n", "<br/>")
     safe = safe.replace("\u3000", "\u00a0" * 3)
     return FormParagraph(safe, style)
-
-
-class CheckBox(Flowable):
-    """An empty square to tick by hand; drawn, since the □ of most Chinese fonts is tiny."""
-
-    def __init__(self, size: float = 3.6 * mm):
-        super().__init__()
-        self.size = size
-
-    def wrap(self, available_width, available_height):
-        return self.size + 1.5 * mm, self.size
-
-    def draw(self):
-        self.canv.setLineWidth(0.8)
-        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-
-
-def text_width(text: str, style: ParagraphStyle) -> float:
-    return stringWidth(text.replace("\u3000", "\u00a0" * 3), style.fontName, style.fontSize)
-
-
-def check_row(choices: list[str], style: ParagraphStyle, *, lead: str = "") -> Table:
-    """[□ 当场化解  □ 约定后续 …] on one line: a borderless row of boxes and their words,
-    after an optional ``lead`` text."""
-    cells: list[Flowable] = []
-    widths: list[float] = []
-    if lead:
-        cells.append(para(lead, style))
-        widths.append(text_width(lead, style) + 1 * mm)
-    for text in choices:
-        cells += [CheckBox(), para(text, style)]
-        widths += [5.5 * mm, text_width(text, style) + 6 * mm]
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([cell_font(style.fontName), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return table
-
-
-def fit_text(text: str, style: ParagraphStyle, width: float, height: float, *, min_size: float = 7.5) -> Paragraph:
-    """``text`` in the largest size down to ``min_size`` that fits ``width`` x ``height``;
-    if even that overflows, cut it and end with “……（详见系统）” so the reader knows."""
-    size = style.fontSize
-    while True:
-        leading = size * style.leading / style.fontSize
-        current = ParagraphStyle(f"{style.name}-fit", style, fontSize=size, leading=leading)
-        candidate = para(text, current)
-        if candidate.wrap(width, height)[1] <= height:
-            return candidate
-        if size - 0.5 < min_size:
-            break
-        size -= 0.5
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits together with the marker
-        middle = (low + high + 1) // 2
-        if para(text[:middle].rstrip() + TRUNCATED, current).wrap(width, height)[1] <= height:
-            low = middle
-        else:
-            high = middle - 1
-    return para(text[:low].rstrip() + TRUNCATED, current)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -253,14 +192,15 @@ def draw_font_warning(canvas, font: PaperFont, page_width: float, page_height: f
 
 
 class DeflatedCanvas(pdf_canvas.Canvas):
-    """A canvas whose pages are only deflated, not also spelt out in ASCII85 as reportlab's
-    default has it: the same page, a smaller file, and no pure-Python encoding pass."""
+    """A canvas whose pages are only deflated, at zlib's fastest level (``QuickFlate``), not
+    also spelt out in ASCII85 as reportlab's default has it: the same page, a smaller file,
+    and no pure-Python encoding pass."""
 
     def showPage(self):
         super().showPage()
         page = self._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # the stubs leave out _doc
         if page.compression and not page.Contents:
-            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[QUICK_FLATE])
 
 
 def counting_canvas(draw_total):

@@ -17,47 +17,36 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby, pairwise
+from itertools import chain, groupby, pairwise, repeat
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    FrameBreak,
-    KeepInFrame,
-    PageBreak,
-    PageTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.clocks import ClockSettings
 from jingyuan_desktop.domain.enums import Grade, PartyRole, Risk, Source, Status, colour_text
 from jingyuan_desktop.domain.lifecycle import classification_at, derive_status
 from jingyuan_desktop.domain.model import Case
+from jingyuan_desktop.services.paper.drawn import (
+    Cell,
+    Drawn,
+    Face,
+    Fitted,
+    Grid,
+    Painter,
+    Row,
+    Text,
+    check_boxes,
+    face_of,
+    fit,
+    set_text,
+)
 from jingyuan_desktop.services.paper.facts import flags_of, party_line, team_of
 from jingyuan_desktop.services.paper.fonts import EmbeddedFont, PaperFont
-from jingyuan_desktop.services.paper.layout import (
-    GRID,
-    LABEL_BG,
-    DeflatedCanvas,
-    Styles,
-    cell_font,
-    check_row,
-    draw_font_warning,
-    fit_text,
-    fmt_moment,
-    grid_table,
-    para,
-    shorten,
-)
+from jingyuan_desktop.services.paper.layout import DeflatedCanvas, draw_font_warning, fmt_moment, shorten
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 13 * mm, 11 * mm, 9 * mm
@@ -80,7 +69,7 @@ FORM_WORDING = "".join((
     "到场人数：人与民警交接：是否处置情况处置结果当场化解约定后续（约定再处置）需升级（报镇治理办）",
     "处置人员签字当事人签字书记签字日期年",
     "本单载有当事人联系方式，仅限处置使用，请妥善保管；处置完毕后签字，当日交回镇治理办。沿此线剪下",
-    "交办单存根（治理办留存）领单人签字领单时间交回时间核收人",
+    "交办单存根（治理办留存）领单人签字领单时间交回时间核收人　",
     "".join(status.label for status in Status), "".join(source.label for source in Source),
     "".join(grade.label for grade in Grade), "".join(colour_text(risk) for risk in Risk),
     "".join(role.label for role in PartyRole),
@@ -110,8 +99,10 @@ def mask_penalty(modules: list[list]) -> int:
     size = len(modules)
     rows = [bytes(map(bool, row)) for row in modules]  # one byte a module, 1 dark
     columns = [bytes(column) for column in zip(*rows, strict=True)]
-    # Rule 1: each run of five or more alike in a row or a column, its length less two.
-    score = sum(len(run.group()) - 2 for line in (*rows, *columns) for run in _RUN_OF_FIVE.finditer(line))
+    # Rule 1: each run of five or more alike in a row or a column, its length less two (the
+    # lines joined by a byte that is neither colour, so that no run goes on into the next).
+    runs = _RUN_OF_FIVE.findall(b"\x02".join((*rows, *columns)))
+    score = sum(map(len, runs)) - 2 * len(runs)
     # Rule 2: each 2x2 block of one colour, three.
     bits = [int.from_bytes(row, "little") for row in rows]  # byte c (so bit 8c) is column c
     ones = int.from_bytes(b"\x01" * size, "little")
@@ -132,8 +123,27 @@ def mask_penalty(modules: list[list]) -> int:
     return score + 10 * (abs(100 * dark // (size * size) - 50) // 5)
 
 
+# Which data modules each mask pattern turns, in the order the data is placed: a function of
+# the code's size and the pattern only, so made once per size and pattern in a process.
+_MASK_FLIPS: dict[tuple[int, int], tuple[bool, ...]] = {}
+
+
 class _QrEncoder(qrencoder.QRCode):
-    """reportlab's encoder with ``mask_penalty`` in place of its slow score: the same modules."""
+    """reportlab's encoder with ``mask_penalty`` in place of its slow score and the data placed
+    with each mask's flips looked up instead of computed module by module: the same modules."""
+
+    def mapData(self, data, maskPattern):
+        positions = self.dataPosIterator()  # (column, row) of each data module, kept per code
+        key = (self.moduleCount, maskPattern)
+        flips = _MASK_FLIPS.get(key)
+        if flips is None:
+            mask = qrencoder.QRUtil.getMask(maskPattern)
+            flips = _MASK_FLIPS[key] = tuple(bool(mask(row, column)) for column, row in positions)
+        # Modules beyond the data's last bit take a light bit, as reportlab's own placing has it.
+        bits = chain(self.dataBitIterator(data), repeat(False))
+        modules = self.modules
+        for (column, row), dark, flip in zip(positions, bits, flips, strict=False):  # bits run on
+            modules[row][column] = dark ^ flip
 
     def getBestMaskPattern(self):
         best, pattern = 0, 0
@@ -145,7 +155,7 @@ class _QrEncoder(qrencoder.QRCode):
         return pattern
 
 
-class QrCode(Flowable):
+class QrCode:
     """The QR code of ``value`` as a ``size`` square, drawn as reportlab's ``QrCodeWidget`` draws
     it (a four-module quiet zone, each run of dark modules in a row one filled rectangle) but
     straight onto the canvas: the widget goes through a graphics Drawing that encodes the
@@ -153,7 +163,6 @@ class QrCode(Flowable):
     took a third of a slip's time. No font is set, so none is listed in the PDF."""
 
     def __init__(self, value: str, size: float, level: str = "M"):
-        super().__init__()
         self.size = size
         code = _QrEncoder(None, getattr(qrencoder.QRErrorCorrectLevel, level))
         code.addData(value)
@@ -169,13 +178,11 @@ class QrCode(Flowable):
                     self.runs.append((row, column, length))
                 column += length
 
-    def wrap(self, available_width, available_height):
-        return self.size, self.size
-
-    def draw(self):
-        canvas = self.canv
+    def draw_on(self, canvas, x: float, y: float) -> None:
+        """The code with its lower left corner at (``x``, ``y``)."""
         side = self.modules + 2 * QR_BORDER
         canvas.saveState()
+        canvas.translate(x, y)
         canvas.scale(self.size / side, self.size / side)  # one unit per module from here
         canvas.setFillColor(colors.black)
         top = side - QR_BORDER - 1
@@ -189,7 +196,7 @@ def deadline_texts(case: Case, settings: ClockSettings) -> tuple[str, str, str]:
     team = team_of(case)
     minutes = settings.arrive_minutes
     if team.dispatched_at is None:
-        return (f"{FILL}月{FILL}日{FILL}时{FILL}分",
+        return (f"{SHORT}月{SHORT}日{SHORT}时{SHORT}分",  # one line: room for two digits each
                 f"交办后{minutes}分钟内到场",
                 "交办当日24:00前反馈结果")
     dispatched = local(team.dispatched_at)
@@ -201,140 +208,179 @@ def deadline_texts(case: Case, settings: ClockSettings) -> tuple[str, str, str]:
             f"当日24:00（{dispatched.month}月{dispatched.day}日）")
 
 
-def _label(text: str, styles: Styles):
-    return para(text, styles.label)
+STRONG = 10.5  # the case number, the deadlines and the village: read first
+CELL, CELL_LEADING = 9.5, 12.5  # layout.Styles.cell
+TITLE, TITLE_LEADING = 18, 24
+SUBTITLE, SUBTITLE_LEADING = 10, 14
+NOTE, NOTE_LEADING = 8, 10.5
+HEADING, HEADING_LEADING = 11.5, 11.5 * 16 / 12
+QR_SIZE = 23 * mm
+WIDTHS = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
+TEXT_W = CONTENT_W - LABEL_W - 8  # a value spanning the three columns right of its label
 
 
-def _info_table(case: Case, facts: SlipFacts, styles: Styles) -> Table:
+def _label(text: str) -> Cell:
+    return Cell(Text(text, align="center"), shaded=True)
+
+
+def _value(text: str, size: float = CELL, span: int = 1, **kwargs) -> Cell:
+    return Cell(Text(text, size, CELL_LEADING * size / CELL), span=span, **kwargs)
+
+
+def _fitted(fitted: Fitted, **kwargs) -> Cell:
+    return Cell(Text(fitted=fitted, size=fitted.size, leading=fitted.leading), span=3, **kwargs)
+
+
+def _info_grid(case: Case, facts: SlipFacts, face: Face) -> Grid:
     current = classification_at(case)
     team = team_of(case)
     dispatched_text, arrive_text, result_text = deadline_texts(case, facts.settings)
     source = case.source.label + (f"（{case.police_station}）" if case.police_station else "")
     flags = "；".join(flags_of(case)) or "无"
-    summary_width = CONTENT_W - LABEL_W - 8
-    # Many parties would otherwise shrink the whole slip; at most four lines, then 详见系统.
-    parties = fit_text("；".join(party_line(p, masked=False, show_id=False) for p in case.parties) or "（未登记）",
-                       styles.cell, summary_width, 4 * styles.cell.leading)
-    summary = fit_text(case.summary, styles.cell, summary_width, SUMMARY_H - 6)
+    # Many parties would otherwise crowd the form; at most four lines, then 详见系统.
+    parties = fit("；".join(party_line(p, masked=False, show_id=False) for p in case.parties) or "（未登记）",
+                  face, CELL, CELL_LEADING, TEXT_W, 4 * CELL_LEADING)
+    summary = fit(case.summary, face, CELL, CELL_LEADING, TEXT_W, SUMMARY_H - 6)
     if team.handlers:
         handlers = team.names()
         if team.departments or team.experts:
             handlers += "；协调：" + "、".join(team.departments + team.experts)
     else:
         handlers = f"带队：{FILL}{FILL}　成员：{FILL}{FILL}{FILL}{FILL}"
-    cell, strong = styles.cell, styles.sized(styles.cell, 10.5)
+    village = f"{case.village}　{case.grid}" if case.grid else case.village
     rows = [
-        [_label("案件编号", styles), para(case.case_no, strong), _label("来源", styles), para(source, cell)],
-        [_label("警情编号", styles), para(case.police_incident_no or "—", cell), _label("处警民警", styles),
-         para(case.officer or "—", cell)],
-        [_label("接收时间", styles), para(fmt_moment(case.received_at), cell), _label("交办时间", styles),
-         para(dispatched_text, cell)],
-        [_label("到场时限", styles), para(arrive_text, strong), _label("反馈时限", styles), para(result_text, strong)],
-        [_label("村（社区）", styles), para(f"{case.village}　{case.grid}" if case.grid else case.village, strong),
-         _label("事发地点", styles), para(case.location or "—", cell)],
-        [_label("类别", styles), para(current.category, cell), _label("等级 / 风险", styles),
-         para(f"{current.grade.label} / {colour_text(current.risk)}", cell)],
-        [_label("风险提示", styles), para(flags, strong if flags != "无" else cell), "", ""],
-        [_label("当事人及电话", styles), parties, "", ""],
-        [_label("简要情况", styles), summary, "", ""],
-        [_label("处置人员", styles), para(handlers, cell), "", ""],
+        Row([_label("案件编号"), _value(case.case_no, STRONG), _label("来源"), _value(source)]),
+        Row([_label("警情编号"), _value(case.police_incident_no or "—"), _label("处警民警"),
+             _value(case.officer or "—")]),
+        Row([_label("接收时间"), _value(fmt_moment(case.received_at)), _label("交办时间"), _value(dispatched_text)]),
+        Row([_label("到场时限"), _value(arrive_text, STRONG), _label("反馈时限"), _value(result_text, STRONG)]),
+        Row([_label("村（社区）"), _value(village, STRONG), _label("事发地点"), _value(case.location or "—")]),
+        Row([_label("类别"), _value(current.category), _label("等级 / 风险"),
+             _value(f"{current.grade.label} / {colour_text(current.risk)}")]),
+        Row([_label("风险提示"), _value(flags, STRONG if flags != "无" else CELL, span=3)]),
+        Row([_label("当事人及电话"), _fitted(parties)]),
+        # A fixed height: a long summary is fitted into it, never grows it.
+        Row([_label("简要情况"), _fitted(summary, valign="top")], height=SUMMARY_H),
+        Row([_label("处置人员"), _value(handlers, span=3)]),
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in range(6, 10)]
-    # The summary row has a fixed height: a long summary is fitted into it, never grows it.
-    heights = [None] * 8 + [SUMMARY_H, None]
-    return grid_table(rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W], label_cols=(0,), heights=heights,
-                      extra=[*spans, ("BACKGROUND", (2, 0), (2, 5), LABEL_BG),
-                             ("VALIGN", (1, 8), (1, 8), "TOP")], padding=2.6)
+    return Grid(WIDTHS, rows, face, pad_y=2.6)
 
 
-def _lined_box(lines: int, width: float, line_h: float, font_name: str) -> Table:
+def _lined_box(lines: int, line_h: float) -> Drawn:
     """Ruled writing lines, like the 处置情况 box of a paper form."""
-    table = Table([[""] for _ in range(lines)], colWidths=[width], rowHeights=[line_h] * lines)
-    table.setStyle(TableStyle([cell_font(font_name),
-                               ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor("#999999"))]))
-    return table
+
+    def draw(painter: Painter, x: float, bottom: float, width: float, height: float) -> None:
+        canvas = painter.canvas
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.setLineWidth(0.4)
+        canvas.lines([(x, bottom + k * line_h, x + width, bottom + k * line_h) for k in range(1, lines)])
+        canvas.restoreState()
+
+    return Drawn(lines * line_h, draw)
 
 
-def _fill_in_table(styles: Styles) -> Table:
-    cell = styles.cell
-    inner_w = CONTENT_W - LABEL_W
+def _boxes(choices: list[str], lead: str = "") -> Drawn:
+    def draw(painter: Painter, x: float, bottom: float, width: float, height: float) -> None:
+        check_boxes(painter, x, bottom, height, choices, size=CELL, leading=CELL_LEADING, lead=lead)
+
+    return Drawn(CELL_LEADING, draw)
+
+
+def _fill_in_grid(face: Face) -> Grid:
     blank = "＿" * 7
     rows = [
-        [_label("到场时间", styles),
-         check_row(["是", "否"], cell, lead=f"{FILL}月{FILL}日{FILL}时{FILL}分　到场人数：{SHORT}人　与民警交接："),
-         "", ""],
-        [_label("处置情况", styles), _lined_box(5, inner_w - 8, 7.2 * mm, styles.font.name), "", ""],
-        [_label("处置结果", styles),
-         check_row(["当场化解", f"约定后续（约定{SHORT}月{SHORT}日{SHORT}时再处置）", "需升级（报镇治理办）"], cell),
-         "", ""],
-        [_label("处置人员签字", styles), para(f"1.{blank}　　2.{blank}　　3.{blank}", cell), "", ""],
-        [_label("当事人签字", styles), para(f"{blank}{blank}　　{blank}{blank}", cell), "", ""],
-        [_label("书记签字", styles), para("", cell), _label("日期", styles), para(f"{FILL}年{FILL}月{FILL}日", cell)],
+        Row([_label("到场时间"),
+             Cell(_boxes(["是", "否"], lead=f"{FILL}月{FILL}日{FILL}时{FILL}分　到场人数：{SHORT}人　与民警交接："),
+                  span=3)], height=9 * mm),
+        Row([_label("处置情况"), Cell(_lined_box(5, 7.2 * mm), span=3)]),
+        Row([_label("处置结果"),
+             Cell(_boxes(["当场化解", f"约定后续（约定{SHORT}月{SHORT}日{SHORT}时再处置）", "需升级（报镇治理办）"]),
+                  span=3)], height=9 * mm),
+        Row([Cell(Text("处置人员签字", align="center"), shaded=True, valign="bottom"),
+             _value(f"1.{blank}　　2.{blank}　　3.{blank}", span=3, valign="bottom")], height=11 * mm),
+        Row([Cell(Text("当事人签字", align="center"), shaded=True, valign="bottom"),
+             _value(f"{blank}{blank}　　{blank}{blank}", span=3, valign="bottom")], height=11 * mm),
+        Row([_label("书记签字"), _value(""), _label("日期"), _value(f"{FILL}年{FILL}月{FILL}日")], height=11 * mm),
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in range(5)]
-    widths = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
-    heights = [9 * mm, None, 9 * mm, 11 * mm, 11 * mm, 11 * mm]
-    table = Table(rows, colWidths=widths, rowHeights=heights)
-    table.setStyle(TableStyle([
-        cell_font(styles.font.name),
-        *spans,
-        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-        ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
-        ("BACKGROUND", (2, 5), (2, 5), LABEL_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (0, 3), (-1, 4), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return table
+    return Grid(WIDTHS, rows, face)
 
 
-def _header(case: Case, facts: SlipFacts, styles: Styles) -> Table:
-    status = derive_status(case).label
-    title = para(f"{facts.town}警源治理事件交办单", styles.title)
-    line = para(f"编号：{case.case_no}　　状态：{status}　　打印：{fmt_moment(facts.printed_at)}（{facts.printed_by}）",
-                styles.subtitle)
-    qr_size = 23 * mm
-    table = Table([[[title, Spacer(1, 2), line], QrCode(case.case_no, qr_size)]],
-                  colWidths=[CONTENT_W - qr_size - 2 * mm, qr_size + 2 * mm])
-    table.setStyle(TableStyle([cell_font(styles.font.name), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("LEFTPADDING", (0, 0), (0, 0), qr_size + 2 * mm)]))
-    return table
-
-
-def _stub(case: Case, facts: SlipFacts, styles: Styles) -> list:
+def _stub_grid(case: Case, facts: SlipFacts, face: Face) -> Grid:
     team = team_of(case)
     dispatched_text, arrive_text, _result = deadline_texts(case, facts.settings)
-    cell = styles.cell
-    summary = fit_text(shorten(case.summary, 90), cell, CONTENT_W - LABEL_W - 8, 2 * cell.leading)
+    summary = fit(shorten(case.summary, 90), face, CELL, CELL_LEADING, TEXT_W, 2 * CELL_LEADING)
     handlers = team.names() or f"带队：{FILL}{FILL}　成员：{FILL}{FILL}{FILL}"
+    when = f"{SHORT}月{SHORT}日{SHORT}时{SHORT}分"
     rows = [
-        [_label("案件编号", styles), para(case.case_no, styles.sized(cell, 10.5)), _label("村（社区）", styles),
-         para(case.village, cell)],
-        [_label("交办时间", styles), para(dispatched_text, cell), _label("到场时限", styles), para(arrive_text, cell)],
-        [_label("简要情况", styles), summary, "", ""],
-        [_label("处置人员", styles), para(handlers, cell), "", ""],
-        [_label("领单人签字", styles), para("", cell), _label("领单时间", styles),
-         para(f"{SHORT}月{SHORT}日{SHORT}时{SHORT}分", cell)],
-        [_label("交回时间", styles), para(f"{SHORT}月{SHORT}日{SHORT}时{SHORT}分", cell), _label("核收人", styles),
-         para("", cell)],
+        Row([_label("案件编号"), _value(case.case_no, STRONG), _label("村（社区）"), _value(case.village)]),
+        Row([_label("交办时间"), _value(dispatched_text), _label("到场时限"), _value(arrive_text)]),
+        Row([_label("简要情况"), _fitted(summary)]),
+        Row([_label("处置人员"), _value(handlers, span=3)]),
+        Row([_label("领单人签字"), _value(""), _label("领单时间"), _value(when)], height=9 * mm),
+        Row([_label("交回时间"), _value(when), _label("核收人"), _value("")]),
     ]
-    table = grid_table(rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W], label_cols=(0,), padding=2.4,
-                       heights=[None, None, None, None, 9 * mm, None],
-                       extra=[("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)),
-                              ("BACKGROUND", (2, 0), (2, 1), LABEL_BG), ("BACKGROUND", (2, 4), (2, 5), LABEL_BG)])
-    heading = para(f"交办单存根（{facts.town}治理办留存）", styles.sized(styles.section, 11.5))
-    return [heading, table]
+    return Grid(WIDTHS, rows, face, pad_y=2.4)
 
 
-def slip_story(case: Case, facts: SlipFacts, styles: Styles) -> list:
-    """The flowables of one slip: the slip frame, then the stub frame of the same page."""
-    note = para("本单载有当事人联系方式，仅限处置使用，请妥善保管；处置完毕后签字，当日交回镇治理办。", styles.small)
-    top = [_header(case, facts, styles), Spacer(1, 3 * mm), _info_table(case, facts, styles),
-           Spacer(1, 2.5 * mm), _fill_in_table(styles), Spacer(1, 1.5 * mm), note]
-    return [KeepInFrame(CONTENT_W, _top_frame_height(), top, mode="shrink"), FrameBreak(),
-            KeepInFrame(CONTENT_W, _stub_frame_height(), _stub(case, facts, styles), mode="shrink")]
+def _draw_top(painter: Painter, case: Case, facts: SlipFacts) -> None:
+    """The slip: title and QR code, the case's facts, the team's fill-in part and the note,
+    from the top margin down; shrunk as a whole if a case's text would reach the cut line."""
+    face, canvas = painter.face, painter.canvas
+    title = Fitted((face.clean(f"{facts.town}警源治理事件交办单"),), TITLE, TITLE_LEADING)
+    title_w = CONTENT_W - 2 * (QR_SIZE + 2 * mm)  # centred on the page, clear of the QR code
+    subtitle = set_text(f"编号：{case.case_no}　　状态：{derive_status(case).label}　　"
+                        f"打印：{fmt_moment(facts.printed_at)}（{facts.printed_by}）",
+                        face, SUBTITLE, SUBTITLE_LEADING, title_w)
+    header_h = max(QR_SIZE, title.height + 2 + subtitle.height) + 6
+    info, fill_in = _info_grid(case, facts, face), _fill_in_grid(face)
+    note = set_text("本单载有当事人联系方式，仅限处置使用，请妥善保管；处置完毕后签字，当日交回镇治理办。",
+                    face, NOTE, NOTE_LEADING, CONTENT_W)
+    height = header_h + 3 * mm + info.layout() + 2.5 * mm + fill_in.layout() + 1.5 * mm + note.height
+    room = _top_frame_height()
+    canvas.saveState()
+    canvas.translate(MARGIN_X, PAGE_H - MARGIN_TOP)
+    if height > room:
+        canvas.scale(room / height, room / height)
+    block_top = -(header_h - title.height - 2 - subtitle.height) / 2
+    left = QR_SIZE + 2 * mm
+    painter.lines(left, block_top, title_w, title, "center")
+    painter.lines(left, block_top - title.height - 2, title_w, subtitle, "center")
+    QrCode(case.case_no, QR_SIZE).draw_on(canvas, CONTENT_W - QR_SIZE - 2 * mm, -header_h + (header_h - QR_SIZE) / 2)
+    y = -header_h - 3 * mm
+    info.draw(painter, 0, y)
+    y -= info.height + 2.5 * mm
+    fill_in.draw(painter, 0, y)
+    y -= fill_in.height + 1.5 * mm
+    painter.lines(0, y, CONTENT_W, note)
+    painter.flush()
+    canvas.restoreState()
+
+
+def _draw_stub(painter: Painter, case: Case, facts: SlipFacts) -> None:
+    """The office's stub below the cut line, shrunk like the slip if it would not fit."""
+    face, canvas = painter.face, painter.canvas
+    heading = Fitted((face.clean(f"交办单存根（{facts.town}治理办留存）"),), HEADING, HEADING_LEADING)
+    grid = _stub_grid(case, facts, face)
+    height = heading.height + 4 + grid.layout()
+    room = _stub_frame_height()
+    canvas.saveState()
+    canvas.translate(MARGIN_X, CUT_Y - 5 * mm)
+    if height > room:
+        canvas.scale(room / height, room / height)
+    painter.lines(0, 0, CONTENT_W, heading)
+    grid.draw(painter, 0, -heading.height - 4)
+    painter.flush()
+    canvas.restoreState()
+
+
+def draw_slip(canvas, case: Case, facts: SlipFacts, font: PaperFont) -> None:
+    """One slip onto ``canvas``'s current page: the slip, the cut line and the stub."""
+    painter = Painter(canvas, face_of(font.name))
+    _draw_top(painter, case, facts)
+    _draw_cut_line(canvas, font)
+    _draw_stub(painter, case, facts)
+    draw_font_warning(canvas, font, PAGE_W, PAGE_H)
 
 
 def _top_frame_height() -> float:
@@ -370,41 +416,22 @@ def _draw_scissors(canvas, x: float, y: float) -> None:
     canvas.line(x - 1.4 * mm, y - 0.8 * mm, x + 2.4 * mm, y + 1.0 * mm)
 
 
-class _SlipDoc(BaseDocTemplate):
-    """The slips' document, telling ``on_page(n)`` as each page is finished."""
-
-    def __init__(self, buffer, on_page: Callable[[int], object] | None, font: PaperFont, **kwargs):
-        self._page_done = on_page
-        self._font = font
-        super().__init__(buffer, initialFontName=font.name, **kwargs)
-
-    def beforeDocument(self) -> None:
-        font = pdfmetrics.getFont(self._font.name)
-        if isinstance(font, EmbeddedFont):
-            font.seed(self.canv._doc, FORM_WORDING)  # type: ignore[attr-defined]  # the stubs leave out _doc
-
-    def afterPage(self) -> None:
-        if self._page_done is not None:
-            self._page_done(self.page)
-
-
 def build_slips(cases: list[Case], facts: SlipFacts, font: PaperFont, buffer, *, title: str,
                 on_page: Callable[[int], object] | None = None) -> int:
     """Write one page per case into ``buffer``; ``on_page(n)`` is told as each page is finished."""
-    styles = Styles(font)
-    top = Frame(MARGIN_X, CUT_Y + 5 * mm, CONTENT_W, _top_frame_height(), 0, 0, 0, 0, id="slip")
-    bottom = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, _stub_frame_height(), 0, 0, 0, 0, id="stub")
-
-    def decorate(canvas, _doc):
-        _draw_cut_line(canvas, font)
-        draw_font_warning(canvas, font, PAGE_W, PAGE_H)
-
-    doc = _SlipDoc(buffer, on_page, font, pagesize=A4, title=title, author=f"{facts.town}治理办",
-                   creator="jingyuan_desktop", pageTemplates=[PageTemplate("slip", [top, bottom], onPage=decorate)])
-    story: list = []
-    for index, case in enumerate(cases):
-        if index:
-            story.append(PageBreak())
-        story.extend(slip_story(case, facts, styles))
-    doc.build(story, canvasmaker=DeflatedCanvas)
-    return doc.page
+    # The form's font from the start: a canvas begins each page in its initial font, which
+    # would otherwise be a Helvetica the PDF lists but does not carry. (The stubs say float.)
+    canvas = DeflatedCanvas(buffer, pagesize=A4, initialFontName=font.name)  # type: ignore[arg-type]
+    canvas.setTitle(title)
+    canvas.setAuthor(f"{facts.town}治理办")
+    canvas.setCreator("jingyuan_desktop")
+    embedded = pdfmetrics.getFont(font.name)
+    if isinstance(embedded, EmbeddedFont):
+        embedded.seed(canvas._doc, FORM_WORDING)  # type: ignore[attr-defined]  # the stubs leave out _doc
+    for page, case in enumerate(cases, start=1):
+        draw_slip(canvas, case, facts, font)
+        canvas.showPage()
+        if on_page is not None:
+            on_page(page)
+    canvas.save()
+    return len(cases)
