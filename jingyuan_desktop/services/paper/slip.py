@@ -327,8 +327,8 @@ def _draw_top(painter: Painter, case: Case, facts: SlipFacts) -> None:
     """The slip: title and QR code, the case's facts, the team's fill-in part and the note,
     from the top margin down; shrunk as a whole if a case's text would reach the cut line."""
     face, canvas = painter.face, painter.canvas
-    title = Fitted((face.clean(f"{facts.town}警源治理事件交办单"),), TITLE, TITLE_LEADING)
     title_w = CONTENT_W - 2 * (QR_SIZE + 2 * mm)  # centred on the page, clear of the QR code
+    title = set_text(f"{facts.town}警源治理事件交办单", face, TITLE, TITLE_LEADING, title_w)
     subtitle = set_text(f"编号：{case.case_no}　　状态：{derive_status(case).label}　　"
                         f"打印：{fmt_moment(facts.printed_at)}（{facts.printed_by}）",
                         face, SUBTITLE, SUBTITLE_LEADING, title_w)
@@ -360,7 +360,7 @@ def _draw_top(painter: Painter, case: Case, facts: SlipFacts) -> None:
 def _draw_stub(painter: Painter, case: Case, facts: SlipFacts) -> None:
     """The office's stub below the cut line, shrunk like the slip if it would not fit."""
     face, canvas = painter.face, painter.canvas
-    heading = Fitted((face.clean(f"交办单存根（{facts.town}治理办留存）"),), HEADING, HEADING_LEADING)
+    heading = set_text(f"交办单存根（{facts.town}治理办留存）", face, HEADING, HEADING_LEADING, CONTENT_W)
     grid = _stub_grid(case, facts, face)
     height = heading.height + 4 + grid.layout()
     room = _stub_frame_height()
