@@ -7,9 +7,10 @@ from pathlib import Path
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jingyuan_desktop.ui.charts import saving
+from jingyuan_desktop.ui.charts.scrolling import scroll_page
 from jingyuan_desktop.ui.charts.style import setup_matplotlib
 
 
@@ -24,17 +25,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setToolTip("右键可保存为图片或 PDF")
 
     def wheelEvent(self, event) -> None:
-        """The charts do nothing with the wheel: it scrolls the page they sit in, wherever the mouse
-        is (matplotlib's canvas would keep it). Handed on explicitly: Qt passes an ignored wheel
-        event to the parent only when it came from the system, not when a program sent it."""
-        area = self.parentWidget()
-        while area is not None and not isinstance(area, QAbstractScrollArea):
-            area = area.parentWidget()
-        if area is None:
-            event.ignore()
-            return
-        QApplication.sendEvent(area.viewport(), event)
-        event.accept()  # scrolled once: not again on the way up
+        """The charts do nothing with the wheel (matplotlib's canvas would keep it): it scrolls the page."""
+        scroll_page(self, event)
 
     def axes(self):
         self.figure.clear()

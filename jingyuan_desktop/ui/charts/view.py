@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from jingyuan_desktop.ui.charts import saving
 from jingyuan_desktop.ui.charts.render import DPI, Picture, Size
+from jingyuan_desktop.ui.charts.scrolling import scroll_page
 
 MIN_SIDE = 120  # pixels: smaller, the widget is not laid out yet
 
@@ -97,17 +98,8 @@ class ChartView(QWidget):
         super().mousePressEvent(event)
 
     def wheelEvent(self, event) -> None:
-        """The wheel scrolls the page the chart sits in, wherever the mouse is. Handed on
-        explicitly: Qt passes an ignored wheel event to the parent only when it came from the
-        system, not when a program sent it."""
-        area = self.parentWidget()
-        while area is not None and not isinstance(area, QAbstractScrollArea):
-            area = area.parentWidget()
-        if area is None:
-            event.ignore()
-            return
-        QApplication.sendEvent(area.viewport(), event)
-        event.accept()  # scrolled once: not again on the way up
+        """The wheel scrolls the page the chart sits in."""
+        scroll_page(self, event)
 
     def _menu(self, position) -> None:
         if self.picture is not None:
