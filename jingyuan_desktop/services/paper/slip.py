@@ -219,8 +219,8 @@ WIDTHS = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
 TEXT_W = CONTENT_W - LABEL_W - 8  # a value spanning the three columns right of its label
 
 
-def _label(text: str) -> Cell:
-    return Cell(Text(text, align="center"), shaded=True)
+def _label(text: str, valign: str = "middle") -> Cell:
+    return Cell(Text(text, align="center"), shaded=True, valign=valign)
 
 
 def _value(text: str, size: float = CELL, span: int = 1, **kwargs) -> Cell:
@@ -297,9 +297,9 @@ def _fill_in_grid(face: Face) -> Grid:
         Row([_label("处置结果"),
              Cell(_boxes(["当场化解", f"约定后续（约定{SHORT}月{SHORT}日{SHORT}时再处置）", "需升级（报镇治理办）"]),
                   span=3)], height=9 * mm),
-        Row([Cell(Text("处置人员签字", align="center"), shaded=True, valign="bottom"),
+        Row([_label("处置人员签字", valign="bottom"),
              _value(f"1.{blank}　　2.{blank}　　3.{blank}", span=3, valign="bottom")], height=11 * mm),
-        Row([Cell(Text("当事人签字", align="center"), shaded=True, valign="bottom"),
+        Row([_label("当事人签字", valign="bottom"),
              _value(f"{blank}{blank}　　{blank}{blank}", span=3, valign="bottom")], height=11 * mm),
         Row([_label("书记签字"), _value(""), _label("日期"), _value(f"{FILL}年{FILL}月{FILL}日")], height=11 * mm),
     ]
