@@ -24,6 +24,7 @@ from jingyuan_desktop.domain.enums import OFFICE, OFFICE_LABEL, ClockState, Doma
 from jingyuan_desktop.domain.lifecycle import is_void
 from jingyuan_desktop.domain.listing import CaseFilter
 from jingyuan_desktop.domain.statistics import TOTAL_KEY, FigureTally, StatsAccumulator, StatsRow
+from jingyuan_desktop.os_errors import write_refusal
 from jingyuan_desktop.services.context import AppContext, ServiceError
 from jingyuan_desktop.services.deadlines import NOW_TOLERANCE
 from jingyuan_desktop.services.derived import fresh_rules
@@ -298,8 +299,7 @@ def export_excel(ctx: AppContext, year: int, path: Path | str) -> Path:
     try:
         book.save(target)
     except OSError as error:
-        raise ServiceError(f"无法写入文件 {target}：{error.strerror or error}。"
-                           "若该文件正在其他程序中打开，请先关闭后再试。") from None
+        raise ServiceError(write_refusal(target, error)) from None
     return target
 
 

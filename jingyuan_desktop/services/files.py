@@ -14,6 +14,7 @@ from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.categories import UNCLASSIFIED
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.repeats import Link
+from jingyuan_desktop.os_errors import write_refusal
 from jingyuan_desktop.services import exchange, ledger, transfers
 from jingyuan_desktop.services.cases import (
     IntakeResult,
@@ -192,8 +193,7 @@ def output_file(path: Path | str) -> Path:
 
 
 def _write_failed(target: Path, error: OSError) -> ServiceError:
-    return ServiceError(f"无法写入文件 {target}：{error.strerror or error}。请检查文件夹的写入权限，"
-                        "若该文件正在其他程序中打开，请先关闭后再试。")
+    return ServiceError(write_refusal(target, error))
 
 
 def export_cases(ctx: AppContext, out: Path) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from jingyuan_desktop.domain.access import Permission
 from jingyuan_desktop.domain.calendar import local
 from jingyuan_desktop.domain.enums import UnitKind
+from jingyuan_desktop.os_errors import reason
 from jingyuan_desktop.services.context import OFFICE_SETTINGS_KEY, AppContext, ServiceError
 from jingyuan_desktop.store import backup as store_backup
 from jingyuan_desktop.store import repository
@@ -102,7 +103,7 @@ def _backup(ctx: AppContext, to_dir: Path | None = None) -> Path:
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ServiceError(f"无法建立备份文件夹“{target}”：{error.strerror or error}") from None
+        raise ServiceError(f"无法建立备份文件夹“{target}”：{reason(error)}") from None
     # The audit row first: a copy of everyone's data leaves no trace only if none is made.
     with ctx.session() as session:
         repository.write_audit(session, user=ctx.user, action="backup", entity="database", entity_id=str(target),

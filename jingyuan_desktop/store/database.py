@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event, exc, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from jingyuan_desktop.os_errors import reason
 from jingyuan_desktop.store.errors import BusyError, DatabaseError
 from jingyuan_desktop.store.location import APP_NAME, DB_FILE_NAME, default_db_path, resolve_url
 from jingyuan_desktop.store.migrate import upgrade_to_head
@@ -153,7 +154,7 @@ def open_database(db: str | None, *, upgrade: bool = True) -> Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise DatabaseError(f"无法创建数据库所在的文件夹：{path.parent}（{error.strerror}）") from error
+            raise DatabaseError(f"无法创建数据库所在的文件夹：{path.parent}（{reason(error)}）") from error
     new_file = path is not None and not path.exists()
     try:
         database.check_connection()

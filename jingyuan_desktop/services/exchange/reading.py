@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from jingyuan_desktop import os_errors
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.enums import DomainError, EventType
 from jingyuan_desktop.domain.lifecycle import check_timeline
@@ -62,7 +63,7 @@ def load_document(path: str | os.PathLike) -> dict:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
-        raise ExchangeError([f"无法读取文件“{path.name}”：{error.strerror or error}"]) from None
+        raise ExchangeError([f"无法读取文件“{path.name}”：{os_errors.reason(error)}"]) from None
     except UnicodeDecodeError:
         raise ExchangeError([f"文件“{path.name}”不是UTF-8编码的交换文件"]) from None
     try:

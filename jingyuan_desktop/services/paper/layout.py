@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from jingyuan_desktop.domain.calendar import local
+from jingyuan_desktop.os_errors import write_refusal
 from jingyuan_desktop.services.paper.fonts import NOT_EMBEDDED_WARNING_LATIN, QUICK_FLATE, PaperFont
 from jingyuan_desktop.store.audit import write_audit
 from jingyuan_desktop.store.sqlite_files import make_private
@@ -240,8 +241,7 @@ def write_output(out: Output, data: bytes) -> None:
             # On Windows the usual cause is the previous copy still open in a PDF reader.
             from jingyuan_desktop.services.context import ServiceError
 
-            raise ServiceError(f"无法写入文件 {path}：{error.strerror or error}。"
-                               "若该文件正在其他程序中打开，请先关闭后再试。") from None
+            raise ServiceError(write_refusal(path, error)) from None
     else:
         out.write(data)
 

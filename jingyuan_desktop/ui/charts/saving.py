@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from jingyuan_desktop.os_errors import write_refusal
 from jingyuan_desktop.ui.widgets.files import save_path
 
 logger = logging.getLogger(__name__)
@@ -35,5 +36,5 @@ def save_figure(widget: QWidget, figure: Any, path: str) -> Path:
         figure.savefig(target, dpi=150)
     except OSError as error:
         logger.warning("saving the chart to %s failed", target, exc_info=True)
-        QMessageBox.warning(widget, "保存失败", f"无法写入 {target}：{error.strerror or error}")
+        QMessageBox.warning(widget, "保存失败", write_refusal(target, error))
     return target

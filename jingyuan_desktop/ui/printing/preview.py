@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jingyuan_desktop.os_errors import write_refusal
 from jingyuan_desktop.ui.palette import ALARM
 from jingyuan_desktop.ui.widgets.files import save_path
 
@@ -145,8 +146,7 @@ class PreviewDialog(QDialog):
             target.write_bytes(self.pdf)
         except OSError as error:
             logger.warning("saving %s failed", target, exc_info=True)
-            QMessageBox.warning(self, "保存失败", f"无法写入 {target}：{error.strerror or error}。"
-                                "若该文件正在其他程序中打开，请先关闭后再试。")
+            QMessageBox.warning(self, "保存失败", write_refusal(target, error))
             return False
         self.pages_label.setText(f"共 {self.page_count()} 页，已保存到 {target.name}")
         return True
