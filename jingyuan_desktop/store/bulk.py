@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Table, insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from jingyuan_desktop.store.base import UTCDateTime
@@ -28,29 +31,43 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     to fill in, take SQLAlchemy's executemany."""
     if not rows:
         return
-    keys = list(rows[0])
     dialect = session.get_bind().dialect
-    if dialect.name != "sqlite" or any(_filled_in(column) for column in table.columns if column.key not in keys):
+    plan = _plan(table, tuple(rows[0]), dialect) if dialect.name == "sqlite" else None
+    if plan is None:
         session.execute(insert(table), rows)
         return
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = compiled.positiontup
-    if order is None or sorted(order) != sorted(keys) or compiled.escaped_bind_names:
-        session.execute(insert(table), rows)
-        return
+    sql, order, processors = plan
     params = list(map(itemgetter(*order), rows)) if len(order) > 1 else [(row[order[0]],) for row in rows]
-    processors = {index: (process, isinstance(table.c[key].type, _BY_VALUE)) for index, key in enumerate(order)
-                  if (process := table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) is not None}
     if processors:
         columns = list(zip(*params, strict=True))
-        for index, (process, by_value) in processors.items():
+        for index, process, by_value in processors:
             if by_value:  # each distinct value converted once
                 converted = {value: process(value) for value in set(columns[index])}
                 columns[index] = tuple(map(converted.__getitem__, columns[index]))
             else:
                 columns[index] = tuple(map(process, columns[index]))
         params = list(zip(*columns, strict=True))
-    session.connection().exec_driver_sql(compiled.string, params)
+    session.connection().exec_driver_sql(sql, params)
+
+
+_Plan = tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any], bool], ...]]
+
+
+@lru_cache(maxsize=64)
+def _plan(table: Table, keys: tuple[str, ...], dialect: Dialect) -> _Plan | None:
+    """The INSERT of ``keys`` into ``table`` compiled for ``dialect``, the order of its
+    parameters and each column's converter: made once per table and set of keys (compiling
+    it each time was a quarter of the time of writing one audit row). None when SQLAlchemy's
+    own executemany must do it (a default of SQLAlchemy's to fill in, escaped names)."""
+    if any(_filled_in(column) for column in table.columns if column.key not in keys):
+        return None
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    order = compiled.positiontup
+    if order is None or sorted(order) != sorted(keys) or compiled.escaped_bind_names:
+        return None
+    processors = tuple((index, process, isinstance(table.c[key].type, _BY_VALUE)) for index, key in enumerate(order)
+                       if (process := table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) is not None)
+    return compiled.string, tuple(order), processors
 
 
 def _filled_in(column: Column) -> bool:
