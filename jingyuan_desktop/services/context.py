@@ -193,16 +193,19 @@ class AppContext:
     def forget_calendar(self) -> None:
         self._calendar = None
 
-    def clock_settings(self) -> ClockSettings:
+    def clock_settings(self, session: Session | None = None) -> ClockSettings:
+        """The clock settings as stored now (read each time: another PC may change them), in
+        ``session`` when one is open already."""
+        return ClockSettings.from_dict(self._setting(CLOCK_SETTINGS_KEY, session) or {})
+
+    def office(self, session: Session | None = None) -> OfficeSettings:
+        """The office's settings as stored now, in ``session`` when one is open already."""
+        return OfficeSettings.from_dict(self._setting(OFFICE_SETTINGS_KEY, session))
+
+    def _setting(self, key: str, session: Session | None) -> Any:
         from jingyuan_desktop.store import repository
 
-        with self.session() as session:
-            stored = repository.get_setting(session, CLOCK_SETTINGS_KEY, {})
-        return ClockSettings.from_dict(stored or {})
-
-    def office(self) -> OfficeSettings:
-        from jingyuan_desktop.store import repository
-
-        with self.session() as session:
-            stored = repository.get_setting(session, OFFICE_SETTINGS_KEY, {})
-        return OfficeSettings.from_dict(stored)
+        if session is not None:
+            return repository.get_setting(session, key, {})
+        with self.session() as own:
+            return repository.get_setting(own, key, {})

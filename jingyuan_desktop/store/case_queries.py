@@ -173,9 +173,14 @@ _CHUNK = 500
 def cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> list[Case]:
     """Whole cases matching ``conditions``, read as plain rows (three queries, no ORM objects):
     several times faster than loading the mapped rows when thousands are read at once."""
+    return [case for case, _version in versioned_cases_where(session, conditions)]
+
+
+def versioned_cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> list[tuple[Case, int]]:
+    """``cases_where`` with each case's version (to hand back with a change)."""
     # Sorted here, not by the database: ORDER BY id would have SQLite walk every row in id order
     # rather than use the index of a one-sided range (clocks_as_of > ?), 15 ms at 20,000 cases.
-    rows = sorted(session.execute(select(*_INTAKE).where(*conditions)).all(), key=lambda r: r.id)
+    rows = sorted(session.execute(select(*_INTAKE, CaseModel.version).where(*conditions)).all(), key=lambda r: r.id)
     ids = [r.id for r in rows]
     parties: dict[int, list] = {}
     events: dict[int, list] = {}
@@ -189,8 +194,8 @@ def cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> 
                                         EventModel.note, EventModel.data, EventModel.evidence)
                                  .where(EventModel.case_id.in_(chunk)).order_by(EventModel.case_id, EventModel.seq)):
             events.setdefault(e.case_id, []).append(e)
-    return [case_from_model(SimpleNamespace(**r._mapping, parties=parties.get(r.id, []),  # type: ignore[arg-type]
-                                            events=events.get(r.id, [])))
+    return [(case_from_model(SimpleNamespace(**r._mapping, parties=parties.get(r.id, []),  # type: ignore[arg-type]
+                                             events=events.get(r.id, []))), r.version)
             for r in rows]
 
 

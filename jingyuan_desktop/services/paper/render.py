@@ -34,18 +34,17 @@ def _town(ctx: AppContext) -> str:
     return ctx.office().town
 
 
-def _slip_facts(ctx: AppContext, town: str) -> slip_form.SlipFacts:
-    return slip_form.SlipFacts(town=town, printed_at=ctx.now(), printed_by=ctx.user,
-                               settings=ctx.clock_settings())
-
-
-def _load_cases(ctx: AppContext, case_nos: list[str]):
-    with ctx.session() as session:
-        found = repository.get_cases(session, case_nos)
+def _read_cases(session, case_nos: list[str]):
+    found = repository.get_cases(session, case_nos)
     missing = [no for no in case_nos if no not in found]
     if missing:
         raise ServiceError("找不到案件：" + "、".join(missing))
     return [found[no][0] for no in case_nos]
+
+
+def _load_cases(ctx: AppContext, case_nos: list[str]):
+    with ctx.session() as session:
+        return _read_cases(session, case_nos)
 
 
 def render_slip(ctx: AppContext, case_no: str, out: Output) -> PaperResult:
@@ -65,10 +64,12 @@ def render_slips(ctx: AppContext, case_nos: Iterable[str], out: Output,
     wanted = list(dict.fromkeys(no.strip() for no in case_nos if no and no.strip()))
     if not wanted:
         raise ServiceError("请先选择要打印交办单的案件")
-    cases = _load_cases(ctx, wanted)
-    office = ctx.office()  # read once: the font and the town both come from it
+    with ctx.session() as session:  # one read: the cases, the office and the clock settings
+        cases = _read_cases(session, wanted)
+        office = ctx.office(session)  # the font and the town both come from it
+        facts = slip_form.SlipFacts(town=office.town, printed_at=ctx.now(), printed_by=ctx.user,
+                                    settings=ctx.clock_settings(session))
     font = font_for(ctx, office)
-    facts = _slip_facts(ctx, office.town)
 
     def page_done(page: int) -> None:
         if progress is not None and progress(page, len(cases)) is False:
