@@ -96,8 +96,12 @@ def mask_penalty(modules: list[list]) -> int:
     instead of lists of booleans: the same number (the tests compare them), several times
     faster. It picks the mask, so it keeps reportlab's own quirks: the finder-like pattern
     counts in rows only, one way round, never at a row's last possible place."""
-    size = len(modules)
-    rows = [bytes(map(bool, row)) for row in modules]  # one byte a module, 1 dark
+    return _penalty([bytes(map(bool, row)) for row in modules])
+
+
+def _penalty(rows: list[bytes]) -> int:
+    """``mask_penalty`` of the code whose rows are ``rows``, one byte a module, 1 dark."""
+    size = len(rows)
     columns = [bytes(column) for column in zip(*rows, strict=True)]
     # Rule 1: each run of five or more alike in a row or a column, its length less two (the
     # lines joined by a byte that is neither colour, so that no run goes on into the next).
@@ -126,30 +130,54 @@ def mask_penalty(modules: list[list]) -> int:
 # Which data modules each mask pattern turns, in the order the data is placed: a function of
 # the code's size and the pattern only, so made once per size and pattern in a process.
 _MASK_FLIPS: dict[tuple[int, int], tuple[bool, ...]] = {}
+# The same turns laid out as the code's rows (one byte a module, row after row) and read as
+# one number, so that a code under another mask is one XOR away.
+_MASK_PLANES: dict[tuple[int, int], int] = {}
 
 
 class _QrEncoder(qrencoder.QRCode):
-    """reportlab's encoder with ``mask_penalty`` in place of its slow score and the data placed
-    with each mask's flips looked up instead of computed module by module: the same modules."""
+    """reportlab's encoder with ``mask_penalty`` in place of its slow score, the data placed
+    with each mask's flips looked up instead of computed module by module, and the eight
+    trial codes made from one: the same modules."""
+
+    def _flips(self, pattern: int) -> tuple[bool, ...]:
+        key = (self.moduleCount, pattern)
+        flips = _MASK_FLIPS.get(key)
+        if flips is None:
+            mask = qrencoder.QRUtil.getMask(pattern)
+            flips = _MASK_FLIPS[key] = tuple(bool(mask(row, column)) for column, row in self.dataPosIterator())
+        return flips
+
+    def _plane(self, pattern: int) -> int:
+        key = (self.moduleCount, pattern)
+        plane = _MASK_PLANES.get(key)
+        if plane is None:
+            size = self.moduleCount
+            cells = bytearray(size * size)
+            for (column, row), flip in zip(self.dataPosIterator(), self._flips(pattern), strict=True):
+                cells[row * size + column] = flip
+            plane = _MASK_PLANES[key] = int.from_bytes(cells, "big")
+        return plane
 
     def mapData(self, data, maskPattern):
         positions = self.dataPosIterator()  # (column, row) of each data module, kept per code
-        key = (self.moduleCount, maskPattern)
-        flips = _MASK_FLIPS.get(key)
-        if flips is None:
-            mask = qrencoder.QRUtil.getMask(maskPattern)
-            flips = _MASK_FLIPS[key] = tuple(bool(mask(row, column)) for column, row in positions)
         # Modules beyond the data's last bit take a light bit, as reportlab's own placing has it.
         bits = chain(self.dataBitIterator(data), repeat(False))
         modules = self.modules
-        for (column, row), dark, flip in zip(positions, bits, flips, strict=False):  # bits run on
+        for (column, row), dark, flip in zip(positions, bits, self._flips(maskPattern), strict=False):  # bits run on
             modules[row][column] = dark ^ flip
 
     def getBestMaskPattern(self):
+        # A trial code's format modules are all light, whatever its mask: the eight trials
+        # differ only where a mask turns a data module. One is made; the others are its
+        # modules with the first mask's turns undone and their own made.
+        self.makeImpl(True, 0)
+        size = self.moduleCount
+        unmasked = int.from_bytes(b"".join(bytes(map(bool, row)) for row in self.modules), "big") ^ self._plane(0)
         best, pattern = 0, 0
         for candidate in range(8):
-            self.makeImpl(True, candidate)
-            penalty = mask_penalty(self.modules)
+            cells = (unmasked ^ self._plane(candidate)).to_bytes(size * size, "big")
+            penalty = _penalty([cells[start:start + size] for start in range(0, size * size, size)])
             if candidate == 0 or penalty < best:
                 best, pattern = penalty, candidate
         return pattern
