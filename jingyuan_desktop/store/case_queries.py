@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
@@ -178,21 +179,42 @@ def cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> 
 
 def versioned_cases_where(session: Session, conditions: Iterable[ColumnElement[bool]]) -> list[tuple[Case, int]]:
     """``cases_where`` with each case's version (to hand back with a change)."""
+    return _versioned_cases(session, select(*_INTAKE, CaseModel.version).where(*conditions), {})
+
+
+def versioned_cases_by_number(session: Session, case_nos: Iterable[str]) -> list[tuple[Case, int]]:
+    """``versioned_cases_where`` of the cases numbered ``case_nos`` (a chunk of at most a few
+    hundred), with statements built once: one slip's case is read in 0.15 ms, not 0.5."""
+    return _versioned_cases(session, _BY_NUMBER, {"numbers": list(case_nos)})
+
+
+_BY_NUMBER = select(*_INTAKE, CaseModel.version).where(CaseModel.case_no.in_(bindparam("numbers", expanding=True)))
+_PARTIES_OF = (select(PartyModel.case_id, PartyModel.name, PartyModel.phone, PartyModel.id_number, PartyModel.role)
+               .where(PartyModel.case_id.in_(bindparam("ids", expanding=True)))
+               .order_by(PartyModel.case_id, PartyModel.seq))
+_EVENTS_OF = (select(EventModel.case_id, EventModel.type, EventModel.at, EventModel.by, EventModel.note,
+                     EventModel.data, EventModel.evidence)
+              .where(EventModel.case_id.in_(bindparam("ids", expanding=True)))
+              .order_by(EventModel.case_id, EventModel.seq))
+
+
+def _versioned_cases(session: Session, statement: Select, params: dict[str, Any]) -> list[tuple[Case, int]]:
+    # Core statements on the session's connection: the ORM's handling of a statement that
+    # names no mapped class was half the time of reading one case. What the session holds
+    # unsent goes first, as its autoflush would send it.
+    session.flush()
+    connection = session.connection()
     # Sorted here, not by the database: ORDER BY id would have SQLite walk every row in id order
     # rather than use the index of a one-sided range (clocks_as_of > ?), 15 ms at 20,000 cases.
-    rows = sorted(session.execute(select(*_INTAKE, CaseModel.version).where(*conditions)).all(), key=lambda r: r.id)
+    rows = sorted(connection.execute(statement, params).all(), key=lambda r: r.id)
     ids = [r.id for r in rows]
     parties: dict[int, list] = {}
     events: dict[int, list] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        for p in session.execute(select(PartyModel.case_id, PartyModel.name, PartyModel.phone, PartyModel.id_number,
-                                        PartyModel.role).where(PartyModel.case_id.in_(chunk))
-                                 .order_by(PartyModel.case_id, PartyModel.seq)):
+        for p in connection.execute(_PARTIES_OF, {"ids": chunk}):
             parties.setdefault(p.case_id, []).append(p)
-        for e in session.execute(select(EventModel.case_id, EventModel.type, EventModel.at, EventModel.by,
-                                        EventModel.note, EventModel.data, EventModel.evidence)
-                                 .where(EventModel.case_id.in_(chunk)).order_by(EventModel.case_id, EventModel.seq)):
+        for e in connection.execute(_EVENTS_OF, {"ids": chunk}):
             events.setdefault(e.case_id, []).append(e)
     return [(case_from_model(SimpleNamespace(**r._mapping, parties=parties.get(r.id, []),  # type: ignore[arg-type]
                                              events=events.get(r.id, []))), r.version)

