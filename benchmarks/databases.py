@@ -134,6 +134,11 @@ class Scratch:
             self.folder.mkdir(parents=True, exist_ok=True)
             target = self.folder / f"{name}.db"
             shutil.copyfile(self.source, target)  # journal_mode=DELETE: the file alone is the database
+            # On disk before it is handed over: otherwise the system writes the copy's hundreds
+            # of megabytes out while the measure runs, and every durable commit it makes (a
+            # slip's audit row) waits behind them, timing the harness's copy, not the program.
+            with target.open("rb+") as copy:
+                os.fsync(copy.fileno())
             return str(target)
         self.release()
         self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self._parsed.database}"')
