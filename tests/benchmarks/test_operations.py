@@ -210,6 +210,19 @@ def test_the_bare_page_embeds_the_program_s_font_file(bench, ctx):
     assert bare.startswith(b"%PDF")
 
 
+def test_the_bare_page_is_drawn_with_reportlab_s_own_font_not_the_program_s(bench, ctx):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = font_for(ctx)  # the program's font first, as in a run: registerFont would share it
+    name = operations.register_bare_font(font)
+    if font.embedded:
+        bare = pdfmetrics.getFont(name)
+        assert type(bare) is TTFont
+        assert bare is not pdfmetrics.getFont(font.name)
+        assert bare.face.filename == pdfmetrics.getFont(font.name).face.filename
+
+
 def test_the_openpyxl_baseline_reads_every_row_of_the_imported_sheet(bench):
     operation = bench.operation("openpyxl_read_only")
     rows = operation.run()
