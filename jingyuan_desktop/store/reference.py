@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.categories import DEFAULT_TREE, CategoryTree
@@ -150,11 +151,16 @@ def seed_defaults(session: Session, *, user: str = SYSTEM_USER, at: datetime | N
 
 # ---- settings -------------------------------------------------------------------------
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
-    """The stored value of ``key`` as read now (``default`` when there is none): a Core read
-    on the session's connection after what it holds unsent, not a mapped row kept in it, so
-    the value is the caller's own (one that edits it and saves it is seen as a change) and
-    the read costs a third of the mapped one (a slip reads two settings)."""
-    session.flush()
+    """The value of ``key`` (``default`` when there is none). A row this session holds (set
+    here and not yet committed) answers as it is; any other is read with Core on the session's
+    connection, not loaded as a mapped row: a third of the time (a slip reads two settings),
+    and nothing is flushed for it (a flush in the middle of a change of a case would count
+    the case's version up twice). The value is the caller's own: one that edits it and saves
+    it is seen as a change."""
+    for row in (session.identity_map.get(identity_key(SettingModel, key)),
+                *(obj for obj in session.new if isinstance(obj, SettingModel) and obj.key == key)):
+        if row is not None:
+            return copy.deepcopy(row.value)
     found = session.connection().execute(_SETTING, {"key": key}).first()
     return found[0] if found is not None else default
 
