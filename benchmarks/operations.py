@@ -49,7 +49,7 @@ SEARCH_WORD = "彩礼"
 IMPORT_ROWS = 10_000
 SLIP_LINE = "交办单：解营村 邻里纠纷，请于规定时限内到场处置并反馈结果。"
 # Every column of case_clocks (store/models.CaseClockModel), as the open-clock baseline reads them.
-CLOCK_COLUMNS = ("id", "case_id", "name", "seq", "owner", "opened_at", "due_at", "done_at", "state")
+CLOCK_COLUMNS = ("id", "case_id", "case_no", "name", "seq", "owner", "opened_at", "due_at", "done_at", "state")
 # The columns of a page of the case table (store/case_queries.page_case_rows).
 PAGE_COLUMNS = ("id", "case_no", "received_at", "village", "category", "grade", "risk", "status", "summary",
                 "location", "version")
@@ -201,8 +201,9 @@ def register_bare_font(font: fonts.PaperFont) -> str:
     if not font.embedded or not font.path:
         return font.name
     name = "BenchmarkCJK-" + hashlib.sha1(font.path.encode()).hexdigest()[:8]
-    if type(pdfmetrics._fonts.get(name)) is not TTFont:
-        pdfmetrics._fonts[name] = TTFont(name, font.path, subfontIndex=0)  # see above: by name only
+    registry = vars(pdfmetrics)["_fonts"]  # reportlab's registry by name (the stubs leave it out)
+    if type(registry.get(name)) is not TTFont:
+        registry[name] = TTFont(name, font.path, subfontIndex=0)  # see above: by name only
     return name
 
 
