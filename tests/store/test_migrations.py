@@ -223,3 +223,26 @@ def test_0003_rewrites_events_of_the_first_rules(tmp_path):
                       "FZ-2026-00003": ("yellow", "cancelled")}
     # 0004: the counter continues from the highest number in use.
     assert rows(path, "SELECT prefix, year, last FROM case_counters") == [("FZ", 2026, 3)]
+
+
+def test_0012_gives_every_clock_row_its_case_number(tmp_path):
+    from alembic import command
+
+    from jingyuan_desktop.store import migrate
+
+    path = tmp_path / "jingyuan.db"
+    db = open_database(str(path))
+    with db.session() as session:
+        for number in (1, 2):
+            repository.add_case(session, make_case(f"FZ-2026-0000{number}", incident=f"J{number}",
+                                                   events=every_event()), user=USER, at=NOW)
+    with db.engine.begin() as connection:  # back to 0011: the column and the index as they were
+        command.downgrade(migrate.alembic_config(connection), "0011")
+    db.dispose()
+    assert "case_no" not in [column[1] for column in rows(path, "PRAGMA table_info(case_clocks)")]
+    open_database(str(path)).dispose()
+    stored = rows(path, "SELECT k.case_no, c.case_no FROM case_clocks k JOIN cases c ON c.id = k.case_id")
+    assert len(stored) > 4 and {copy for copy, _number in stored} == {"FZ-2026-00001", "FZ-2026-00002"}
+    assert all(copy == number for copy, number in stored)
+    index = rows(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_case_clocks_open'")[0][0]
+    assert "case_no" in index and "done_at IS NULL" in index
