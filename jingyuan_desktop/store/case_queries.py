@@ -6,11 +6,12 @@ The table may hold 100,000 cases; nothing here reads them all at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, and_, any_, bindparam, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
@@ -18,7 +19,7 @@ from jingyuan_desktop.domain.enums import EventType, Grade, PartyRole, Risk, Sta
 from jingyuan_desktop.domain.listing import CaseFilter, CaseRow
 from jingyuan_desktop.domain.model import Case, Party
 from jingyuan_desktop.store.case_rows import LIST_FILTERS, PLAIN_ORDERS, RANKED_ORDERS, codes
-from jingyuan_desktop.store.derived import overdue_condition
+from jingyuan_desktop.store.derived import overdue_condition, overdue_ids_statement
 from jingyuan_desktop.store.mapping import case_from_model
 from jingyuan_desktop.store.models import CaseModel, EventModel, PartyModel
 
@@ -74,8 +75,20 @@ def case_conditions(filters: CaseFilter | None, dialect: str | None = None) -> l
 
 
 def count_cases(session: Session, filters: CaseFilter | None = None) -> int:
-    conditions = case_conditions(filters, session.get_bind().dialect.name)
-    return session.scalar(select(func.count(CaseModel.id)).where(*conditions)) or 0
+    return session.scalar(select(func.count(CaseModel.id)).where(*_table_conditions(session, filters))) or 0
+
+
+def _table_conditions(session: Session, filters: CaseFilter | None) -> list[ColumnElement[bool]]:
+    """``case_conditions`` for the case table's reads. On PostgreSQL the cases with an overdue
+    clock are found first and named by id: given the set as a subquery, its planner expects
+    most open clocks to be overdue (9,000 where there are 2,000 at 100,000 cases), reads every
+    case instead of fetching those by id, and 只看超时 took five times a village filter."""
+    dialect = session.get_bind().dialect.name
+    if dialect != "postgresql" or filters is None or filters.overdue_at is None:
+        return case_conditions(filters, dialect)
+    ids = list(session.scalars(overdue_ids_statement(filters.overdue_at)))
+    return [*case_conditions(replace(filters, overdue_at=None), dialect),
+            CaseModel.id == any_(bindparam("overdue_ids", ids, type_=ARRAY(Integer)))]
 
 
 def page_case_rows(
@@ -92,7 +105,7 @@ def page_case_rows(
         select(CaseModel.id, CaseModel.case_no, CaseModel.received_at, CaseModel.village, CaseModel.category,
                CaseModel.grade, CaseModel.risk, CaseModel.status, CaseModel.summary, CaseModel.location,
                CaseModel.version)
-        .where(*case_conditions(filters, session.get_bind().dialect.name))
+        .where(*_table_conditions(session, filters))
         .order_by(*order)
         .offset(offset)
         .limit(limit)

@@ -304,9 +304,14 @@ def overdue_condition(now: datetime) -> ColumnElement[bool]:
     # One uncorrelated set of case ids: the open clocks past due are few and found once through
     # ix_case_clocks_open, the grown ones through ix_cases_progress_next_due, and the rows are
     # then fetched by id (a correlated EXISTS, or an OR, makes the database walk every case).
+    return CaseModel.id.in_(overdue_ids_statement(now))
+
+
+def overdue_ids_statement(now: datetime):
+    """The ids of the cases with a clock overdue at ``now`` (``overdue_condition``'s set)."""
     stored = select(CaseClockModel.case_id).where(CaseClockModel.done_at.is_(None), CaseClockModel.due_at < now)
     grown = select(CaseModel.id).where(CaseModel.progress_next_due.is_not(None), CaseModel.progress_next_due < now)
-    return CaseModel.id.in_(union(stored, grown))
+    return union(stored, grown)
 
 
 def load_rows(session: Session, case_ids: Sequence[int]) -> list[CaseModel]:

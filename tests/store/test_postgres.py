@@ -143,3 +143,31 @@ def test_stored_clocks_and_figures_agree_with_the_timelines_on_postgresql(pg, mo
                                                                             for r in read.by_village]
     assert screen.clocks == read.clocks and screen.risks == read.risks
     assert agenda == meeting.build_agenda(ctx, week)
+
+
+def test_the_overdue_filter_finds_the_same_cases_by_id_on_postgresql(pg):
+    """只看超时 on PostgreSQL names the overdue cases by id (case_queries._table_conditions):
+    the same count and the same first page as the subquery every backend understands."""
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from jingyuan_desktop.domain.calendar import TZ
+    from jingyuan_desktop.services import setup
+    from jingyuan_desktop.services.context import AppContext
+    from jingyuan_desktop.store.case_queries import case_conditions
+    from jingyuan_desktop.store.models import CaseModel
+
+    now = datetime(2025, 6, 11, 10, 0, tzinfo=TZ)
+    setup.load_demo(AppContext(pg, now=lambda: now), cases=120, seed=7)
+    with pg.session() as session:
+        villages = sorted(session.scalars(select(CaseModel.village).distinct()))
+        for wanted in (CaseFilter(overdue_at=now), CaseFilter(overdue_at=now, villages=villages[:2])):
+            plain = case_conditions(wanted, "postgresql")
+            expected = session.scalar(select(func.count(CaseModel.id)).where(*plain))
+            first = list(session.scalars(select(CaseModel.case_no).where(*plain)
+                                         .order_by(CaseModel.received_at.desc(), CaseModel.id.desc()).limit(10)))
+            assert repository.count_cases(session, wanted) == expected > 0
+            rows = repository.page_case_rows(session, filters=wanted, order_by="received_at", descending=True,
+                                             offset=0, limit=10)
+            assert [row.case_no for row in rows] == first
