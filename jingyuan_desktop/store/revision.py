@@ -6,4 +6,4 @@ new migration moves it by hand: tests/store/test_migrate_fast.py holds it to ale
 head of the scripts.
 """
 
-HEAD = "0012"
+HEAD = "0013"

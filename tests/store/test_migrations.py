@@ -246,3 +246,19 @@ def test_0012_gives_every_clock_row_its_case_number(tmp_path):
     assert all(copy == number for copy, number in stored)
     index = rows(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_case_clocks_open'")[0][0]
     assert "case_no" in index and "done_at IS NULL" in index
+
+
+def test_0013_keeps_the_search_text_with_small_latin_letters(tmp_path):
+    path = tmp_path / "jingyuan.db"
+    db = open_database(str(path))
+    with db.session() as session:
+        repository.add_case(session, make_case("FZ-2026-00001", events=every_event()), user=USER, at=NOW)
+    db.dispose()
+    folded = rows(path, "SELECT search_text FROM cases")
+    assert folded[0][0].startswith("fz-2026-00001")
+    with closing(sqlite3.connect(path)) as connection:  # as 0012 kept it: the case number in capitals
+        connection.execute("UPDATE cases SET search_text = upper(search_text)")
+        connection.execute("UPDATE alembic_version SET version_num = '0012'")
+        connection.commit()
+    open_database(str(path)).dispose()
+    assert rows(path, "SELECT search_text FROM cases") == folded
