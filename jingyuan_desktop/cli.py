@@ -13,7 +13,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from jingyuan_desktop import __version__
+from jingyuan_desktop import __version__, lifetime
 from jingyuan_desktop.domain.calendar import TZ
 from jingyuan_desktop.domain.statistics import FIGURE_LABELS, figure_text
 from jingyuan_desktop.log import setup_logging
@@ -177,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.info("command %s by %s", " ".join(sys.argv[1:] if argv is None else argv), args.user)
     try:
         ctx = AppContext.open(args.db, user=args.user or system_user())
+        lifetime.settle()  # the program and the open database: never walked by the collector again
         log_in(ctx, args)
         code = COMMANDS[args.command](ctx, args)
         warning = ctx.calendar_warning()

@@ -20,6 +20,8 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
+from jingyuan_desktop import lifetime
+
 logger = logging.getLogger(__name__)
 
 INTERVAL_MS = 500
@@ -40,7 +42,7 @@ class GarbageCollector(QObject):
     def check(self) -> None:
         if not self.frozen:
             # The first round comes once the window is up: what exists now is the program itself.
-            gc.freeze()
+            lifetime.settle()
             self.frozen = True
             return
         counts = gc.get_count()
@@ -62,7 +64,7 @@ def settle() -> None:
     """What exists now lives as long as the program (a library just imported): frozen, so
     that the UI thread's full collections never walk it again. matplotlib alone is some
     hundred thousand objects, a tenth of a second of every full collection."""
-    gc.freeze()
+    lifetime.settle()
 
 
 def pause() -> None:
