@@ -200,8 +200,10 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
              .where(CaseClockModel.done_at.is_(None)))
     if conditions:
         query = query.join(CaseModel, CaseModel.id == CaseClockModel.case_id).where(*conditions)
-    if ahead:
-        query = query.where(CaseClockModel.case_no.not_in([case.case_no for case in ahead]))
+    if ahead:  # their clocks come off their timelines above, the stored and grown ones not
+        skipped = [case.case_no for case in ahead]
+        query = query.where(CaseClockModel.case_no.not_in(skipped))
+        conditions = [*conditions, CaseModel.case_no.not_in(skipped)]
     if overdue_only:
         query = query.where(CaseClockModel.due_at < now)
     moments: dict[datetime, datetime] = {}
