@@ -38,9 +38,12 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC).astimezone(TZ)
+        return None if value is None else from_stored(value)
+
+
+def from_stored(value: datetime) -> datetime:
+    """A moment as a column keeps it (naive UTC) as the program uses it (aware, Asia/Shanghai)."""
+    return value.replace(tzinfo=UTC).astimezone(TZ)
 
 
 class Base(DeclarativeBase):

@@ -29,13 +29,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from jingyuan_desktop.domain.calendar import TZ, WorkCalendar, end_of_day, local, statutory_version
+from jingyuan_desktop.domain.calendar import WorkCalendar, end_of_day, local, statutory_version
 from jingyuan_desktop.domain.clocks import Clock, ClockSettings, ProgressContinuation, case_clocks, clocks_later
 from jingyuan_desktop.domain.derived import Derived, derive, fingerprint
 from jingyuan_desktop.domain.enums import OFFICE, ClockName, ClockState, EventType, Grade, Risk, Status, owner_label
 from jingyuan_desktop.domain.meeting import AgendaItem, AgendaLine, LastEntry, age_days, overdue_by_owner
 from jingyuan_desktop.domain.model import Case
 from jingyuan_desktop.domain.statistics import figure_counts
+from jingyuan_desktop.store.base import from_stored
 from jingyuan_desktop.store.database import dialect_insert
 from jingyuan_desktop.store.figure_queries import COUNT_COLUMNS, DONE_COLUMNS
 from jingyuan_desktop.store.models import CaseClockModel, CaseModel, DerivedStateModel, PartyModel
@@ -189,9 +190,8 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
     the stored open rows and the progress clocks grown since, sorted by due time. A case whose
     copy is as of a later moment than ``now`` (an event recorded ahead of it) is computed from
     its timeline instead, as of ``now``."""
-    ahead = ahead_cases(session, conditions, now)
-    clocks = [c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings)
-              if c.state == ClockState.OVERDUE or (c.is_open and not overdue_only)]
+    ahead, others, skipped = _ahead_apart(session, conditions, now, rules)
+    clocks = [c for c in ahead if c.state == ClockState.OVERDUE or (c.is_open and not overdue_only)]
     # The timer panel reads every open clock: the times come as stored (naive UTC) and are
     # turned local once per distinct value (many share a due time: 17:00 of a day). The case
     # numbers are on the clock rows: the cases are joined only when ``conditions`` ask it.
@@ -200,10 +200,8 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
              .where(CaseClockModel.done_at.is_(None)))
     if conditions:
         query = query.join(CaseModel, CaseModel.id == CaseClockModel.case_id).where(*conditions)
-    if ahead:  # their clocks come off their timelines above, the stored and grown ones not
-        skipped = [case.case_no for case in ahead]
+    if skipped:
         query = query.where(CaseClockModel.case_no.not_in(skipped))
-        conditions = [*conditions, CaseModel.case_no.not_in(skipped)]
     if overdue_only:
         query = query.where(CaseClockModel.due_at < now)
     moments: dict[datetime, datetime] = {}
@@ -211,18 +209,11 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
     overdue, pending, names = ClockState.OVERDUE, ClockState.PENDING, CLOCK_NAMES
     # Plain rows on the connection: ten thousand of them, none wanted as the ORM hands them.
     for case_no, name, seq, owner, opened, due in session.connection().execute(query).all():
-        due_at = known(due)
-        if due_at is None:
-            due_at = moments[due] = due.replace(tzinfo=UTC).astimezone(TZ)
-        if opened is not None:
-            started = known(opened)
-            if started is None:
-                started = moments[opened] = opened.replace(tzinfo=UTC).astimezone(TZ)
-        else:
-            started = None
+        due_at = known(due) or moments.setdefault(due, from_stored(due))
+        started = None if opened is None else known(opened) or moments.setdefault(opened, from_stored(opened))
         clocks.append(Clock(case_no, names[name], due_at, overdue if now > due_at else pending, None, seq, started,
                             owner))
-    clocks += [c for c in grown_clocks(session, conditions, now, rules)
+    clocks += [c for c in grown_clocks(session, others, now, rules)
                if not overdue_only or c.state == ClockState.OVERDUE]
     # By the name's code as a plain string: a key holding the StrEnum member itself sorted ten
     # thousand clocks five times slower (its comparisons are not str's own).
@@ -231,15 +222,16 @@ def open_clocks(session: Session, conditions: Sequence[ColumnElement[bool]], now
 
 
 def _ahead_apart(session: Session, conditions: Sequence[ColumnElement[bool]], now: datetime, rules: Rules,
-                 ) -> tuple[list[Clock], list[ColumnElement[bool]]]:
+                 ) -> tuple[list[Clock], list[ColumnElement[bool]], list[str]]:
     """The clocks as of ``now`` of the cases matching ``conditions`` that were recorded ahead of
-    it (``ahead_cases``), off their timelines; and the conditions for the other cases, whose
-    stored rows answer for them."""
+    it (``ahead_cases``), off their timelines; the conditions for the other cases, whose
+    stored rows answer for them; and the numbers of the cases set apart."""
     ahead = ahead_cases(session, conditions, now)
     clocks = [c for case in ahead for c in case_clocks(case, now, rules.calendar, rules.settings)]
-    if ahead:
-        conditions = [*conditions, CaseModel.case_no.not_in([case.case_no for case in ahead])]
-    return clocks, list(conditions)
+    skipped = [case.case_no for case in ahead]
+    if skipped:
+        conditions = [*conditions, CaseModel.case_no.not_in(skipped)]
+    return clocks, list(conditions), skipped
 
 
 def ahead_cases(session: Session, conditions: Sequence[ColumnElement[bool]], moment: datetime) -> list[Case]:
@@ -385,7 +377,7 @@ def overdue_by_owner_stored(session: Session, conditions: Sequence[ColumnElement
     """The clocks overdue at ``now`` of the cases matching ``conditions``, counted per owner as
     the agenda shows them (``meeting.overdue_by_owner``): the stored open rows counted by the
     database, the progress clocks grown since and the cases recorded ahead of ``now`` read here."""
-    ahead, conditions = _ahead_apart(session, conditions, now, rules)
+    ahead, conditions, _skipped = _ahead_apart(session, conditions, now, rules)
     found = overdue_by_owner(ahead)
     query = (select(CaseClockModel.owner, func.count())
              .join(CaseModel, CaseModel.id == CaseClockModel.case_id)
